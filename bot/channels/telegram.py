@@ -1,0 +1,215 @@
+"""Telegram through aiogram: updates become Inbound events, Outbound messages become inline keyboards."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from aiogram import Bot, Dispatcher, F, Router
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramNotFound,
+    TelegramRetryAfter,
+    TelegramServerError,
+    TelegramUnauthorizedError,
+)
+from aiogram.types import (
+    BufferedInputFile,
+    CallbackQuery,
+    ErrorEvent,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+)
+
+from bot.outbox_dispatcher import PermanentFailure, RetryLater
+from handlers.conversation import ReportConversation
+from handlers.messages import Channel, ChatKind, Inbound, InboundKind, Outbound, Photo
+from handlers.officer_actions import OfficerActions
+from handlers.services import Limits, Reply
+from storage.outbox import Envelope
+
+__all__ = ["CALLBACK_VERSION", "TelegramSender", "build_dispatcher", "make_bot", "render", "send_outbound", "split_text"]
+
+log = logging.getLogger(__name__)
+CALLBACK_VERSION = "1|"  # bump when the meaning of callback values changes; old buttons then read as stale
+TEXT_LIMIT = 4096
+Handle = Callable[[str], str]
+_NAV_ROW = {"nav:back", "nav:cancel"}  # side by side at the bottom, as phones show them
+
+
+def make_bot(token: str, api_base: str) -> Bot:
+    return Bot(token=token, session=AiohttpSession(api=TelegramAPIServer.from_base(api_base)))
+
+
+def render(message: Outbound) -> InlineKeyboardMarkup | None:
+    if not message.choices:
+        return None
+    rows: list[list[InlineKeyboardButton]] = []
+    nav: list[InlineKeyboardButton] = []
+    for choice in message.choices:
+        button = InlineKeyboardButton(text=choice.label[:64], callback_data=CALLBACK_VERSION + choice.value)
+        if choice.value in _NAV_ROW:
+            nav.append(button)
+        else:
+            rows.append([button])
+    return InlineKeyboardMarkup(inline_keyboard=[*rows, nav] if nav else rows)
+
+
+def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
+    """Long texts go out in parts cut at line ends, so no message is refused for its length."""
+    parts: list[str] = []
+    while len(text) > limit:
+        cut = text.rfind("\n", 0, limit)
+        cut = cut if cut > limit // 2 else limit
+        parts.append(text[:cut])
+        text = text[cut:].lstrip("\n")
+    return [*parts, text]
+
+
+async def send_outbound(bot: Bot, chat_id: int | str, message: Outbound) -> Message:
+    parts = split_text(message.text)
+    for part in parts[:-1]:
+        await bot.send_message(chat_id, part)
+    return await bot.send_message(chat_id, parts[-1], reply_markup=render(message))
+
+
+class TelegramSender:
+    """The outbox's way out to Telegram; maps API errors to retry-later or give-up."""
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def send(self, envelope: Envelope, message: Outbound, photos: list[tuple[bytes, str]]) -> str | None:
+        try:
+            if envelope.edit_message_id is not None:
+                return await self._edit(envelope, message)
+            sent = await send_outbound(self.bot, envelope.address, message)
+            for number, (data, _content_type) in enumerate(photos, start=1):
+                await self.bot.send_photo(envelope.address, BufferedInputFile(data, f"evidence-{number}.jpg"))
+            return str(sent.message_id)
+        except TelegramRetryAfter as exc:
+            raise RetryLater("rate limited", after=float(exc.retry_after)) from None
+        except (TelegramNetworkError, TelegramServerError) as exc:
+            raise RetryLater(type(exc).__name__) from None
+        except (TelegramForbiddenError, TelegramNotFound, TelegramUnauthorizedError, TelegramBadRequest) as exc:
+            raise PermanentFailure(f"{type(exc).__name__}: {exc.message}") from None
+
+    async def _edit(self, envelope: Envelope, message: Outbound) -> str:
+        message_id = int(envelope.edit_message_id or 0)
+        try:
+            await self.bot.edit_message_text(
+                text=message.text, chat_id=envelope.address, message_id=message_id, reply_markup=render(message)
+            )
+        except TelegramBadRequest as exc:
+            if "not modified" not in exc.message:
+                raise
+        return str(message_id)
+
+
+def _command(text: str) -> str:
+    return text[1:].split(maxsplit=1)[0].split("@", 1)[0].lower() if text.startswith("/") else ""
+
+
+def _inbound_from_message(message: Message, handle: Handle, **extra: Any) -> Inbound:
+    user = message.from_user
+    assert user is not None
+    base: dict[str, Any] = dict(
+        channel=Channel.TELEGRAM,
+        handle=handle(str(user.id)),
+        reply_address=str(message.chat.id),
+        locale_hint=user.language_code,
+    )
+    return Inbound(**base, **extra)
+
+
+def build_dispatcher(
+    conversation: ReportConversation, officers: OfficerActions, handle: Handle, limits: Limits
+) -> Dispatcher:
+    """All routers in one place: private chats (reporters, officers' details), duty groups (buttons)."""
+    private, groups = Router(name="private"), Router(name="groups")
+    private.message.filter(F.chat.type == "private")
+    private.callback_query.filter(F.message.chat.type == "private")
+    groups.callback_query.filter(F.message.chat.type.in_({"group", "supergroup"}))
+
+    async def answer(bot: Bot, chat_id: int, reply: Reply) -> None:
+        for out in reply.messages:
+            await send_outbound(bot, chat_id, out)
+
+    @private.message(F.text)
+    async def on_text(message: Message, bot: Bot) -> None:
+        text = message.text or ""
+        command = _command(text)
+        kind = InboundKind.COMMAND if command else InboundKind.TEXT
+        inbound = _inbound_from_message(message, handle, kind=kind, text=text, command=command)
+        await answer(bot, message.chat.id, await conversation.handle(inbound))
+
+    @private.message(F.location)
+    async def on_location(message: Message, bot: Bot) -> None:
+        assert message.location is not None
+        where = (message.location.latitude, message.location.longitude)
+        inbound = _inbound_from_message(message, handle, kind=InboundKind.LOCATION, location=where)
+        await answer(bot, message.chat.id, await conversation.handle(inbound))
+
+    @private.message(F.photo | (F.document.mime_type.startswith("image/")))
+    async def on_photo(message: Message, bot: Bot) -> None:
+        file = message.photo[-1] if message.photo else message.document
+        assert file is not None
+        size = file.file_size or 0
+        data = b""
+        if size <= limits.max_photo_bytes:  # never download what we would refuse
+            downloaded = await bot.download(file.file_id)
+            data = downloaded.read() if downloaded else b""
+        photo = Photo(data=data, size=max(size, len(data)))
+        inbound = _inbound_from_message(message, handle, kind=InboundKind.PHOTO, photo=photo)
+        await answer(bot, message.chat.id, await conversation.handle(inbound))
+
+    @private.message()
+    async def on_other(message: Message, bot: Bot) -> None:
+        inbound = _inbound_from_message(message, handle, kind=InboundKind.UNSUPPORTED)
+        await answer(bot, message.chat.id, await conversation.handle(inbound))
+
+    async def on_press(query: CallbackQuery, bot: Bot, chat_kind: ChatKind) -> None:
+        data = query.data or ""
+        value = data[len(CALLBACK_VERSION) :] if data.startswith(CALLBACK_VERSION) else "stale"
+        inbound = Inbound(
+            channel=Channel.TELEGRAM,
+            handle=handle(str(query.from_user.id)),
+            kind=InboundKind.CHOICE,
+            choice=value,
+            chat_kind=chat_kind,
+            reply_address=str(query.from_user.id),
+            locale_hint=query.from_user.language_code,
+        )
+        if officers.handles(value):
+            reply = await officers.press(inbound)
+        else:
+            reply = await conversation.handle(inbound)
+        await query.answer(text=(reply.toast or "")[:200] or None, show_alert=reply.toast_alert)
+        if query.message is not None:
+            await answer(bot, query.message.chat.id, reply)
+
+    @private.callback_query()
+    async def on_private_press(query: CallbackQuery, bot: Bot) -> None:
+        await on_press(query, bot, ChatKind.PRIVATE)
+
+    @groups.callback_query()
+    async def on_group_press(query: CallbackQuery, bot: Bot) -> None:
+        await on_press(query, bot, ChatKind.GROUP)
+
+    dispatcher = Dispatcher()
+    dispatcher.include_routers(private, groups)
+
+    @dispatcher.errors()
+    async def on_error(event: ErrorEvent) -> bool:
+        # Only the exception type: its text or the update could carry a narrative or an id.
+        log.error("update failed with %s", type(event.exception).__name__)
+        return True
+
+    return dispatcher
+

@@ -1,0 +1,121 @@
+"""The whole product in one terminal: you are the reporter, and with ``!N`` the duty officer in the group."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from handlers.conversation import ReportConversation
+from handlers.messages import Channel, ChatKind, Choice, Inbound, InboundKind, Outbound, Photo
+from handlers.officer_actions import OfficerActions
+from storage.outbox import Envelope
+
+__all__ = ["TerminalChat", "TerminalSender"]
+
+REPORTER, OFFICER = "reporter", "officer"
+RULE = "─" * 60
+
+
+class TerminalSender:
+    """Prints what the outbox would send to a duty group or an officer, and remembers the card's buttons."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.card_choices: list[Choice] = []
+
+    async def send(self, envelope: Envelope, message: Outbound, photos: list[tuple[bytes, str]]) -> str | None:
+        where = "Private chat with the officer" if envelope.purpose == "details" else f"Duty group {envelope.address}"
+        verb = "card edited" if envelope.edit_message_id else "new message"
+        print(f"\n{RULE}\n[{where} — {verb}]\n{message.text}", file=self.out)
+        for number, (_, content_type) in enumerate(photos, start=1):
+            print(f"  (photo {number}, {content_type})", file=self.out)
+        if envelope.purpose != "details":
+            self.card_choices = list(message.choices)
+        if message.choices and envelope.purpose != "details":
+            print("  " + "   ".join(f"!{i}) {c.label}" for i, c in enumerate(message.choices, 1)), file=self.out)
+        print(RULE, file=self.out)
+        self.out.flush()
+        return envelope.id
+
+
+class TerminalChat:
+    def __init__(
+        self,
+        conversation: ReportConversation,
+        officers: OfficerActions,
+        sender: TerminalSender,
+        handle: Callable[[str], str],
+        *,
+        officer_login: str,
+        out: TextIO = sys.stdout,
+    ) -> None:
+        self.conversation, self.officers, self.sender = conversation, officers, sender
+        self.handle, self.officer_login, self.out = handle, officer_login, out
+        self.shown: list[Choice] = []
+
+    def show(self, messages: list[Outbound]) -> None:
+        for message in messages:
+            print(f"\nbot> {message.text}", file=self.out)
+            for number, choice in enumerate(message.choices, 1):
+                print(f"     {number}) {choice.label}", file=self.out)
+        self.out.flush()
+
+    def _reporter(self, kind: InboundKind, **fields: object) -> Inbound:
+        return Inbound(Channel.TERMINAL, self.handle(REPORTER), kind, reply_address=REPORTER, **fields)  # type: ignore[arg-type]
+
+    async def line(self, text: str) -> None:
+        """One typed line: ``!N`` presses the duty card's button N as the officer; the rest is the reporter."""
+        text = text.strip()
+        if text.startswith("!") and text[1:].isdigit():
+            await self._press(int(text[1:]))
+            return
+        if text.startswith("/location "):
+            lat, _, lon = text.removeprefix("/location ").replace(",", " ").partition(" ")
+            inbound = self._reporter(InboundKind.LOCATION, location=(float(lat), float(lon.strip())))
+        elif text.startswith("/photo "):
+            data = Path(text.removeprefix("/photo ").strip()).expanduser().read_bytes()
+            inbound = self._reporter(InboundKind.PHOTO, photo=Photo(data=data, size=len(data)))
+        elif text.startswith("/"):
+            inbound = self._reporter(InboundKind.COMMAND, command=text[1:].split(maxsplit=1)[0].lower(), text=text)
+        else:
+            inbound = self._reporter(InboundKind.TEXT, text=text)
+        self.show((await self.conversation.handle(inbound)).messages)
+
+    async def _press(self, number: int) -> None:
+        choices = self.sender.card_choices
+        if not 1 <= number <= len(choices):
+            print("(no such button on the duty card)", file=self.out)
+            return
+        inbound = Inbound(
+            Channel.TERMINAL,
+            self.handle(self.officer_login),
+            InboundKind.CHOICE,
+            reply_address=OFFICER,
+            chat_kind=ChatKind.GROUP,
+            choice=choices[number - 1].value,
+        )
+        reply = await self.officers.press(inbound)
+        if reply.toast:
+            print(f"\n[toast to {self.officer_login}] {reply.toast}", file=self.out)
+
+    async def run(self, read_line: Callable[[], str] = input) -> None:
+        print(
+            "Child-protection bot — terminal demo. Type as the reporter; '!1' presses the duty card's first button "
+            "(as the duty officer); '/location LAT LON' and '/photo PATH' share a pin or a photo; Ctrl-D quits.",
+            file=self.out,
+        )
+        await self.line("/start")
+        loop = asyncio.get_running_loop()
+        while True:
+            try:
+                text = await loop.run_in_executor(None, read_line)
+            except EOFError:
+                return
+            try:
+                await self.line(text)
+            except (ValueError, OSError) as exc:
+                print(f"(could not read that: {type(exc).__name__})", file=self.out)
+            await asyncio.sleep(0.3)  # lets the outbox print the card before the next prompt

@@ -1,0 +1,30 @@
+"""Runtime settings read from the environment and .env (every one is documented in .env.example)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base: str = "https://api.telegram.org"
+    database_url: str = "sqlite:///data/child_protection.db"
+    master_keys: SecretStr | None = Field(
+        default=None, description="Versioned AES-256 master keys: '1:<base64>,2:<base64>'"
+    )
+    pseudonym_pepper: SecretStr | None = None
+    deployment_file: Path = Path("deployment.example.toml")
+    data_dir: Path = Path("data")
+    default_locale: str = "vi"
+    max_photo_bytes: int = 10 * 1024 * 1024
+    max_photos_per_report: int = 5
+    max_description_chars: int = 3000
+    outbox_poll_seconds: float = 1.0
+    log_level: str = "INFO"

@@ -1,0 +1,34 @@
+"""Evidence photos: only real JPEG/PNG/WebP images are kept, rebuilt from pixels so no EXIF or GPS survives."""
+
+from __future__ import annotations
+
+import io
+import warnings
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+__all__ = ["ImageRejected", "clean_image"]
+
+_ALLOWED = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+_MAX_PIXELS = 40_000_000
+
+
+class ImageRejected(ValueError):
+    """Not an image we accept; the reporter gets a kind answer, never the technical reason."""
+
+
+def clean_image(data: bytes) -> tuple[bytes, str]:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as probe:
+                fmt = probe.format or ""
+                if fmt not in _ALLOWED or probe.width * probe.height > _MAX_PIXELS:
+                    raise ImageRejected(fmt)
+                upright = ImageOps.exif_transpose(probe).convert("RGBA" if fmt != "JPEG" else "RGB")
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ImageRejected(type(exc).__name__) from exc
+    pixels_only = Image.frombytes(upright.mode, upright.size, upright.tobytes())
+    out = io.BytesIO()
+    pixels_only.save(out, format=fmt, **({"quality": 88} if fmt == "JPEG" else {}))
+    return out.getvalue(), _ALLOWED[fmt]

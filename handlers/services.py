@@ -1,0 +1,39 @@
+"""What the core needs from the runtime, injected once: database, vault, limits and the outbox's doorbell."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from storage.db import Database
+from storage.vault import Vault
+
+from handlers.messages import Outbound
+
+__all__ = ["Limits", "Reply", "Services"]
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_description_chars: int = 3000
+    max_photos: int = 5
+    max_photo_bytes: int = 10 * 1024 * 1024
+
+
+@dataclass
+class Reply:
+    """Messages to answer with at once, and a short toast for a pressed button (Telegram's callback answer)."""
+
+    messages: list[Outbound] = field(default_factory=list)
+    toast: str | None = None
+    toast_alert: bool = False
+
+
+@dataclass
+class Services:
+    db: Database
+    vault: Vault
+    fallback_unit: str
+    alert_locale: str = "vi"
+    limits: Limits = Limits()
+    wake_outbox: Callable[[], None] = lambda: None

@@ -1,0 +1,145 @@
+"""Cases: creation in one transaction with its timeline, and the single door through which officers reach one."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import col, select, update
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.audit import append_audit
+from storage.models import Attachment, Case, CaseEvent, CaseStatus, EventKind, Officer, utcnow
+from storage.units import ancestors
+from storage.vault import Vault
+
+__all__ = [
+    "CODE_ALPHABET",
+    "Submission",
+    "acknowledge",
+    "case_by_code",
+    "case_photo_ids",
+    "create_case",
+    "get_case_for_officer",
+    "new_case_code",
+    "open_body",
+    "record_event",
+]
+
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud over a phone without doubt
+CODE_PREFIX = "TE-"
+
+
+def new_case_code(length: int = 5) -> str:
+    return CODE_PREFIX + "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What a reporter submitted: clear routing/statistics fields plus a body that is only stored sealed."""
+
+    category: str
+    urgent: bool
+    age_band: str
+    sex: str
+    place_code: str | None
+    channel: str
+    reporter_kind: str
+    reporter_handle: str
+    contact_allowed: bool
+    body: dict[str, Any]
+    reply_address: str | None
+
+
+async def _unused_code(session: AsyncSession) -> str:
+    while True:
+        code = new_case_code()
+        if (await session.exec(select(Case.id).where(col(Case.code) == code))).first() is None:
+            return code
+
+
+async def create_case(
+    session: AsyncSession, vault: Vault, submission: Submission, *, unit_code: str, draft: tuple[str, str] | None
+) -> Case:
+    """``draft`` is (handle, key id) of the conversation whose photos move to the case, re-sealed."""
+    case = Case(
+        code=await _unused_code(session),
+        key_id=await vault.create_key(session),
+        unit_code=unit_code,
+        place_code=submission.place_code,
+        category=submission.category,
+        urgent=submission.urgent,
+        age_band=submission.age_band,
+        sex=submission.sex,
+        channel=submission.channel,
+        reporter_kind=submission.reporter_kind,
+        reporter_handle=submission.reporter_handle,
+        contact_allowed=submission.contact_allowed,
+        body_ct=b"",
+    )
+    case.body_ct = await vault.seal_json(session, case.key_id, ("report_case", "body_ct", case.id), submission.body)
+    if submission.contact_allowed and submission.reply_address:
+        place = ("report_case", "reply_address_ct", case.id)
+        case.reply_address_ct = await vault.seal(session, case.key_id, place, submission.reply_address.encode())
+    session.add(case)
+    await session.flush()
+    photos = await session.exec(select(Attachment).where(col(Attachment.draft_handle) == draft[0])) if draft else []
+    for photo in photos:
+        assert draft is not None
+        place = ("attachment", "data_ct", photo.id)
+        data = await vault.open(session, draft[1], place, photo.data_ct)
+        photo.data_ct = await vault.seal(session, case.key_id, place, data)
+        photo.key_id, photo.case_id, photo.draft_handle = case.key_id, case.id, None
+        session.add(photo)
+    await record_event(session, case, EventKind.RECEIVED)
+    return case
+
+
+async def record_event(session: AsyncSession, case: Case, kind: EventKind, officer_id: str | None = None) -> None:
+    session.add(CaseEvent(case_id=case.id, kind=kind, officer_id=officer_id))
+    await session.flush()
+
+
+async def case_by_code(session: AsyncSession, code: str) -> Case | None:
+    return (await session.exec(select(Case).where(col(Case.code) == code))).first()
+
+
+async def get_case_for_officer(
+    session: AsyncSession, officer: Officer, code: str, *, action: str
+) -> Case | None:
+    """The case if the officer's unit is the case's unit or above it; every grant is audited."""
+    case = await case_by_code(session, code)
+    if case is None or not officer.active:
+        return None
+    if officer.unit_code not in {u.code for u in await ancestors(session, case.unit_code)}:
+        await append_audit(session, action=f"denied:{action}", officer_id=officer.id, case_id=case.id)
+        return None
+    await append_audit(session, action=action, officer_id=officer.id, case_id=case.id)
+    return case
+
+
+async def acknowledge(session: AsyncSession, case: Case, officer: Officer) -> bool:
+    """Atomic: of two officers pressing at once, exactly one takes the case."""
+    now = utcnow()
+    result = await session.exec(
+        update(Case)
+        .where(col(Case.id) == case.id, col(Case.status) == CaseStatus.RECEIVED)
+        .values(status=CaseStatus.ACKNOWLEDGED, acknowledged_by=officer.id, acknowledged_at=now)
+    )
+    if result.rowcount != 1:
+        await session.refresh(case)
+        return False
+    await session.refresh(case)
+    await record_event(session, case, EventKind.ACKNOWLEDGED, officer.id)
+    return True
+
+
+async def open_body(session: AsyncSession, vault: Vault, case: Case) -> dict[str, Any]:
+    body: dict[str, Any] = await vault.open_json(session, case.key_id, ("report_case", "body_ct", case.id), case.body_ct)
+    return body
+
+
+async def case_photo_ids(session: AsyncSession, case_id: str) -> list[str]:
+    query = select(Attachment.id).where(col(Attachment.case_id) == case_id).order_by(col(Attachment.created_at))
+    return list(await session.exec(query))

@@ -1,0 +1,128 @@
+"""All cryptography of the project: sealing with associated data, data-key wrapping, keyed handles.
+
+Nothing else in the code base touches a cipher. Randomness is a parameter so tests can pin it.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+__all__ = [
+    "CryptoError",
+    "DecryptionFailed",
+    "MasterKeyRing",
+    "Random",
+    "UnknownKeyVersion",
+    "associated_data",
+    "keyed_handle",
+    "new_data_key",
+    "open_sealed",
+    "seal",
+]
+
+Random = Callable[[int], bytes]
+
+_FORMAT = b"\x01"  # first byte of every sealed blob: lets a later format coexist with this one
+_NONCE = 12
+KEY_BYTES = 32
+
+
+class CryptoError(Exception):
+    """Base of every cryptographic failure; never carries plaintext or key material."""
+
+
+class UnknownKeyVersion(CryptoError):
+    def __init__(self, version: int) -> None:
+        super().__init__(f"master key version {version} is not configured (MASTER_KEYS)")
+        self.version = version
+
+
+class DecryptionFailed(CryptoError):
+    """The ciphertext was altered, moved to another row/column, or sealed under another key."""
+
+
+def new_data_key(rng: Random = os.urandom) -> bytes:
+    return rng(KEY_BYTES)
+
+
+def associated_data(table: str, column: str, row_id: str) -> bytes:
+    """Binds a ciphertext to its place, so a value copied into another row or column fails to open."""
+    for part in (table, column, row_id):
+        if "\x00" in part:
+            raise ValueError("associated-data parts must not contain NUL")
+    return b"\x00".join(p.encode() for p in (table, column, row_id))
+
+
+def seal(key: bytes, plaintext: bytes, aad: bytes, *, rng: Random = os.urandom) -> bytes:
+    nonce = rng(_NONCE)
+    return _FORMAT + nonce + AESGCM(key).encrypt(nonce, plaintext, aad)
+
+
+def open_sealed(key: bytes, blob: bytes, aad: bytes) -> bytes:
+    if len(blob) < 1 + _NONCE + 16 or blob[:1] != _FORMAT:
+        raise DecryptionFailed("not a sealed value of a known format")
+    nonce, body = blob[1 : 1 + _NONCE], blob[1 + _NONCE :]
+    try:
+        return AESGCM(key).decrypt(nonce, body, aad)
+    except InvalidTag as exc:
+        raise DecryptionFailed("ciphertext failed authentication") from exc
+
+
+@dataclass(frozen=True)
+class MasterKeyRing:
+    """Versioned master keys; new data keys are wrapped by the highest version, old ones still open."""
+
+    keys: Mapping[int, bytes]
+
+    def __post_init__(self) -> None:
+        if not self.keys:
+            raise CryptoError("no master key configured")
+        for version, key in self.keys.items():
+            if version < 1 or len(key) != KEY_BYTES:
+                raise CryptoError(f"master key v{version} must be {KEY_BYTES} bytes with version >= 1")
+
+    @property
+    def current(self) -> int:
+        return max(self.keys)
+
+    @classmethod
+    def parse(cls, spec: str) -> MasterKeyRing:
+        """Reads ``"1:<base64>,2:<base64>"`` as written in MASTER_KEYS."""
+        keys: dict[int, bytes] = {}
+        for item in filter(None, (p.strip() for p in spec.split(","))):
+            version, sep, encoded = item.partition(":")
+            if not sep or not version.isdigit():
+                raise CryptoError("MASTER_KEYS entries look like 1:<base64 of 32 bytes>")
+            try:
+                keys[int(version)] = base64.b64decode(encoded, validate=True)
+            except ValueError as exc:
+                raise CryptoError(f"master key v{version} is not valid base64") from exc
+        return cls(keys)
+
+    def wrap(self, data_key: bytes, key_id: str, *, rng: Random = os.urandom) -> tuple[int, bytes]:
+        version = self.current
+        return version, seal(self.keys[version], data_key, _wrap_aad(key_id, version), rng=rng)
+
+    def unwrap(self, version: int, wrapped: bytes, key_id: str) -> bytes:
+        try:
+            master = self.keys[version]
+        except KeyError:
+            raise UnknownKeyVersion(version) from None
+        return open_sealed(master, wrapped, _wrap_aad(key_id, version))
+
+
+def _wrap_aad(key_id: str, version: int) -> bytes:
+    return associated_data("data_key", f"v{version}", key_id)
+
+
+def keyed_handle(pepper: bytes, platform: str, user_id: str) -> str:
+    """Pseudonymous handle for a platform user: stable for lookups, useless without the pepper."""
+    return hmac.new(pepper, f"{platform}:{user_id}".encode(), hashlib.sha256).hexdigest()

@@ -1,0 +1,61 @@
+"""Conversation state and draft photos, sealed under a key that is shredded when the draft ends."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import col, delete, func, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import Attachment, Conversation, utcnow
+from storage.vault import Vault
+
+__all__ = ["add_draft_photo", "count_draft_photos", "discard_conversation", "load_state", "save_state"]
+
+
+def _place(handle: str) -> tuple[str, str, str]:
+    return ("conversation", "state_ct", handle)
+
+
+async def load_state(session: AsyncSession, vault: Vault, handle: str) -> dict[str, Any] | None:
+    row = await session.get(Conversation, handle)
+    if row is None:
+        return None
+    state: dict[str, Any] = await vault.open_json(session, row.key_id, _place(handle), row.state_ct)
+    return state
+
+
+async def save_state(session: AsyncSession, vault: Vault, handle: str, state: dict[str, Any]) -> str:
+    row = await session.get(Conversation, handle)
+    if row is None:
+        row = Conversation(handle=handle, key_id=await vault.create_key(session), state_ct=b"")
+    row.state_ct = await vault.seal_json(session, row.key_id, _place(handle), state)
+    row.updated_at = utcnow()
+    session.add(row)
+    await session.flush()
+    return row.key_id
+
+
+async def discard_conversation(session: AsyncSession, vault: Vault, handle: str) -> None:
+    """Removes the draft, its photos not yet attached to a case, and shreds their key."""
+    row = await session.get(Conversation, handle)
+    await session.exec(delete(Attachment).where(col(Attachment.draft_handle) == handle))
+    if row is not None:
+        await session.delete(row)
+        await session.flush()
+        await vault.shred(session, row.key_id)
+    await session.flush()
+
+
+async def add_draft_photo(
+    session: AsyncSession, vault: Vault, handle: str, key_id: str, data: bytes, content_type: str
+) -> None:
+    photo = Attachment(key_id=key_id, draft_handle=handle, content_type=content_type, size=len(data), data_ct=b"")
+    photo.data_ct = await vault.seal(session, key_id, ("attachment", "data_ct", photo.id), data)
+    session.add(photo)
+    await session.flush()
+
+
+async def count_draft_photos(session: AsyncSession, handle: str) -> int:
+    query = select(func.count()).select_from(Attachment).where(col(Attachment.draft_handle) == handle)
+    return int((await session.exec(query)).one())

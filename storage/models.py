@@ -1,0 +1,214 @@
+"""Database tables. Columns ending in ``_ct`` hold AES-GCM ciphertext bound to (table, column, id)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+__all__ = [
+    "AuditEntry",
+    "Attachment",
+    "Case",
+    "CaseEvent",
+    "CaseStatus",
+    "Conversation",
+    "DataKey",
+    "EventKind",
+    "Officer",
+    "OfficerIdentity",
+    "OutboxMessage",
+    "OutboxState",
+    "Unit",
+    "new_id",
+    "utcnow",
+]
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores UTC and always returns aware datetimes, on SQLite (naive storage) and PostgreSQL alike."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _when(*, nullable: bool = False, index: bool = False) -> Any:
+    return Field(default=None, sa_type=UTCDateTime, nullable=nullable, index=index)
+
+
+def _blob(*, nullable: bool = True) -> Any:
+    return Field(default=None, sa_type=sa.LargeBinary, nullable=nullable)
+
+
+class CaseStatus(StrEnum):
+    RECEIVED = "received"
+    ACKNOWLEDGED = "acknowledged"
+
+
+class EventKind(StrEnum):
+    RECEIVED = "received"
+    ALERTED = "alerted"
+    ACKNOWLEDGED = "acknowledged"
+    DETAILS_VIEWED = "details_viewed"
+
+
+class OutboxState(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class DataKey(SQLModel, table=True):
+    """A data key wrapped by a master key version; deleting the row shreds what it sealed.
+
+    Rows refer to it by ``key_id`` without a foreign key, so a case outlives its shredded key.
+    """
+
+    __tablename__ = "data_key"
+    id: str = Field(default_factory=new_id, primary_key=True)
+    master_version: int
+    wrapped: bytes = _blob(nullable=False)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Unit(SQLModel, table=True):
+    __tablename__ = "unit"
+    code: str = Field(primary_key=True, max_length=5)
+    name: str
+    is_province: bool = False
+    parent_code: str | None = Field(default=None, foreign_key="unit.code")
+    telegram_chat_id: int | None = Field(default=None, sa_type=sa.BigInteger)
+
+
+class Officer(SQLModel, table=True):
+    __tablename__ = "officer"
+    id: str = Field(default_factory=new_id, primary_key=True)
+    name: str
+    unit_code: str = Field(foreign_key="unit.code", index=True)
+    role: str
+    active: bool = True
+
+
+class OfficerIdentity(SQLModel, table=True):
+    """Keyed handle of an officer's platform account: recognises presses without storing the id."""
+
+    __tablename__ = "officer_identity"
+    handle: str = Field(primary_key=True, max_length=64)
+    officer_id: str = Field(foreign_key="officer.id", index=True)
+    channel: str
+
+
+class Case(SQLModel, table=True):
+    __tablename__ = "report_case"
+    id: str = Field(default_factory=new_id, primary_key=True)
+    code: str = Field(unique=True, max_length=16)
+    key_id: str = Field(max_length=32)
+    unit_code: str = Field(foreign_key="unit.code", index=True)
+    place_code: str | None = Field(default=None, max_length=5)
+    category: str
+    urgent: bool
+    age_band: str
+    sex: str
+    channel: str
+    reporter_kind: str
+    status: str = Field(default=CaseStatus.RECEIVED, index=True)
+    received_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    acknowledged_at: datetime | None = _when(nullable=True)
+    acknowledged_by: str | None = Field(default=None, foreign_key="officer.id")
+    reporter_handle: str = Field(max_length=64, index=True)
+    contact_allowed: bool = False
+    body_ct: bytes = _blob(nullable=False)
+    reply_address_ct: bytes | None = _blob()
+
+
+class CaseEvent(SQLModel, table=True):
+    __tablename__ = "case_event"
+    id: str = Field(default_factory=new_id, primary_key=True)
+    case_id: str = Field(foreign_key="report_case.id", index=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    kind: str
+    officer_id: str | None = Field(default=None, foreign_key="officer.id")
+
+
+class Attachment(SQLModel, table=True):
+    """An evidence photo, metadata stripped, sealed under its draft's key and re-sealed at submit."""
+
+    __tablename__ = "attachment"
+    id: str = Field(default_factory=new_id, primary_key=True)
+    key_id: str = Field(max_length=32)
+    case_id: str | None = Field(default=None, foreign_key="report_case.id", index=True)
+    draft_handle: str | None = Field(default=None, max_length=64, index=True)
+    content_type: str
+    size: int
+    data_ct: bytes = _blob(nullable=False)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Conversation(SQLModel, table=True):
+    """Where a person is in a flow; the whole state is sealed under the conversation's own key."""
+
+    __tablename__ = "conversation"
+    handle: str = Field(primary_key=True, max_length=64)
+    key_id: str = Field(max_length=32)
+    state_ct: bytes = _blob(nullable=False)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A message committed with the change that caused it; only the dispatcher sends it."""
+
+    __tablename__ = "outbox"
+    id: str = Field(default_factory=new_id, primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    case_id: str | None = Field(default=None, foreign_key="report_case.id", index=True)
+    key_id: str = Field(max_length=32)
+    channel: str
+    purpose: str
+    priority: int = 0
+    address_ct: bytes | None = _blob()
+    payload_ct: bytes | None = _blob()
+    state: str = Field(default=OutboxState.PENDING, index=True)
+    attempts: int = 0
+    next_attempt_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    claimed_until: datetime | None = _when(nullable=True)
+    sent_at: datetime | None = _when(nullable=True)
+    platform_message_id: str | None = None
+    last_error: str | None = None
+
+
+class AuditEntry(SQLModel, table=True):
+    """Append-only, hash-chained record of every access to case details."""
+
+    __tablename__ = "audit_log"
+    seq: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    officer_id: str | None = Field(default=None, foreign_key="officer.id")
+    action: str
+    case_id: str | None = Field(default=None, foreign_key="report_case.id")
+    prev_hash: str
+    hash: str = Field(unique=True)

@@ -1,0 +1,137 @@
+"""The persistent outbox: rows committed with the change that caused them, claimed and sent by the dispatcher."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, or_
+from sqlmodel import col, select, update
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import Attachment, OutboxMessage, OutboxState, utcnow
+from storage.vault import Vault
+
+__all__ = ["Envelope", "claim_due", "enqueue", "mark_failed", "mark_retry", "mark_sent", "open_envelope", "read_photo"]
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """A claimed row, opened: where to send, what, and (for edits) which sent message to change."""
+
+    id: str
+    case_id: str | None
+    channel: str
+    purpose: str
+    address: str
+    payload: dict[str, Any]
+    edit_message_id: str | None
+    attempts: int
+
+
+def _place(row_id: str, column: str) -> tuple[str, str, str]:
+    return ("outbox", column, row_id)
+
+
+async def enqueue(
+    session: AsyncSession,
+    vault: Vault,
+    *,
+    key_id: str,
+    channel: str,
+    address: str,
+    payload: dict[str, Any],
+    purpose: str,
+    case_id: str | None = None,
+    priority: int = 0,
+    edit_of: str | None = None,
+) -> OutboxMessage:
+    row = OutboxMessage(case_id=case_id, key_id=key_id, channel=channel, purpose=purpose, priority=priority)
+    row.address_ct = await vault.seal(session, key_id, _place(row.id, "address_ct"), address.encode())
+    row.payload_ct = await vault.seal_json(session, key_id, _place(row.id, "payload_ct"), {**payload, "edit_of": edit_of})
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def claim_due(session: AsyncSession, *, now: datetime, lease: timedelta, limit: int = 20) -> list[str]:
+    """Leases due rows to this worker; a crashed worker's lease runs out and another takes over."""
+    free = or_(col(OutboxMessage.claimed_until).is_(None), col(OutboxMessage.claimed_until) < now)
+    due = and_(col(OutboxMessage.state) == OutboxState.PENDING, col(OutboxMessage.next_attempt_at) <= now, free)
+    candidates = (
+        select(OutboxMessage.id)
+        .where(due)
+        .order_by(col(OutboxMessage.priority).desc(), col(OutboxMessage.created_at))
+        .limit(limit)
+    )
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        candidates = candidates.with_for_update(skip_locked=True)
+    ids = list(await session.exec(candidates))
+    if not ids:
+        return []
+    result = await session.exec(
+        update(OutboxMessage)
+        .where(col(OutboxMessage.id).in_(ids), due)
+        .values(claimed_until=now + lease)
+        .returning(col(OutboxMessage.id))
+    )
+    return list(result.scalars())
+
+
+async def open_envelope(session: AsyncSession, vault: Vault, row_id: str) -> Envelope | None:
+    row = await session.get(OutboxMessage, row_id)
+    if row is None or row.state != OutboxState.PENDING or row.address_ct is None or row.payload_ct is None:
+        return None
+    address = (await vault.open(session, row.key_id, _place(row.id, "address_ct"), row.address_ct)).decode()
+    payload: dict[str, Any] = await vault.open_json(session, row.key_id, _place(row.id, "payload_ct"), row.payload_ct)
+    edit_message_id = None
+    if payload.get("edit_of"):
+        target = await session.get(OutboxMessage, payload["edit_of"])
+        edit_message_id = target.platform_message_id if target else None
+    return Envelope(row.id, row.case_id, row.channel, row.purpose, address, payload, edit_message_id, row.attempts)
+
+
+async def read_photo(session: AsyncSession, vault: Vault, attachment_id: str) -> tuple[bytes, str]:
+    photo = await session.get(Attachment, attachment_id)
+    if photo is None:
+        raise LookupError("attachment is gone")
+    data = await vault.open(session, photo.key_id, ("attachment", "data_ct", photo.id), photo.data_ct)
+    return data, photo.content_type
+
+
+async def mark_sent(session: AsyncSession, row_id: str, platform_message_id: str | None) -> None:
+    """Sent rows keep no address or content: the outbox is not an archive of what was said."""
+    await session.exec(
+        update(OutboxMessage)
+        .where(col(OutboxMessage.id) == row_id)
+        .values(
+            state=OutboxState.SENT,
+            sent_at=utcnow(),
+            platform_message_id=platform_message_id,
+            address_ct=None,
+            payload_ct=None,
+            claimed_until=None,
+        )
+    )
+
+
+async def mark_retry(session: AsyncSession, row_id: str, *, delay: timedelta, error: str) -> None:
+    await session.exec(
+        update(OutboxMessage)
+        .where(col(OutboxMessage.id) == row_id)
+        .values(
+            attempts=OutboxMessage.attempts + 1,
+            next_attempt_at=utcnow() + delay,
+            claimed_until=None,
+            last_error=error[:300],
+        )
+    )
+
+
+async def mark_failed(session: AsyncSession, row_id: str, error: str) -> None:
+    await session.exec(
+        update(OutboxMessage)
+        .where(col(OutboxMessage.id) == row_id)
+        .values(state=OutboxState.FAILED, claimed_until=None, last_error=error[:300], payload_ct=None)
+    )

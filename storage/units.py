@@ -1,0 +1,89 @@
+"""Units and officers as declared by the deployment file; routing a commune to the unit that answers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlmodel import col, delete, select, update
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import Officer, OfficerIdentity, Unit
+
+__all__ = ["OfficerRecord", "UnitRecord", "ancestors", "alert_unit", "officer_by_handle", "route", "sync_directory"]
+
+
+@dataclass(frozen=True)
+class UnitRecord:
+    code: str
+    name: str
+    is_province: bool
+    parent_code: str | None
+    telegram_chat_id: int | None
+
+
+@dataclass(frozen=True)
+class OfficerRecord:
+    name: str
+    unit_code: str
+    role: str
+    handles: Sequence[tuple[str, str]]  # (channel, keyed handle)
+
+
+async def sync_directory(session: AsyncSession, units: Sequence[UnitRecord], officers: Sequence[OfficerRecord]) -> None:
+    """Makes the database match the file: upserts units, replaces officer identities, deactivates the rest.
+
+    Officers keep their id across restarts (matched by name and unit) so past acknowledgements stay theirs.
+    """
+    ordered = sorted(units, key=lambda u: (not u.is_province, u.parent_code is not None))
+    for record in ordered:
+        row = await session.get(Unit, record.code) or Unit(code=record.code, name=record.name)
+        row.name, row.is_province = record.name, record.is_province
+        row.parent_code, row.telegram_chat_id = record.parent_code, record.telegram_chat_id
+        session.add(row)
+        await session.flush()
+    await session.exec(delete(OfficerIdentity))
+    await session.exec(update(Officer).values(active=False))
+    for record in officers:
+        found = await session.exec(
+            select(Officer).where(col(Officer.name) == record.name, col(Officer.unit_code) == record.unit_code)
+        )
+        row = found.first() or Officer(name=record.name, unit_code=record.unit_code, role=record.role)
+        row.role, row.active = record.role, True
+        session.add(row)
+        await session.flush()
+        for channel, handle in record.handles:
+            session.add(OfficerIdentity(handle=handle, officer_id=row.id, channel=channel))
+    await session.flush()
+
+
+async def officer_by_handle(session: AsyncSession, handle: str) -> Officer | None:
+    query = (
+        select(Officer)
+        .join(OfficerIdentity, col(OfficerIdentity.officer_id) == col(Officer.id))
+        .where(col(OfficerIdentity.handle) == handle, col(Officer.active))
+    )
+    return (await session.exec(query)).first()
+
+
+async def ancestors(session: AsyncSession, code: str) -> list[Unit]:
+    """The unit and every unit above it, nearest first (commune, then province)."""
+    chain: list[Unit] = []
+    current = await session.get(Unit, code)
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = await session.get(Unit, current.parent_code) if current.parent_code else None
+    return chain
+
+
+async def route(session: AsyncSession, *, place_code: str | None, province_code: str | None, fallback: str) -> Unit:
+    """Commune's own unit if it has one, else its province's, else the deployment's fallback unit."""
+    for code in (place_code, province_code, fallback):
+        if code and (unit := await session.get(Unit, code)) is not None:
+            return unit
+    raise LookupError(f"fallback unit {fallback} is not in the database")
+
+
+async def alert_unit(session: AsyncSession, code: str) -> Unit | None:
+    """The nearest unit up the tree with a duty group, so a unit without one never swallows an alert."""
+    return next((u for u in await ancestors(session, code) if u.telegram_chat_id is not None), None)

@@ -1,0 +1,81 @@
+"""The deployment file is validated with errors an administrator can act on; check-config says so."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.deployment import DeploymentError, load_deployment
+
+
+def _write(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "deployment.toml"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def test_example_deployment_is_valid() -> None:
+    deployment = load_deployment(Path("deployment.example.toml"))
+    assert deployment.fallback_unit == "01" and {u.code for u in deployment.units} >= {"01", "00070"}
+
+
+def test_errors_name_the_entry_and_field(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        """
+fallback_unit = "02"
+[[units]]
+code = 1
+telegram_chat_id = 123
+[[units]]
+code = "99999"
+[[officers]]
+name = "Lan"
+unit = "00070"
+telegram_user_id = -5
+colour = "blue"
+""",
+    )
+    with pytest.raises(DeploymentError) as caught:
+        load_deployment(path)
+    message = str(caught.value)
+    assert "units[0].telegram_chat_id" in message and "negative" in message
+    assert "units[1].code" in message and "99999" in message
+    assert "officers[0].telegram_user_id" in message
+    assert "officers[0].colour" in message
+
+
+def test_references_to_undeclared_units_are_reported(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        """
+fallback_unit = "79"
+[[units]]
+code = "01"
+telegram_chat_id = -100
+[[officers]]
+name = "Lan"
+unit = "00070"
+""",
+    )
+    with pytest.raises(DeploymentError, match=r"fallback_unit: '79'.*officers\[0\] \(Lan\)\.unit: '00070'"):
+        load_deployment(path)
+
+
+def test_bad_toml_names_the_line(tmp_path: Path) -> None:
+    path = _write(tmp_path, "fallback_unit = \n")
+    with pytest.raises(DeploymentError, match="line 1"):
+        load_deployment(path)
+
+
+def test_check_config_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("DEPLOYMENT_FILE", str(Path("deployment.example.toml").resolve()))
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    assert main(["check-config"]) == 0
+    assert "3 unit(s), 2 officer(s) — OK" in capsys.readouterr().out
+    monkeypatch.setenv("DEPLOYMENT_FILE", str(_write(tmp_path, "fallback_unit = 1\n")))
+    assert main(["check-config"]) == 2
+    assert "units" in capsys.readouterr().err

@@ -1,0 +1,120 @@
+"""Shared fixtures: a database per test (SQLite file, or a fresh PostgreSQL database), keys, deployment."""
+
+from __future__ import annotations
+
+import base64
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.app import Core, build_core
+from bot.config import Settings
+
+PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+REQUIRE_POSTGRES = os.environ.get("REQUIRE_POSTGRES") == "1"
+
+REPORTER, OTHER_USER = 9001, 9002
+LAN, MINH, HOA = 5001, 5002, 5003  # commune officer, province supervisor, officer of another province
+COMMUNE_GROUP, PROVINCE_GROUP, OTHER_GROUP = -1001000000002, -1001000000001, -1001000000003
+
+DEPLOYMENT = f"""
+fallback_unit = "01"
+
+[[units]]
+code = "01"
+telegram_chat_id = {PROVINCE_GROUP}
+
+[[units]]
+code = "00070"
+name = "UBND phường Hoàn Kiếm"
+telegram_chat_id = {COMMUNE_GROUP}
+
+[[units]]
+code = "79"
+telegram_chat_id = {OTHER_GROUP}
+
+[[officers]]
+name = "Nguyễn Thị Lan"
+unit = "00070"
+telegram_user_id = {LAN}
+terminal_login = "lan"
+
+[[officers]]
+name = "Trần Văn Minh"
+unit = "01"
+role = "supervisor"
+telegram_user_id = {MINH}
+
+[[officers]]
+name = "Lê Thị Hoa"
+unit = "79"
+telegram_user_id = {HOA}
+terminal_login = "hoa"
+"""
+
+
+def _postgres_database() -> Iterator[str]:
+    import psycopg
+
+    name = f"cp_test_{uuid.uuid4().hex[:12]}"
+    try:
+        admin = psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as exc:
+        if REQUIRE_POSTGRES:
+            pytest.fail(f"PostgreSQL is required (REQUIRE_POSTGRES=1) but did not answer: {exc}")
+        pytest.skip(f"no PostgreSQL server at {PG_ADMIN_URL}: {exc}")
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    base = PG_ADMIN_URL.rsplit("/", 1)[0]
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'cp.db'}"
+    else:
+        yield from _postgres_database()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'cp.db'}"
+
+
+@pytest.fixture
+def make_settings(tmp_path: Path):  # type: ignore[no-untyped-def]
+    deployment = tmp_path / "deployment.toml"
+    deployment.write_text(DEPLOYMENT, encoding="utf-8")
+    key = base64.b64encode(b"k" * 32).decode()
+
+    def make(database_url: str, **overrides: object) -> Settings:
+        values: dict[str, object] = dict(
+            telegram_bot_token=None,
+            database_url=database_url,
+            master_keys=f"1:{key}",
+            pseudonym_pepper="test-pepper-0123456789",
+            deployment_file=deployment,
+            data_dir=tmp_path / "data",
+            outbox_poll_seconds=0.05,
+        )
+        values.update(overrides)
+        return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+    return make
+
+
+@pytest.fixture
+async def core(make_settings, database_url: str) -> AsyncIterator[Core]:  # type: ignore[no-untyped-def]
+    built = await build_core(make_settings(database_url), demo=False)
+    try:
+        yield built
+    finally:
+        await built.db.dispose()

@@ -1,0 +1,87 @@
+"""The chat driver for Telegram: a user talking to the real aiogram bot through the fake Bot API server."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from bot.app import Core
+from bot.channels.telegram import TelegramSender, build_dispatcher, make_bot
+from handlers.messages import Channel
+
+TOKEN = "123456:TEST-TOKEN"
+
+
+@asynccontextmanager
+async def running_bot(core: Core, server: Any) -> AsyncIterator[None]:
+    """The production assembly (dispatcher + outbox) polling the fake server over real HTTP."""
+    bot = make_bot(TOKEN, server.base_url)
+    outbox = core.dispatcher({Channel.TELEGRAM: TelegramSender(bot)})
+    handle = core.handle_for(Channel.TELEGRAM)
+    dispatcher = build_dispatcher(core.conversation, core.officers, handle, core.services.limits)
+    polling = asyncio.create_task(dispatcher.start_polling(bot, handle_signals=False, polling_timeout=1))
+    sending = asyncio.create_task(outbox.run_forever())
+    try:
+        yield
+    finally:
+        sending.cancel()
+        try:
+            await dispatcher.stop_polling()
+        except RuntimeError:
+            pass
+        await asyncio.wait([polling], timeout=5)
+        polling.cancel()
+        await bot.session.close()
+
+
+def buttons(message: dict[str, Any]) -> list[dict[str, Any]]:
+    markup = message.get("reply_markup") or {}
+    return [b for row in markup.get("inline_keyboard", []) for b in row]
+
+
+async def settled(server: Any, chat_id: int, before: int, *, timeout: float = 5.0, quiet: float = 0.25) -> list[dict[str, Any]]:
+    """Waits for the bot's answer: at least one new message, then a short silence."""
+    deadline = time.monotonic() + timeout
+    seen = before
+    calm_since = time.monotonic()
+    while time.monotonic() < deadline:
+        count = len(server.messages_to(chat_id))
+        if count != seen:
+            seen, calm_since = count, time.monotonic()
+        elif count > before and time.monotonic() - calm_since >= quiet:
+            return list(server.messages_to(chat_id)[before:])
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"no answer in chat {chat_id}; last: {[m.get('text') for m in server.messages_to(chat_id)[-3:]]}")
+
+
+class TelegramChat:
+    def __init__(self, server: Any, user_id: int, *, language_code: str = "vi") -> None:
+        self.server, self.user_id, self.language_code = server, user_id, language_code
+
+    async def _after(self, push: Any) -> str:
+        before = len(self.server.messages_to(self.user_id))
+        push()
+        return "\n".join(m.get("text") or m.get("caption") or "" for m in await settled(self.server, self.user_id, before))
+
+    async def send(self, text: str) -> str:
+        return await self._after(lambda: self.server.user_message(self.user_id, text, language_code=self.language_code))
+
+    def find_button(self, label: str) -> tuple[dict[str, Any], str]:
+        for message in reversed(self.server.messages_to(self.user_id)):
+            for button in buttons(message):
+                if button["text"] == label or button["text"].startswith(label):
+                    return message, button["callback_data"]
+        raise AssertionError(f"no button {label!r} in chat {self.user_id}")
+
+    async def choose(self, label: str) -> str:
+        message, data = self.find_button(label)
+        return await self._after(lambda: self.server.press_button(self.user_id, message, data))
+
+    async def share_location(self, lat: float, lon: float) -> str:
+        return await self._after(lambda: self.server.user_location(self.user_id, lat, lon))
+
+    async def send_photo(self, data: bytes) -> str:
+        return await self._after(lambda: self.server.user_photo(self.user_id, data))
