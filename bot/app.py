@@ -104,7 +104,7 @@ async def _run_telegram(core: Core, token: str) -> None:
 async def _run_terminal(core: Core) -> None:
     from bot.channels.terminal import TerminalChat, TerminalSender
 
-    sender = TerminalSender(sys.stdout)
+    sender = TerminalSender(sys.stdout, core.settings.default_locale)
     outbox = core.dispatcher({Channel.TELEGRAM: sender, Channel.TERMINAL: sender})
     login = next((o.terminal_login for o in core.deployment.officers if o.terminal_login), "duty")
     handle = core.handle_for(Channel.TERMINAL)

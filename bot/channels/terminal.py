@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from handlers.conversation import ReportConversation
+from handlers.i18n import t
 from handlers.messages import Channel, ChatKind, Choice, Inbound, InboundKind, Outbound, Photo
 from handlers.officer_actions import OfficerActions
 from storage.outbox import Envelope
@@ -22,16 +23,17 @@ RULE = "─" * 60
 class TerminalSender:
     """Prints what the outbox would send to a duty group or an officer, and remembers the card's buttons."""
 
-    def __init__(self, out: TextIO) -> None:
-        self.out = out
+    def __init__(self, out: TextIO, locale: str) -> None:
+        self.out, self.locale = out, locale
         self.card_choices: list[Choice] = []
 
     async def send(self, envelope: Envelope, message: Outbound, photos: list[tuple[bytes, str]]) -> str | None:
-        where = "Private chat with the officer" if envelope.purpose == "details" else f"Duty group {envelope.address}"
-        verb = "card edited" if envelope.edit_message_id else "new message"
+        loc = self.locale
+        where = t(loc, "terminal.private") if envelope.purpose == "details" else t(loc, "terminal.group", address=envelope.address)
+        verb = t(loc, "terminal.edited" if envelope.edit_message_id else "terminal.new")
         print(f"\n{RULE}\n[{where} — {verb}]\n{message.text}", file=self.out)
         for number, (_, content_type) in enumerate(photos, start=1):
-            print(f"  (photo {number}, {content_type})", file=self.out)
+            print("  " + t(loc, "terminal.photo", number=number, kind=content_type), file=self.out)
         if envelope.purpose != "details":
             self.card_choices = list(message.choices)
         if message.choices and envelope.purpose != "details":
@@ -87,7 +89,7 @@ class TerminalChat:
     async def _press(self, number: int) -> None:
         choices = self.sender.card_choices
         if not 1 <= number <= len(choices):
-            print("(no such button on the duty card)", file=self.out)
+            print(t(self.sender.locale, "terminal.no_button"), file=self.out)
             return
         inbound = Inbound(
             Channel.TERMINAL,
@@ -99,14 +101,10 @@ class TerminalChat:
         )
         reply = await self.officers.press(inbound)
         if reply.toast:
-            print(f"\n[toast to {self.officer_login}] {reply.toast}", file=self.out)
+            print("\n" + t(self.sender.locale, "terminal.toast", login=self.officer_login, text=reply.toast), file=self.out)
 
-    async def run(self, read_line: Callable[[], str] = input) -> None:
-        print(
-            "Child-protection bot — terminal demo. Type as the reporter; '!1' presses the duty card's first button "
-            "(as the duty officer); '/location LAT LON' and '/photo PATH' share a pin or a photo; Ctrl-D quits.",
-            file=self.out,
-        )
+    async def run(self, read_line: Callable[[], str] = input, *, pause: float = 0.3) -> None:
+        print(t(self.sender.locale, "terminal.intro"), file=self.out)
         await self.line("/start")
         loop = asyncio.get_running_loop()
         while True:
@@ -117,5 +115,5 @@ class TerminalChat:
             try:
                 await self.line(text)
             except (ValueError, OSError) as exc:
-                print(f"(could not read that: {type(exc).__name__})", file=self.out)
-            await asyncio.sleep(0.3)  # lets the outbox print the card before the next prompt
+                print(t(self.sender.locale, "terminal.unreadable", reason=type(exc).__name__), file=self.out)
+            await asyncio.sleep(pause)  # lets the outbox print the card before the next prompt
