@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 from collections.abc import Mapping
@@ -42,7 +43,7 @@ class Sender(Protocol):
 
 
 def _backoff(attempts: int) -> float:
-    return min(300.0, 2.0**attempts) * (0.5 + random.random() / 2)  # jitter keeps workers from syncing up
+    return min(300.0, 2.0**attempts) * (0.5 + random.random() / 2)  # noqa: S311  jitter keeps workers from syncing up
 
 
 class OutboxDispatcher:
@@ -63,10 +64,8 @@ class OutboxDispatcher:
                 await self.run_once()
             except Exception:  # the loop must outlive any one bad row or a database hiccup
                 log.exception("outbox pass failed; retrying")
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
-            except TimeoutError:
-                pass
             self._wake.clear()
 
     async def run_once(self) -> int:

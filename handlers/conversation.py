@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import defaultdict
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -33,19 +32,19 @@ from storage.drafts import add_draft_photo, discard_conversation, load_state, sa
 __all__ = ["ReportConversation"]
 
 log = logging.getLogger(__name__)
-_MAX_TEXT = 10_000  # anything longer is refused before it reaches a step
+_LOCK_STRIPES = 256  # bounded memory however many people write; a shared stripe only serialises
 
 
 class ReportConversation:
     def __init__(self, services: Services) -> None:
         self.s = services
-        self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._locks = [asyncio.Lock() for _ in range(_LOCK_STRIPES)]
 
     async def handle(self, inbound: Inbound) -> Reply:
         """Never raises for a reporter's input: the worst case is a kind "try again" with the draft kept."""
         if inbound.chat_kind is not ChatKind.PRIVATE:
             return Reply()
-        async with self._locks[inbound.handle]:
+        async with self._locks[int(inbound.handle[:8], 16) % _LOCK_STRIPES]:
             try:
                 async with self.s.db.transaction() as session:
                     reply, submitted = await self._handle(session, inbound)
@@ -238,7 +237,7 @@ class _Turn:
             self.ask()
 
     def _search_place(self, text: str) -> None:
-        matches = find_places(text[:_MAX_TEXT], limit=5)
+        matches = find_places(text, limit=5)
         if not matches:
             self.say("step.place.no_match", query=text[:60])
             self.ask()

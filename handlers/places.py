@@ -106,7 +106,7 @@ def find_places(query: str, *, limit: int = 5) -> list[Place]:
         return []
     index = _index()
     ranked: list[tuple[int, float, int]] = []
-    for position, (key, place) in enumerate(zip(index.keys, index.places)):
+    for position, (key, place) in enumerate(zip(index.keys, index.places, strict=True)):
         if province and place.province_code != province:
             continue
         if key == wanted:
@@ -116,7 +116,7 @@ def find_places(query: str, *, limit: int = 5) -> list[Place]:
         elif f" {wanted}" in f" {key}":
             ranked.append((2, 0.0, position))
     if not ranked:
-        pool = [k for k, p in zip(index.keys, index.places) if not province or p.province_code == province]
+        pool = [k for k, p in zip(index.keys, index.places, strict=True) if not province or p.province_code == province]
         close = set(difflib.get_close_matches(wanted, pool, n=limit * 3, cutoff=0.8))
         for position, key in enumerate(index.keys):
             if key in close and (not province or index.places[position].province_code == province):

@@ -7,7 +7,7 @@ import hashlib
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import AuditEntry, utcnow
+from storage.models import AuditEntry
 
 __all__ = ["GENESIS", "append_audit", "verify_chain"]
 

@@ -84,16 +84,20 @@ async def create_case(
         case.reply_address_ct = await vault.seal(session, case.key_id, place, submission.reply_address.encode())
     session.add(case)
     await session.flush()
-    photos = await session.exec(select(Attachment).where(col(Attachment.draft_handle) == draft[0])) if draft else []
-    for photo in photos:
-        assert draft is not None
+    if draft is not None:
+        await _adopt_draft_photos(session, vault, draft, case)
+    await record_event(session, case, EventKind.RECEIVED)
+    return case
+
+
+async def _adopt_draft_photos(session: AsyncSession, vault: Vault, draft: tuple[str, str], case: Case) -> None:
+    handle, draft_key_id = draft
+    for photo in await session.exec(select(Attachment).where(col(Attachment.draft_handle) == handle)):
         place = ("attachment", "data_ct", photo.id)
-        data = await vault.open(session, draft[1], place, photo.data_ct)
+        data = await vault.open(session, draft_key_id, place, photo.data_ct)
         photo.data_ct = await vault.seal(session, case.key_id, place, data)
         photo.key_id, photo.case_id, photo.draft_handle = case.key_id, case.id, None
         session.add(photo)
-    await record_event(session, case, EventKind.RECEIVED)
-    return case
 
 
 async def record_event(session: AsyncSession, case: Case, kind: EventKind, officer_id: str | None = None) -> None:

@@ -68,7 +68,9 @@ class Database:
     def __init__(self, url: str) -> None:
         _ensure_sqlite_dir(url)
         self.url = url
-        self.engine: AsyncEngine = create_async_engine(async_url(url), pool_pre_ping=True)
+        self.engine: AsyncEngine = create_async_engine(
+            async_url(url), pool_pre_ping=True, hide_parameters=True  # errors never echo sealed or personal values
+        )
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self._sessions = async_sessionmaker(self.engine, class_=AsyncSession, expire_on_commit=False)

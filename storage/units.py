@@ -36,11 +36,11 @@ async def sync_directory(session: AsyncSession, units: Sequence[UnitRecord], off
     Officers keep their id across restarts (matched by name and unit) so past acknowledgements stay theirs.
     """
     ordered = sorted(units, key=lambda u: (not u.is_province, u.parent_code is not None))
-    for record in ordered:
-        row = await session.get(Unit, record.code) or Unit(code=record.code, name=record.name)
-        row.name, row.is_province = record.name, record.is_province
-        row.parent_code, row.telegram_chat_id = record.parent_code, record.telegram_chat_id
-        session.add(row)
+    for unit in ordered:
+        unit_row = await session.get(Unit, unit.code) or Unit(code=unit.code, name=unit.name)
+        unit_row.name, unit_row.is_province = unit.name, unit.is_province
+        unit_row.parent_code, unit_row.telegram_chat_id = unit.parent_code, unit.telegram_chat_id
+        session.add(unit_row)
         await session.flush()
     await session.exec(delete(OfficerIdentity))
     await session.exec(update(Officer).values(active=False))
