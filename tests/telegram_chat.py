@@ -42,7 +42,7 @@ def buttons(message: dict[str, Any]) -> list[dict[str, Any]]:
     return [b for row in markup.get("inline_keyboard", []) for b in row]
 
 
-async def settled(server: Any, chat_id: int, before: int, *, timeout: float = 5.0, quiet: float = 0.25) -> list[dict[str, Any]]:
+async def settled(server: Any, chat_id: int, before: int, *, timeout: float = 5.0, quiet: float = 0.15) -> list[dict[str, Any]]:
     """Waits for the bot's answer: at least one new message, then a short silence."""
     deadline = time.monotonic() + timeout
     seen = before

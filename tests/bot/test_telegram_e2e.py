@@ -19,6 +19,11 @@ def _jpeg() -> bytes:
     return out.getvalue()
 
 
+async def _answer_to(server, press: dict):  # type: ignore[no-untyped-def]
+    query_id = press["callback_query"]["id"]
+    return await server.wait_for_request("answerCallbackQuery", lambda r: r.params["callback_query_id"] == query_id)
+
+
 async def _report(server, core: Core) -> tuple[str, dict]:  # type: ignore[no-untyped-def]
     chat = TelegramChat(server, REPORTER)
     review = await report_until_review(chat, description="Hàng xóm đánh bé", photo=_jpeg())
@@ -35,8 +40,8 @@ async def test_report_alert_acknowledge_edits_card(core: Core, telegram_server) 
         assert code in card["text"] and "Phường Hoàn Kiếm" in card["text"]
         assert "Hàng xóm đánh bé" not in card["text"]
         ack = next(b for b in buttons(card) if b["text"] == "Tôi nhận xử lý")
-        telegram_server.press_button(LAN, card, ack["callback_data"], chat_id=COMMUNE_GROUP)
-        answer = await telegram_server.wait_for_request("answerCallbackQuery")
+        press = telegram_server.press_button(LAN, card, ack["callback_data"], chat_id=COMMUNE_GROUP)
+        answer = await _answer_to(telegram_server, press)
         assert code in answer.params["text"]
         edit = await telegram_server.wait_for_request("editMessageText")
         assert int(edit.params["message_id"]) == card["message_id"]
@@ -49,8 +54,8 @@ async def test_non_officer_is_refused_and_nothing_changes(core: Core, telegram_s
     async with running_bot(core, telegram_server):
         _, card = await _report(telegram_server, core)
         ack = next(b for b in buttons(card) if b["text"] == "Tôi nhận xử lý")
-        telegram_server.press_button(OTHER_USER, card, ack["callback_data"], chat_id=COMMUNE_GROUP)
-        answer = await telegram_server.wait_for_request("answerCallbackQuery")
+        press = telegram_server.press_button(OTHER_USER, card, ack["callback_data"], chat_id=COMMUNE_GROUP)
+        answer = await _answer_to(telegram_server, press)
         assert "chỉ cán bộ được phân công" in answer.params["text"]
         assert str(answer.params.get("show_alert")).lower() == "true"
         [current] = telegram_server.chat_messages(COMMUNE_GROUP)

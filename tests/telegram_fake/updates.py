@@ -1,0 +1,176 @@
+"""Builders for updates a user would cause: messages, photos, locations, stickers, button presses.
+
+Why here: tests should describe what the user does ("sends a photo", "presses Confirm"), while the
+Telegram-shaped payloads (message ids shared with bot messages, photo sizes, callback ids) stay in
+one place and consistent with the fake's state.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .state import TelegramState
+
+_callback_ids = itertools.count(1)
+
+
+def _user(user_id: int, first_name: str, language_code: str | None) -> dict[str, Any]:
+    user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first_name}
+    return user | ({"language_code": language_code} if language_code else {})
+
+
+def _callback_data(markup: Any) -> list[str]:
+    rows = markup.get("inline_keyboard", []) if isinstance(markup, dict) else []
+    return [b["callback_data"] for row in rows for b in row if "callback_data" in b]
+
+
+class UpdateBuilders:
+    """Mixin for FakeTelegramServer; every builder pushes the update and returns it."""
+
+    state: TelegramState
+
+    def push_update(self, update: dict[str, Any]) -> dict[str, Any]:  # pragma: no cover - see server
+        raise NotImplementedError
+
+    def _user_message(
+        self,
+        user_id: int,
+        chat_id: int | None,
+        first_name: str,
+        language_code: str | None,
+        **content: Any,
+    ) -> dict[str, Any]:
+        sender = _user(user_id, first_name, language_code)
+        self.state.users[user_id] = sender
+        msg = self.state.new_message(user_id if chat_id is None else chat_id, sender, **content)
+        return self.push_update({"message": msg})
+
+    def user_message(
+        self,
+        user_id: int,
+        text: str,
+        *,
+        chat_id: int | None = None,
+        first_name: str = "U",
+        language_code: str | None = "vi",
+    ) -> dict[str, Any]:
+        """A text message; a leading /command gets its bot_command entity like the real client."""
+        entities = None
+        if text.startswith("/"):
+            command = text.split()[0] if text.split() else text
+            entities = [{"type": "bot_command", "offset": 0, "length": len(command.encode("utf-16-le")) // 2}]
+        return self._user_message(user_id, chat_id, first_name, language_code, text=text, entities=entities)
+
+    def group_message(
+        self,
+        user_id: int,
+        chat_id: int,
+        text: str,
+        *,
+        first_name: str = "U",
+        language_code: str | None = "vi",
+    ) -> dict[str, Any]:
+        """A text message in a group/supergroup (``chat_id`` < 0)."""
+        assert chat_id < 0, "group chat ids are negative"
+        return self.user_message(
+            user_id, text, chat_id=chat_id, first_name=first_name, language_code=language_code
+        )
+
+    def user_photo(
+        self,
+        user_id: int,
+        data: bytes,
+        *,
+        caption: str | None = None,
+        file_size: int | None = None,
+        chat_id: int | None = None,
+        first_name: str = "U",
+        language_code: str | None = "vi",
+    ) -> dict[str, Any]:
+        """A photo in two sizes; only the last (largest) one downloads as ``data``.
+
+        The thumbnail is a separate small file, so a bot that saves ``photo[0]`` is caught.
+        """
+        full = self.state.add_file(data, file_size=file_size, folder="photos")
+        thumb = self.state.add_file(b"thumbnail:" + full.file_unique_id.encode(), folder="photos")
+        photo = self.state.photo_sizes(full, thumbnail=thumb)
+        return self._user_message(user_id, chat_id, first_name, language_code, photo=photo, caption=caption)
+
+    def user_document(
+        self,
+        user_id: int,
+        data: bytes,
+        *,
+        file_name: str = "file.pdf",
+        mime_type: str = "application/pdf",
+        caption: str | None = None,
+        file_size: int | None = None,
+        chat_id: int | None = None,
+    ) -> dict[str, Any]:
+        f = self.state.add_file(data, file_size=file_size)
+        doc = {
+            "file_id": f.file_id,
+            "file_unique_id": f.file_unique_id,
+            "file_name": file_name,
+            "mime_type": mime_type,
+            "file_size": f.file_size,
+        }
+        return self._user_message(user_id, chat_id, "U", "vi", document=doc, caption=caption)
+
+    def user_location(
+        self, user_id: int, lat: float, lon: float, *, chat_id: int | None = None
+    ) -> dict[str, Any]:
+        return self._user_message(user_id, chat_id, "U", "vi", location={"latitude": lat, "longitude": lon})
+
+    def user_sticker(self, user_id: int, *, emoji: str = "😀", chat_id: int | None = None) -> dict[str, Any]:
+        f = self.state.add_file(b"RIFF-fake-webp", folder="stickers")
+        sticker = {
+            "file_id": f.file_id,
+            "file_unique_id": f.file_unique_id,
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+            "emoji": emoji,
+            "file_size": f.file_size,
+        }
+        return self._user_message(user_id, chat_id, "U", "vi", sticker=sticker)
+
+    def press_button(
+        self,
+        user_id: int,
+        message: dict[str, Any],
+        callback_data: str,
+        *,
+        chat_id: int | None = None,
+        first_name: str = "U",
+        language_code: str | None = "vi",
+        strict: bool = True,
+    ) -> dict[str, Any]:
+        """The user presses the inline button carrying ``callback_data`` under ``message``.
+
+        The update carries the message as it stands now (after edits).  With ``strict`` the
+        button must still be on it -- a real user cannot press a button that is gone; pass
+        ``strict=False`` to simulate a stale or forged callback.
+        """
+        chat_id = message["chat"]["id"] if chat_id is None else chat_id
+        current = self.state.find_message(chat_id, message["message_id"])
+        if strict:
+            assert current is not None, f"message {message['message_id']} is not in chat {chat_id} (deleted?)"
+            available = _callback_data(current.get("reply_markup"))
+            assert callback_data in available, (
+                f"no button {callback_data!r} on the message; buttons: {available}"
+            )
+        sender = _user(user_id, first_name, language_code)
+        query = {
+            "id": str(next(_callback_ids) * 1_000_003 + user_id),
+            "from": sender,
+            "message": current if current is not None else copy.deepcopy(message),
+            "chat_instance": str(-abs(chat_id) * 7 + 11),
+            "data": callback_data,
+        }
+        return self.push_update({"callback_query": query})
