@@ -15,7 +15,7 @@ from handlers.submission import ALERT
 from storage.cases import record_event
 from storage.db import Database
 from storage.models import Case, EventKind, utcnow
-from storage.outbox import Envelope, claim_due, mark_failed, mark_retry, mark_sent, open_envelope, read_photo
+from storage.outbox import Envelope, claim_due, mark_failed, mark_retry, mark_sent, open_envelope, read_attachment
 from storage.vault import Vault
 
 __all__ = ["OutboxDispatcher", "PermanentFailure", "RetryLater", "Sender"]
@@ -36,7 +36,7 @@ class PermanentFailure(Exception):
 
 class Sender(Protocol):
     async def send(
-        self, envelope: Envelope, message: Outbound, photos: list[tuple[bytes, str]]
+        self, envelope: Envelope, message: Outbound, attachments: list[tuple[bytes, str]]
     ) -> str | None:
         """Delivers (or edits, when ``envelope.edit_message_id`` is set) and returns the platform message id."""
         ...
@@ -80,7 +80,7 @@ class OutboxDispatcher:
             envelope = await open_envelope(session, self.vault, row_id)
             if envelope is None:
                 return
-            photos = [await read_photo(session, self.vault, p) for p in envelope.payload.get("photos", [])]
+            attachments = [await read_attachment(session, self.vault, p) for p in envelope.payload.get("attachments", [])]
         sender = self.senders.get(envelope.channel)
         if envelope.payload.get("edit_of") and envelope.edit_message_id is None:
             await self._settle(row_id, RetryLater("the card to edit is not sent yet", after=2.0), envelope)
@@ -88,12 +88,12 @@ class OutboxDispatcher:
         try:
             if sender is None:
                 raise PermanentFailure(f"no sender for channel {envelope.channel}")
-            message_id = await sender.send(envelope, Outbound.from_json(envelope.payload), photos)
+            message_id = await sender.send(envelope, Outbound.from_json(envelope.payload), attachments)
         except (RetryLater, PermanentFailure) as outcome:
             await self._settle(row_id, outcome, envelope)
             return
         async with self.db.transaction() as session:
-            await mark_sent(session, row_id, message_id)
+            await mark_sent(session, row_id, message_id, keep_address=envelope.purpose == ALERT)
             if envelope.purpose == ALERT and envelope.case_id:
                 case = await session.get(Case, envelope.case_id)
                 if case is not None:

@@ -31,6 +31,7 @@ def alert_card(locale: str, case: Case, *, taken_by: str | None = None) -> Outbo
     lines = [
         t(locale, "alert.title", code=case.code),
         t(locale, "alert.urgent" if case.urgent else "alert.normal"),
+        *([t(locale, "alert.child_self")] if case.reporter_kind == "child" else []),
         t(locale, "alert.category", value=t(locale, f"step.category.{case.category}")),
         _place_line(locale, case),
         t(locale, "alert.age", value=t(locale, f"step.age_band.{case.age_band}")),
@@ -45,7 +46,7 @@ def alert_card(locale: str, case: Case, *, taken_by: str | None = None) -> Outbo
     return Outbound("\n".join(lines), tuple(choices))
 
 
-def details_message(locale: str, case: Case, body: dict[str, Any], photo_ids: list[str]) -> Outbound:
+def details_message(locale: str, case: Case, body: dict[str, Any], attachments: list[str]) -> Outbound:
     yes_no = t(locale, "step.review.yes" if case.contact_allowed else "step.review.no")
     lines = [t(locale, "officer.details_title", code=case.code), alert_card(locale, case).text.split("\n", 1)[1]]
     lines.append(t(locale, "officer.details_relation", value=t(locale, f"step.relation.{body['relation']}")))
@@ -56,6 +57,8 @@ def details_message(locale: str, case: Case, body: dict[str, Any], photo_ids: li
     if body.get("description"):
         lines.append(t(locale, "officer.details_description", value=body["description"]))
     lines.append(t(locale, "officer.details_contact", value=yes_no))
-    if photo_ids:
-        lines.append(t(locale, "officer.details_photos", count=len(photo_ids)))
-    return Outbound("\n".join(lines), photos=tuple(photo_ids))
+    if body.get("danger_words"):
+        lines.append(t(locale, "officer.details_danger_words"))
+    if attachments:
+        lines.append(t(locale, "officer.details_attachments", count=len(attachments)))
+    return Outbound("\n".join(lines), attachments=tuple(attachments))

@@ -1,41 +1,56 @@
-"""User-facing text: every string lives in locales/<lang>.toml, Vietnamese first, English complete."""
+"""User-facing text from Fluent catalogs (locales/<lang>.ftl), Vietnamese first, English complete.
+
+Fluent rather than gettext: messages have stable ids instead of English source strings (so Vietnamese
+can lead), variables are named, and a translator edits one plain file per language.
+"""
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
 from pathlib import Path
-from typing import Any
+
+from fluent.runtime import FluentBundle, FluentResource
 
 import locales
 
-__all__ = ["LOCALES", "DEFAULT_LOCALE", "pick_locale", "t"]
+__all__ = ["DEFAULT_LOCALE", "LOCALES", "MissingText", "catalog_ids", "pick_locale", "t"]
 
 DEFAULT_LOCALE = "vi"
 LOCALES = ("vi", "en")
 _DIR = Path(locales.__file__).parent
 
 
-def _flatten(prefix: str, table: dict[str, Any], into: dict[str, str]) -> dict[str, str]:
-    for key, value in table.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict):
-            _flatten(f"{name}.", value, into)
-        else:
-            into[name] = str(value)
-    return into
+class MissingText(KeyError):
+    """A key absent from a catalog: a bug the catalog tests catch, never silently shown as an id."""
 
 
 @cache
-def catalog(locale: str) -> dict[str, str]:
-    with (_DIR / f"{locale}.toml").open("rb") as handle:
-        return _flatten("", tomllib.load(handle), {})
+def _bundle(locale: str) -> FluentBundle:
+    bundle = FluentBundle([locale], use_isolating=False)  # no invisible bidi marks around values
+    bundle.add_resource(FluentResource((_DIR / f"{locale}.ftl").read_text(encoding="utf-8")))
+    return bundle
+
+
+def _id(key: str) -> str:
+    return key.replace(".", "-")
+
+
+def catalog_ids(locale: str) -> set[str]:
+    """Keys of a catalog, in the dotted form the code uses."""
+    text = (_DIR / f"{locale}.ftl").read_text(encoding="utf-8")
+    resource = FluentResource(text)
+    return {entry.id.name.replace("-", ".") for entry in resource.body if hasattr(entry, "id") and hasattr(entry.id, "name")}
 
 
 def t(locale: str, key: str, **values: object) -> str:
-    """The text for ``key``; a key missing from a locale is a bug that tests catch, not a fallback."""
-    text = catalog(locale if locale in LOCALES else DEFAULT_LOCALE)[key]
-    return text.format(**values) if values else text
+    bundle = _bundle(locale if locale in LOCALES else DEFAULT_LOCALE)
+    if not bundle.has_message(_id(key)):
+        raise MissingText(key)
+    message = bundle.get_message(_id(key))
+    text, errors = bundle.format_pattern(message.value, {k: str(v) for k, v in values.items()})
+    if errors:
+        raise MissingText(f"{key}: {errors[0]}")
+    return str(text)
 
 
 def pick_locale(hint: str | None) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-__all__ = ["Channel", "ChatKind", "Choice", "Inbound", "InboundKind", "Outbound", "Photo"]
+__all__ = ["Channel", "ChatKind", "Choice", "Inbound", "InboundKind", "Media", "Outbound"]
 
 
 class Channel(StrEnum):
@@ -24,16 +24,18 @@ class InboundKind(StrEnum):
     CHOICE = "choice"
     LOCATION = "location"
     PHOTO = "photo"
+    VOICE = "voice"
     COMMAND = "command"
     UNSUPPORTED = "unsupported"
 
 
 @dataclass(frozen=True)
-class Photo:
-    """Image bytes; an adapter that saw a declared size over the limit passes ``data=b""`` and that size."""
+class Media:
+    """A photo or voice message; an adapter that saw a declared size over the limit passes ``data=b""``."""
 
     data: bytes
     size: int
+    content_type: str = ""
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,8 @@ class Inbound:
     choice: str = ""
     command: str = ""
     location: tuple[float, float] | None = None
-    photo: Photo | None = None
+    media: Media | None = None
+    message_ref: str | None = None  # the platform's id of this message, so a wipe can delete it
     locale_hint: str | None = None
     display_name: str = ""
 
@@ -67,18 +70,18 @@ class Outbound:
 
     text: str
     choices: tuple[Choice, ...] = ()
-    photos: tuple[str, ...] = field(default=())
+    attachments: tuple[str, ...] = field(default=())
 
     def to_json(self) -> dict[str, object]:
-        return {"text": self.text, "choices": [[c.value, c.label] for c in self.choices], "photos": list(self.photos)}
+        return {"text": self.text, "choices": [[c.value, c.label] for c in self.choices], "attachments": list(self.attachments)}
 
     @classmethod
     def from_json(cls, data: dict[str, object]) -> Outbound:
         choices = data.get("choices") or []
-        photos = data.get("photos") or []
-        assert isinstance(choices, list) and isinstance(photos, list)
+        attachments = data.get("attachments") or []
+        assert isinstance(choices, list) and isinstance(attachments, list)
         return cls(
             text=str(data["text"]),
             choices=tuple(Choice(str(v), str(label)) for v, label in choices),
-            photos=tuple(str(p) for p in photos),
+            attachments=tuple(str(p) for p in attachments),
         )

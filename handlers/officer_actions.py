@@ -5,16 +5,15 @@ from __future__ import annotations
 import logging
 
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from handlers.alerts import ACK, VIEW, alert_card, details_message
+from handlers.alerts import ACK, VIEW, details_message
 from handlers.i18n import t
 from handlers.messages import Inbound
 from handlers.services import Reply, Services
-from handlers.submission import ALERT, alert_target
-from storage.cases import acknowledge, case_photo_ids, get_case_for_officer, open_body, record_event
-from storage.models import Case, EventKind, Officer, OutboxMessage
+from handlers.submission import refresh_cards
+from storage.cases import acknowledge, case_attachment_ids, get_case_for_officer, open_body, record_event
+from storage.models import Case, EventKind, Officer
 from storage.outbox import enqueue
 from storage.units import officer_by_handle
 
@@ -57,22 +56,13 @@ class OfficerActions:
         if not await acknowledge(session, case, officer):
             taker = await session.get(Officer, case.acknowledged_by) if case.acknowledged_by else None
             return Reply(toast=t(locale, "officer.already_taken", name=taker.name if taker else "?"), toast_alert=True)
-        alert_rows = await session.exec(
-            select(OutboxMessage.id).where(col(OutboxMessage.case_id) == case.id, col(OutboxMessage.purpose) == ALERT)
-        )
-        channel, address = await alert_target(self.s, session, case)
-        card = alert_card(locale, case, taken_by=officer.name).to_json()
-        for alert_id in alert_rows.all():
-            await enqueue(
-                session, self.s.vault, key_id=case.key_id, channel=channel, address=address,
-                payload=card, purpose="alert_edit", case_id=case.id, priority=5, edit_of=alert_id,
-            )
+        await refresh_cards(self.s, session, case)
         return Reply(toast=t(locale, "officer.you_took_it", code=case.code))
 
     async def _details(self, session: AsyncSession, officer: Officer, case: Case, inbound: Inbound) -> Reply:
         locale = self.s.alert_locale
         body = await open_body(session, self.s.vault, case)
-        message = details_message(locale, case, body, await case_photo_ids(session, case.id))
+        message = details_message(locale, case, body, await case_attachment_ids(session, case.id))
         await enqueue(
             session, self.s.vault, key_id=case.key_id, channel=inbound.channel, address=inbound.reply_address,
             payload=message.to_json(), purpose="details", case_id=case.id, priority=5,

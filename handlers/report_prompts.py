@@ -1,4 +1,4 @@
-"""How each step of the report is asked and summarised, in the reporter's language."""
+"""How each step of a flow is asked, and the report summarised, in the person's language."""
 
 from __future__ import annotations
 
@@ -7,13 +7,29 @@ from typing import Any
 from handlers.i18n import t
 from handlers.messages import Choice, Outbound
 from handlers.places import place_by_code
-from handlers.report_flow import STEPS, StepKind
+from handlers.all_flows import STEPS
+from handlers.flows import StepKind, place_step_of
 from handlers.services import Limits
 
-__all__ = ["BACK", "CANCEL", "DONE", "SKIP", "SUBMIT", "menu", "option_value", "prompt", "review_text"]
+__all__ = [
+    "BACK",
+    "CANCEL",
+    "DONE",
+    "MENU_CHILD",
+    "MENU_LANGUAGE",
+    "MENU_REPORT",
+    "SKIP",
+    "SUBMIT",
+    "WIPE",
+    "menu",
+    "option_value",
+    "prompt",
+    "review_text",
+]
 
 BACK, CANCEL, SKIP, DONE, SUBMIT = "nav:back", "nav:cancel", "nav:skip", "nav:done", "nav:submit"
-MENU_REPORT, MENU_LANGUAGE = "menu:report", "menu:language"
+WIPE = "nav:wipe"  # offered on every message: a child on a shared phone must be able to erase at once
+MENU_CHILD, MENU_REPORT, MENU_LANGUAGE = "menu:child", "menu:report", "menu:language"
 
 
 def option_value(step: str, option: str) -> str:
@@ -24,13 +40,18 @@ def option_value(step: str, option: str) -> str:
 def menu(locale: str) -> Outbound:
     return Outbound(
         t(locale, "menu.welcome"),
-        (Choice(MENU_REPORT, t(locale, "menu.report")), Choice(MENU_LANGUAGE, t(locale, "menu.language"))),
+        (
+            Choice(MENU_CHILD, t(locale, "menu.child")),
+            Choice(MENU_REPORT, t(locale, "menu.report")),
+            Choice(MENU_LANGUAGE, t(locale, "menu.language")),
+            Choice(WIPE, t(locale, "nav.wipe")),
+        ),
     )
 
 
 def _nav(locale: str, state: dict[str, Any]) -> list[Choice]:
     back = [Choice(BACK, t(locale, "nav.back"))] if state["history"] else []
-    return [*back, Choice(CANCEL, t(locale, "nav.cancel"))]
+    return [*back, Choice(CANCEL, t(locale, "nav.cancel")), Choice(WIPE, t(locale, "nav.wipe"))]
 
 
 def prompt(state: dict[str, Any], limits: Limits, *, text_key: str | None = None) -> Outbound:
@@ -40,13 +61,16 @@ def prompt(state: dict[str, Any], limits: Limits, *, text_key: str | None = None
     choices: list[Choice] = []
     if step.kind is StepKind.CHOICE:
         choices = [Choice(option_value(name, o), t(locale, f"step.{name}.{o}")) for o in step.options]
+        if step.optional:
+            choices.append(Choice(SKIP, t(locale, "nav.skip")))
     elif step.kind is StepKind.PLACE:
-        choices = [Choice(option_value(name, "unknown"), t(locale, "step.place.unknown"))]
+        choices = [Choice(option_value(name, "unknown"), t(locale, f"step.{name}.unknown"))]
     elif step.kind is StepKind.PLACE_CONFIRM:
         places = [p for p in map(place_by_code, state.get("matches", [])) if p is not None]
         choices = [Choice(option_value(name, p.code), p.label) for p in places]
-        choices.append(Choice(option_value(name, "retype"), t(locale, "step.place_confirm.retype")))
-        choices.append(Choice(option_value("place", "unknown"), t(locale, "step.place.unknown")))
+        choices.append(Choice(option_value(name, "retype"), t(locale, f"step.{name}.retype")))
+        place_step = place_step_of(name)
+        choices.append(Choice(option_value(place_step, "unknown"), t(locale, f"step.{place_step}.unknown")))
     elif step.kind is StepKind.TEXT:
         choices = [Choice(SKIP, t(locale, "nav.skip"))]
     elif step.kind is StepKind.PHOTOS:

@@ -18,6 +18,7 @@ class Limits:
     max_description_chars: int = 3000
     max_photos: int = 5
     max_photo_bytes: int = 10 * 1024 * 1024
+    max_voice_bytes: int = 5 * 1024 * 1024
 
 
 @dataclass
@@ -27,6 +28,7 @@ class Reply:
     messages: list[Outbound] = field(default_factory=list)
     toast: str | None = None
     toast_alert: bool = False
+    wipe: list[str] | None = None  # message refs the adapter must delete before sending ``messages``
 
 
 @dataclass

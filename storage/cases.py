@@ -18,8 +18,9 @@ __all__ = [
     "CODE_ALPHABET",
     "Submission",
     "acknowledge",
+    "amend_case_record",
     "case_by_code",
-    "case_photo_ids",
+    "case_attachment_ids",
     "create_case",
     "get_case_for_officer",
     "new_case_code",
@@ -78,19 +79,36 @@ async def create_case(
         contact_allowed=submission.contact_allowed,
         body_ct=b"",
     )
+    await _seal_reporter_fields(session, vault, case, submission)
+    if draft is not None:
+        await _adopt_draft_media(session, vault, draft, case)
+    await record_event(session, case, EventKind.RECEIVED)
+    return case
+
+
+async def _seal_reporter_fields(session: AsyncSession, vault: Vault, case: Case, submission: Submission) -> None:
     case.body_ct = await vault.seal_json(session, case.key_id, ("report_case", "body_ct", case.id), submission.body)
+    case.reply_address_ct = None
     if submission.contact_allowed and submission.reply_address:
         place = ("report_case", "reply_address_ct", case.id)
         case.reply_address_ct = await vault.seal(session, case.key_id, place, submission.reply_address.encode())
     session.add(case)
     await session.flush()
+
+
+async def amend_case_record(
+    session: AsyncSession, vault: Vault, case: Case, submission: Submission, *, draft: tuple[str, str] | None
+) -> None:
+    """A later answer to the same report (a child's place or consent after the urgent case was opened)."""
+    case.category, case.place_code = submission.category, submission.place_code
+    case.urgent = case.urgent or submission.urgent  # never downgraded by a later answer
+    case.contact_allowed = submission.contact_allowed
+    await _seal_reporter_fields(session, vault, case, submission)
     if draft is not None:
-        await _adopt_draft_photos(session, vault, draft, case)
-    await record_event(session, case, EventKind.RECEIVED)
-    return case
+        await _adopt_draft_media(session, vault, draft, case)
 
 
-async def _adopt_draft_photos(session: AsyncSession, vault: Vault, draft: tuple[str, str], case: Case) -> None:
+async def _adopt_draft_media(session: AsyncSession, vault: Vault, draft: tuple[str, str], case: Case) -> None:
     handle, draft_key_id = draft
     for photo in await session.exec(select(Attachment).where(col(Attachment.draft_handle) == handle)):
         place = ("attachment", "data_ct", photo.id)
@@ -144,6 +162,6 @@ async def open_body(session: AsyncSession, vault: Vault, case: Case) -> dict[str
     return body
 
 
-async def case_photo_ids(session: AsyncSession, case_id: str) -> list[str]:
+async def case_attachment_ids(session: AsyncSession, case_id: str) -> list[str]:
     query = select(Attachment.id).where(col(Attachment.case_id) == case_id).order_by(col(Attachment.created_at))
     return list(await session.exec(query))

@@ -1,16 +1,16 @@
-"""Conversation state and draft photos, sealed under a key that is shredded when the draft ends."""
+"""Conversation state and draft photos or voice messages, sealed under a key that is shredded when the draft ends."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import col, delete, func, select
+from sqlmodel import col, delete
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Attachment, Conversation, utcnow
 from storage.vault import Vault
 
-__all__ = ["add_draft_photo", "count_draft_photos", "discard_conversation", "load_state", "save_state"]
+__all__ = ["add_draft_media", "discard_conversation", "load_state", "save_state"]
 
 
 def _place(handle: str) -> tuple[str, str, str]:
@@ -47,15 +47,11 @@ async def discard_conversation(session: AsyncSession, vault: Vault, handle: str)
     await session.flush()
 
 
-async def add_draft_photo(
+async def add_draft_media(
     session: AsyncSession, vault: Vault, handle: str, key_id: str, data: bytes, content_type: str
 ) -> None:
-    photo = Attachment(key_id=key_id, draft_handle=handle, content_type=content_type, size=len(data), data_ct=b"")
-    photo.data_ct = await vault.seal(session, key_id, ("attachment", "data_ct", photo.id), data)
-    session.add(photo)
+    media = Attachment(key_id=key_id, draft_handle=handle, content_type=content_type, size=len(data), data_ct=b"")
+    media.data_ct = await vault.seal(session, key_id, ("attachment", "data_ct", media.id), data)
+    session.add(media)
     await session.flush()
 
-
-async def count_draft_photos(session: AsyncSession, handle: str) -> int:
-    query = select(func.count()).select_from(Attachment).where(col(Attachment.draft_handle) == handle)
-    return int((await session.exec(query)).one())

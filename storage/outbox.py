@@ -13,7 +13,17 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from storage.models import Attachment, OutboxMessage, OutboxState, utcnow
 from storage.vault import Vault
 
-__all__ = ["Envelope", "claim_due", "enqueue", "mark_failed", "mark_retry", "mark_sent", "open_envelope", "read_photo"]
+__all__ = [
+    "Envelope",
+    "claim_due",
+    "enqueue",
+    "mark_failed",
+    "mark_retry",
+    "mark_sent",
+    "open_address",
+    "open_envelope",
+    "read_attachment",
+]
 
 
 @dataclass(frozen=True)
@@ -83,7 +93,7 @@ async def open_envelope(session: AsyncSession, vault: Vault, row_id: str) -> Env
     row = await session.get(OutboxMessage, row_id)
     if row is None or row.state != OutboxState.PENDING or row.address_ct is None or row.payload_ct is None:
         return None
-    address = (await vault.open(session, row.key_id, _place(row.id, "address_ct"), row.address_ct)).decode()
+    address = await open_address(session, vault, row) or ""
     payload: dict[str, Any] = await vault.open_json(session, row.key_id, _place(row.id, "payload_ct"), row.payload_ct)
     edit_message_id = None
     if payload.get("edit_of"):
@@ -92,28 +102,29 @@ async def open_envelope(session: AsyncSession, vault: Vault, row_id: str) -> Env
     return Envelope(row.id, row.case_id, row.channel, row.purpose, address, payload, edit_message_id, row.attempts)
 
 
-async def read_photo(session: AsyncSession, vault: Vault, attachment_id: str) -> tuple[bytes, str]:
-    photo = await session.get(Attachment, attachment_id)
-    if photo is None:
+async def read_attachment(session: AsyncSession, vault: Vault, attachment_id: str) -> tuple[bytes, str]:
+    media = await session.get(Attachment, attachment_id)
+    if media is None:
         raise LookupError("attachment is gone")
-    data = await vault.open(session, photo.key_id, ("attachment", "data_ct", photo.id), photo.data_ct)
-    return data, photo.content_type
+    data = await vault.open(session, media.key_id, ("attachment", "data_ct", media.id), media.data_ct)
+    return data, media.content_type
 
 
-async def mark_sent(session: AsyncSession, row_id: str, platform_message_id: str | None) -> None:
-    """Sent rows keep no address or content: the outbox is not an archive of what was said."""
-    await session.exec(
-        update(OutboxMessage)
-        .where(col(OutboxMessage.id) == row_id)
-        .values(
-            state=OutboxState.SENT,
-            sent_at=utcnow(),
-            platform_message_id=platform_message_id,
-            address_ct=None,
-            payload_ct=None,
-            claimed_until=None,
-        )
+async def mark_sent(session: AsyncSession, row_id: str, platform_message_id: str | None, *, keep_address: bool) -> None:
+    """Sent rows keep no content: the outbox is not an archive of what was said. A card keeps its
+    (sealed) group address, so it can be edited in place where it was posted."""
+    values: dict[str, Any] = dict(
+        state=OutboxState.SENT, sent_at=utcnow(), platform_message_id=platform_message_id, payload_ct=None, claimed_until=None
     )
+    if not keep_address:
+        values["address_ct"] = None
+    await session.exec(update(OutboxMessage).where(col(OutboxMessage.id) == row_id).values(**values))
+
+
+async def open_address(session: AsyncSession, vault: Vault, row: OutboxMessage) -> str | None:
+    if row.address_ct is None:
+        return None
+    return (await vault.open(session, row.key_id, _place(row.id, "address_ct"), row.address_ct)).decode()
 
 
 async def mark_retry(session: AsyncSession, row_id: str, *, delay: timedelta, error: str) -> None:

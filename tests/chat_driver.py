@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from bot.app import Core
-from handlers.messages import Channel, ChatKind, Inbound, InboundKind, Outbound, Photo
+from handlers.messages import Channel, ChatKind, Inbound, InboundKind, Media, Outbound
 from handlers.services import Reply
 
 
@@ -55,7 +55,7 @@ class CoreChat:
         return await self._deliver(InboundKind.LOCATION, location=(lat, lon))
 
     async def send_photo(self, data: bytes) -> str:
-        return await self._deliver(InboundKind.PHOTO, photo=Photo(data=data, size=len(data)))
+        return await self._deliver(InboundKind.PHOTO, media=Media(data=data, size=len(data)))
 
     async def send_sticker(self) -> str:
         return await self._deliver(InboundKind.UNSUPPORTED)
@@ -73,7 +73,7 @@ async def report_until_review(chat: ChatDriver, *, description: str = "Bé bị 
                               danger: bool = False, photo: bytes | None = None, address: str | None = "Ngõ 5") -> str:
     """The citizen's whole report in Vietnamese, up to the review screen (returns its text)."""
     await chat.send("/start")
-    await chat.choose("Báo tin về một trẻ em")
+    await chat.choose("Báo tin về một bạn nhỏ")
     await chat.choose("Hàng xóm")
     await chat.choose("Bạo lực thể chất")
     await chat.choose("6–10 tuổi")

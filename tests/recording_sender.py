@@ -12,15 +12,15 @@ from storage.outbox import Envelope
 class Delivery:
     envelope: Envelope
     message: Outbound
-    photos: list[tuple[bytes, str]]
+    attachments: list[tuple[bytes, str]]
 
 
 @dataclass
 class RecordingSender:
     deliveries: list[Delivery] = field(default_factory=list)
 
-    async def send(self, envelope: Envelope, message: Outbound, photos: list[tuple[bytes, str]]) -> str | None:
-        self.deliveries.append(Delivery(envelope, message, photos))
+    async def send(self, envelope: Envelope, message: Outbound, attachments: list[tuple[bytes, str]]) -> str | None:
+        self.deliveries.append(Delivery(envelope, message, attachments))
         return str(len(self.deliveries))
 
     def to(self, address: str) -> list[Delivery]:

@@ -29,12 +29,12 @@ from aiogram.types import (
 
 from bot.outbox_dispatcher import PermanentFailure, RetryLater
 from handlers.conversation import ReportConversation
-from handlers.messages import Channel, ChatKind, Inbound, InboundKind, Outbound, Photo
+from handlers.messages import Channel, ChatKind, Inbound, InboundKind, Media, Outbound
 from handlers.officer_actions import OfficerActions
 from handlers.services import Limits, Reply
 from storage.outbox import Envelope
 
-__all__ = ["CALLBACK_VERSION", "TelegramSender", "build_dispatcher", "make_bot", "render", "send_outbound", "split_text"]
+__all__ = ["CALLBACK_VERSION", "TelegramSender", "build_dispatcher", "make_bot", "render", "delete_messages", "send_outbound", "split_text"]
 
 log = logging.getLogger(__name__)
 CALLBACK_VERSION = "1|"  # bump when the meaning of callback values changes; old buttons then read as stale
@@ -72,11 +72,20 @@ def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
     return [*parts, text]
 
 
-async def send_outbound(bot: Bot, chat_id: int | str, message: Outbound) -> Message:
+async def send_outbound(bot: Bot, chat_id: int | str, message: Outbound) -> list[Message]:
     parts = split_text(message.text)
-    for part in parts[:-1]:
-        await bot.send_message(chat_id, part)
-    return await bot.send_message(chat_id, parts[-1], reply_markup=render(message))
+    sent = [await bot.send_message(chat_id, part) for part in parts[:-1]]
+    return [*sent, await bot.send_message(chat_id, parts[-1], reply_markup=render(message))]
+
+
+async def delete_messages(bot: Bot, chat_id: int, refs: list[str]) -> None:
+    """Deletes what the platform still allows (48 hours, private chat); what it refuses is simply gone already."""
+    ids = sorted({int(ref) for ref in refs if ref.isdigit()})
+    for start in range(0, len(ids), 100):
+        try:
+            await bot.delete_messages(chat_id, ids[start : start + 100])
+        except TelegramBadRequest:
+            log.warning("some messages could not be deleted during a wipe")
 
 
 class TelegramSender:
@@ -85,14 +94,17 @@ class TelegramSender:
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
 
-    async def send(self, envelope: Envelope, message: Outbound, photos: list[tuple[bytes, str]]) -> str | None:
+    async def send(self, envelope: Envelope, message: Outbound, attachments: list[tuple[bytes, str]]) -> str | None:
         try:
             if envelope.edit_message_id is not None:
                 return await self._edit(envelope, message)
             sent = await send_outbound(self.bot, envelope.address, message)
-            for number, (data, _content_type) in enumerate(photos, start=1):
-                await self.bot.send_photo(envelope.address, BufferedInputFile(data, f"evidence-{number}.jpg"))
-            return str(sent.message_id)
+            for number, (data, content_type) in enumerate(attachments, start=1):
+                if content_type.startswith("image/"):
+                    await self.bot.send_photo(envelope.address, BufferedInputFile(data, f"evidence-{number}.jpg"))
+                else:
+                    await self.bot.send_voice(envelope.address, BufferedInputFile(data, f"voice-{number}.ogg"))
+            return str(sent[0].message_id)
         except TelegramRetryAfter as exc:
             raise RetryLater("rate limited", after=float(exc.retry_after)) from None
         except (TelegramNetworkError, TelegramServerError) as exc:
@@ -112,6 +124,15 @@ class TelegramSender:
         return str(message_id)
 
 
+async def _fetch(bot: Bot, file_id: str, declared: int, limit: int, content_type: str) -> Media:
+    """Downloads only what we would accept: a declared size over the limit is refused unread."""
+    data = b""
+    if declared <= limit:
+        downloaded = await bot.download(file_id)
+        data = downloaded.read() if downloaded else b""
+    return Media(data=data, size=max(declared, len(data)), content_type=content_type)
+
+
 def _command(text: str) -> str:
     return text[1:].split(maxsplit=1)[0].split("@", 1)[0].lower() if text.startswith("/") else ""
 
@@ -124,6 +145,7 @@ def _inbound_from_message(message: Message, handle: Handle, **extra: Any) -> Inb
         handle=handle(str(user.id)),
         reply_address=str(message.chat.id),
         locale_hint=user.language_code,
+        message_ref=str(message.message_id),
     )
     return Inbound(**base, **extra)
 
@@ -137,42 +159,48 @@ def build_dispatcher(
     private.callback_query.filter(F.message.chat.type == "private")
     groups.callback_query.filter(F.message.chat.type.in_({"group", "supergroup"}))
 
-    async def answer(bot: Bot, chat_id: int, reply: Reply) -> None:
-        for out in reply.messages:
-            await send_outbound(bot, chat_id, out)
+    async def answer(bot: Bot, chat_id: int, user_id: int, reply: Reply) -> None:
+        if reply.wipe is not None:
+            await delete_messages(bot, chat_id, reply.wipe)
+        sent = [m for out in reply.messages for m in await send_outbound(bot, chat_id, out)]
+        if chat_id == user_id:  # a private chat: remember what we wrote, so a wipe can take it back
+            await conversation.remember(handle(str(user_id)), [str(m.message_id) for m in sent])
+
+    async def reply_to(message: Message, bot: Bot, kind: InboundKind, **fields: Any) -> None:
+        assert message.from_user is not None
+        inbound = _inbound_from_message(message, handle, kind=kind, **fields)
+        await answer(bot, message.chat.id, message.from_user.id, await conversation.handle(inbound))
 
     @private.message(F.text)
     async def on_text(message: Message, bot: Bot) -> None:
         text = message.text or ""
         command = _command(text)
         kind = InboundKind.COMMAND if command else InboundKind.TEXT
-        inbound = _inbound_from_message(message, handle, kind=kind, text=text, command=command)
-        await answer(bot, message.chat.id, await conversation.handle(inbound))
+        await reply_to(message, bot, kind, text=text, command=command)
 
     @private.message(F.location)
     async def on_location(message: Message, bot: Bot) -> None:
         assert message.location is not None
         where = (message.location.latitude, message.location.longitude)
-        inbound = _inbound_from_message(message, handle, kind=InboundKind.LOCATION, location=where)
-        await answer(bot, message.chat.id, await conversation.handle(inbound))
+        await reply_to(message, bot, InboundKind.LOCATION, location=where)
 
     @private.message(F.photo | (F.document.mime_type.startswith("image/")))
     async def on_photo(message: Message, bot: Bot) -> None:
         file = message.photo[-1] if message.photo else message.document
         assert file is not None
-        size = file.file_size or 0
-        data = b""
-        if size <= limits.max_photo_bytes:  # never download what we would refuse
-            downloaded = await bot.download(file.file_id)
-            data = downloaded.read() if downloaded else b""
-        photo = Photo(data=data, size=max(size, len(data)))
-        inbound = _inbound_from_message(message, handle, kind=InboundKind.PHOTO, photo=photo)
-        await answer(bot, message.chat.id, await conversation.handle(inbound))
+        media = await _fetch(bot, file.file_id, file.file_size or 0, limits.max_photo_bytes, "image/*")
+        await reply_to(message, bot, InboundKind.PHOTO, media=media)
+
+    @private.message(F.voice)
+    async def on_voice(message: Message, bot: Bot) -> None:
+        assert message.voice is not None
+        voice = message.voice
+        media = await _fetch(bot, voice.file_id, voice.file_size or 0, limits.max_voice_bytes, voice.mime_type or "audio/ogg")
+        await reply_to(message, bot, InboundKind.VOICE, media=media)
 
     @private.message()
     async def on_other(message: Message, bot: Bot) -> None:
-        inbound = _inbound_from_message(message, handle, kind=InboundKind.UNSUPPORTED)
-        await answer(bot, message.chat.id, await conversation.handle(inbound))
+        await reply_to(message, bot, InboundKind.UNSUPPORTED)
 
     async def on_press(query: CallbackQuery, bot: Bot, chat_kind: ChatKind) -> None:
         data = query.data or ""
@@ -192,7 +220,7 @@ def build_dispatcher(
             reply = await conversation.handle(inbound)
         await query.answer(text=(reply.toast or "")[:200] or None, show_alert=reply.toast_alert)
         if query.message is not None:
-            await answer(bot, query.message.chat.id, reply)
+            await answer(bot, query.message.chat.id, query.from_user.id, reply)
 
     @private.callback_query()
     async def on_private_press(query: CallbackQuery, bot: Bot) -> None:

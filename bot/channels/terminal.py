@@ -10,7 +10,7 @@ from typing import TextIO
 
 from handlers.conversation import ReportConversation
 from handlers.i18n import t
-from handlers.messages import Channel, ChatKind, Choice, Inbound, InboundKind, Outbound, Photo
+from handlers.messages import Channel, ChatKind, Choice, Inbound, InboundKind, Media, Outbound
 from handlers.officer_actions import OfficerActions
 from storage.outbox import Envelope
 
@@ -18,6 +18,7 @@ __all__ = ["TerminalChat", "TerminalSender"]
 
 REPORTER, OFFICER = "reporter", "officer"
 RULE = "─" * 60
+CLEAR_SCREEN = "\033[2J\033[3J\033[H"  # the terminal's version of deleting the chat
 
 
 class TerminalSender:
@@ -27,12 +28,12 @@ class TerminalSender:
         self.out, self.locale = out, locale
         self.card_choices: list[Choice] = []
 
-    async def send(self, envelope: Envelope, message: Outbound, photos: list[tuple[bytes, str]]) -> str | None:
+    async def send(self, envelope: Envelope, message: Outbound, attachments: list[tuple[bytes, str]]) -> str | None:
         loc = self.locale
         where = t(loc, "terminal.private") if envelope.purpose == "details" else t(loc, "terminal.group", address=envelope.address)
         verb = t(loc, "terminal.edited" if envelope.edit_message_id else "terminal.new")
         print(f"\n{RULE}\n[{where} — {verb}]\n{message.text}", file=self.out)
-        for number, (_, content_type) in enumerate(photos, start=1):
+        for number, (_, content_type) in enumerate(attachments, start=1):
             print("  " + t(loc, "terminal.photo", number=number, kind=content_type), file=self.out)
         if envelope.purpose != "details":
             self.card_choices = list(message.choices)
@@ -79,12 +80,15 @@ class TerminalChat:
             inbound = self._reporter(InboundKind.LOCATION, location=(float(lat), float(lon.strip())))
         elif text.startswith("/photo "):
             data = Path(text.removeprefix("/photo ").strip()).expanduser().read_bytes()
-            inbound = self._reporter(InboundKind.PHOTO, photo=Photo(data=data, size=len(data)))
+            inbound = self._reporter(InboundKind.PHOTO, media=Media(data=data, size=len(data)))
         elif text.startswith("/"):
             inbound = self._reporter(InboundKind.COMMAND, command=text[1:].split(maxsplit=1)[0].lower(), text=text)
         else:
             inbound = self._reporter(InboundKind.TEXT, text=text)
-        self.show((await self.conversation.handle(inbound)).messages)
+        reply = await self.conversation.handle(inbound)
+        if reply.wipe is not None:
+            print(CLEAR_SCREEN, end="", file=self.out)
+        self.show(reply.messages)
 
     async def _press(self, number: int) -> None:
         choices = self.sender.card_choices

@@ -12,7 +12,7 @@ from tests.chat_driver import CoreChat
 
 async def _at(chat: CoreChat, step_labels: list[str]) -> None:
     await chat.send("/start")
-    await chat.choose("Báo tin về một trẻ em")
+    await chat.choose("Báo tin về một bạn nhỏ")
     for label in step_labels:
         await chat.choose(label)
 

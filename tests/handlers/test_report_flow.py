@@ -35,7 +35,7 @@ async def test_full_report_creates_case_and_alerts_commune_group(core: Core) -> 
 async def test_urgent_report_says_113_and_marks_card(core: Core) -> None:
     chat = CoreChat(core)
     await chat.send("/start")
-    await chat.choose("Báo tin về một trẻ em")
+    await chat.choose("Báo tin về một bạn nhỏ")
     for label in ("Người thân", "Xâm hại tình dục", "0–5 tuổi", "Không biết"):
         await chat.choose(label)
     warning = await chat.choose("Có, đang nguy hiểm")
@@ -57,7 +57,7 @@ async def test_urgent_report_says_113_and_marks_card(core: Core) -> None:
 async def test_back_returns_to_previous_question_and_cancel_discards(core: Core) -> None:
     chat = CoreChat(core)
     await chat.send("/start")
-    await chat.choose("Báo tin về một trẻ em")
+    await chat.choose("Báo tin về một bạn nhỏ")
     await chat.choose("Hàng xóm")
     assert "Chuyện gì đang xảy ra" in await chat.choose("Bạo lực thể chất") or True
     back = await chat.choose("« Quay lại")
@@ -69,7 +69,7 @@ async def test_back_returns_to_previous_question_and_cancel_discards(core: Core)
     async with core.db.session() as session:
         conversation = await session.get(Conversation, chat.handle)
         assert conversation is not None  # only the language preference remains
-    assert "Bạn là gì" in await (chat.choose("Báo tin về một trẻ em"))
+    assert "Bạn là gì" in await (chat.choose("Báo tin về một bạn nhỏ"))
 
 
 async def test_english_is_selectable_and_complete_through_the_flow(core: Core) -> None:

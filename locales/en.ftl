@@ -1,0 +1,228 @@
+## English, complete: the same keys as vi.ftl.
+
+
+## menu
+menu-welcome =
+    Hello. You do not need to give your name.
+
+    What would you like to do?
+menu-report = Report about a child
+menu-language = Tiếng Việt
+menu-in_progress = You have a report in progress. Answer the question below, or press “Cancel” to stop.
+
+## nav
+nav-back = « Back
+nav-cancel = Cancel
+nav-skip = Skip
+nav-done = Done
+nav-cancelled = Cancelled. What you entered has been deleted.
+nav-nothing_to_go_back = This is the first question.
+
+## step.relation
+step-relation-prompt = Who are you to the child?
+step-relation-relative = Relative
+step-relation-neighbour = Neighbour
+step-relation-teacher = Teacher
+step-relation-friend = Friend
+step-relation-other = Other
+
+## step.category
+step-category-prompt = What is happening to the child?
+step-category-physical = Physical violence
+step-category-sexual = Sexual abuse
+step-category-neglect = Neglect or abandonment
+step-category-exploitation = Exploitation, child labour
+step-category-trafficking = Trafficking, abduction
+step-category-online = Online abuse
+step-category-bullying = Bullying at school
+step-category-other = Other
+
+## step.age_band
+step-age_band-prompt = About how old is the child?
+step-age_band-0-5 = 0–5 years
+step-age_band-6-10 = 6–10 years
+step-age_band-11-15 = 11–15 years
+step-age_band-16-17 = 16–17 years
+step-age_band-unknown = Don't know
+
+## step.sex
+step-sex-prompt = Is the child a girl or a boy?
+step-sex-girl = Girl
+step-sex-boy = Boy
+step-sex-unknown = Don't know
+
+## step.danger
+step-danger-prompt = Is the child in danger right now?
+step-danger-yes = Yes, in danger now
+step-danger-no = No
+step-danger-urgent_now = If the child is in danger, call 113 (police) or 111 (national child-protection hotline, free, 24/7) now. You can still continue the report here.
+
+## step.place
+step-place-prompt = In which commune or ward did this happen? Type its name (accents optional, e.g. hoan kiem), or share a location (📎 → Location).
+step-place-after_pin = Location received. To send this to the right office, also type the commune/ward name, or press “Don't know”.
+step-place-unknown = Don't know
+step-place-no_match = No commune or ward called “{ $query }” was found. Type the name again (e.g. Hoàn Kiếm, Hà Nội), or press “Don't know”.
+
+## step.place_confirm
+step-place_confirm-prompt = Is it one of these?
+step-place_confirm-retype = None of these, type again
+
+## step.address
+step-address-prompt = Would you like to add a more precise address (village, group, house number, school…)? Optional.
+
+## step.description
+step-description-prompt = Briefly describe what happened, when, and who is involved. Optional — you can press “Skip”.
+step-description-too_long = Your text has { $length } characters, more than the limit of { $limit }. Please shorten it and send it again.
+
+## step.photos
+step-photos-prompt = If you have photos as evidence, you can send them (up to { $limit }). Press “Done” when finished, or “Skip”.
+step-photos-received = Photo received ({ $count }/{ $limit }). Send more or press “Done”.
+step-photos-limit_reached = You have sent { $limit } photos, the maximum. Press “Done” to continue.
+step-photos-too_big = This photo is too large (at most { $limit_mb } MB). Please send a smaller one.
+step-photos-unreadable = This photo could not be read. Please send a JPEG or PNG photo.
+step-photos-not_now = This step does not take photos. You can send photos at a later step.
+step-photos-text_instead = At this step, send photos, or press “Done” / “Skip”.
+
+## step.contact
+step-contact-prompt = May a child-protection officer message you in this chat if they have questions? Your identity stays confidential.
+step-contact-yes = Yes, you may contact me
+step-contact-no = No
+
+## step.review
+step-review-prompt = Please check your report:
+step-review-submit = Submit report
+step-review-relation = You are
+step-review-category = What is happening
+step-review-age_band = Age
+step-review-sex = Sex
+step-review-danger = In danger now
+step-review-place = Where
+step-review-pin = Location shared
+step-review-address = Address
+step-review-description = Description
+step-review-photos = Photos
+step-review-contact = May contact you
+step-review-unknown_place = Unknown
+step-review-none = —
+step-review-yes = Yes
+step-review-no = No
+
+## submitted
+submitted-text =
+    Thank you. Your report has been sent to the child-protection officers.
+
+    Case code: { $code }
+    Please write this code down.
+
+    What happens next: the officer on duty will take the case, verify it and assess the risk to the child within 12 hours.
+submitted-contact_yes = If they have questions, an officer will message you here.
+submitted-contact_no = Officers will not contact you.
+submitted-hotline = You can also call 111 — the national child-protection hotline (free, 24/7).
+submitted-hotline_urgent = If the child is in danger right now, call 113 (police) immediately. The 111 hotline (free, 24/7) is always there to help.
+
+## input
+input-choose_button = Please pick one of the options below (press a button or type its number).
+input-old_button = That button belongs to an earlier question. Here is the current one:
+input-unsupported = I can read text, buttons, locations and photos. Please answer the question below.
+input-location_not_now = This step does not need a location. Please answer the question below.
+input-unknown_command = Unknown command. Answer the question below, or press “Cancel”.
+input-empty = That message was empty. Please answer the question below.
+input-try_again_later = The system is busy. What you entered is kept; please try again in a moment.
+
+## alert
+alert-title = New report { $code }
+alert-urgent = 🔴 URGENT — child in danger now
+alert-normal = Urgency: normal
+alert-category = What: { $value }
+alert-place = Where: { $value }
+alert-place_unknown = Where: unknown (reporter did not know the commune)
+alert-age = Age: { $value }
+alert-sex = Sex: { $value }
+alert-received = Received: { $value }
+alert-acknowledged = ✅ Taken by { $name } at { $at }
+alert-ack = I take it
+alert-view = View details
+
+## officer
+officer-not_officer = Sorry, only the assigned officers of this unit can do this.
+officer-already_taken = This report has already been taken by { $name }.
+officer-you_took_it = You have taken report { $code }.
+officer-details_sent = The details were sent to you privately. If you don't see them, open a private chat with the bot and press /start.
+officer-unknown_case = This report was not found.
+officer-details_title = Report { $code } details (confidential — do not forward)
+officer-details_relation = Reporter is: { $value }
+officer-details_pin = Location: { $lat }, { $lon }
+officer-details_address = Address: { $value }
+officer-details_description = Description: { $value }
+officer-details_contact = Reporter agreed to be contacted: { $value }
+officer-details_attachments = Photos / voice messages attached: { $count }
+officer-details_danger_words = ⚠️ The text has words that signal danger (self-harm, locked in, being beaten…)
+## terminal
+terminal-intro = Child-protection bot — terminal demo. Type as the reporter; '!1' presses the first button of the duty group's card (as the duty officer); '/location LAT LON' and '/photo PATH' share a pin or a photo; Ctrl-D quits.
+terminal-group = Duty group { $address }
+terminal-private = Private chat with the officer
+terminal-new = new message
+terminal-edited = card edited
+terminal-photo = (photo { $number }, { $kind })
+terminal-no_button = (no such button on the duty card)
+terminal-unreadable = (could not read that: { $reason })
+terminal-toast = {"["}toast to { $login }] { $text }
+
+## discreet
+discreet-header = 💬 New message
+wipe-done = Done.
+menu-child = I need help
+nav-wipe = 🧹 Delete messages
+input-voice_not_now = This step does not take voice messages. Please answer the question below.
+input-voice_too_long = That voice message is too long. Please send a shorter one, or write a few words.
+
+## step.category / relation (used by cards and details)
+step-category-unknown = Unknown
+step-relation-self = The child themself (child's own report)
+alert-child_self = 👧 Reported by the child
+
+## child
+child-welcome = Hi. You did the right thing by writing here. You don't need to say your name.
+child-danger_numbers =
+    Call now:
+    📞 111 — Child helpline (free)
+    📞 113 — Police
+    📞 115 — Ambulance
+    We have already told the child-protection officers.
+child-thanks =
+    Thank you. This is not your fault. You did the right thing.
+
+    The child-protection officers have your message.
+    Your code: { $code }
+child-contact_yes = An officer will write to you here. You can delete these messages at any time with the “Delete messages” button or /clear.
+child-contact_no = When you need to, call 111 (free, day and night). You can delete these messages with the “Delete messages” button or /clear.
+
+## step.child_danger
+step-child_danger-prompt = Are you in danger right now?
+step-child_danger-yes = Yes, I am in danger
+step-child_danger-no = No
+
+## step.child_what
+step-child_what-prompt = What is happening to you?
+step-child_what-hit = Someone hits me
+step-child_what-touch = Someone touches me in a way I don't like
+step-child_what-bullied = I am bullied at school or online
+step-child_what-alone = I am left alone / not given food
+step-child_what-online = Someone online asks for photos or threatens me
+step-child_what-other = Something else
+
+## step.child_more
+step-child_more-prompt = Do you want to tell us more? You can write, or send a voice message. If not, press “Skip”.
+
+## step.child_place
+step-child_place-prompt = Which commune or ward are you in? Type its name, or share your location. If you'd rather not say, press “Skip”.
+step-child_place-after_pin = Location received. If you know the commune or ward, type it too; if not, press “Skip”.
+step-child_place-unknown = Skip
+step-child_place-no_match = We couldn't find “{ $query }”. Please type it again, or press “Skip”.
+step-child_place_confirm-prompt = Is it this place?
+step-child_place_confirm-retype = No, I'll type again
+
+## step.child_contact
+step-child_contact-prompt = May an officer write to you here?
+step-child_contact-yes = Yes
+step-child_contact-no = No

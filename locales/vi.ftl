@@ -1,0 +1,229 @@
+## Vietnamese is the first language of the product. Every key here must also exist in en.ftl.
+## The first line of each bot message stays neutral: lock-screen previews show it on shared phones.
+
+
+## menu
+menu-welcome =
+    Xin chào. Bạn không cần cho biết tên của mình.
+
+    Bạn muốn làm gì?
+menu-report = Báo tin về một bạn nhỏ
+menu-language = English
+menu-in_progress = Bạn đang điền dở một tin báo. Hãy trả lời câu hỏi bên dưới, hoặc bấm «Huỷ» để dừng.
+
+## nav
+nav-back = « Quay lại
+nav-cancel = Huỷ
+nav-skip = Bỏ qua
+nav-done = Xong
+nav-cancelled = Đã huỷ. Những gì bạn vừa nhập đã được xoá.
+nav-nothing_to_go_back = Đây là câu hỏi đầu tiên.
+
+## step.relation
+step-relation-prompt = Bạn là gì của em nhỏ?
+step-relation-relative = Người thân
+step-relation-neighbour = Hàng xóm
+step-relation-teacher = Thầy cô giáo
+step-relation-friend = Bạn bè
+step-relation-other = Khác
+
+## step.category
+step-category-prompt = Chuyện gì đang xảy ra với em?
+step-category-physical = Bạo lực thể chất
+step-category-sexual = Xâm hại tình dục
+step-category-neglect = Bỏ rơi, bỏ mặc
+step-category-exploitation = Bóc lột, lao động trẻ em
+step-category-trafficking = Mua bán, bắt cóc
+step-category-online = Xâm hại trên mạng
+step-category-bullying = Bắt nạt ở trường
+step-category-other = Khác
+
+## step.age_band
+step-age_band-prompt = Em khoảng bao nhiêu tuổi?
+step-age_band-0-5 = 0–5 tuổi
+step-age_band-6-10 = 6–10 tuổi
+step-age_band-11-15 = 11–15 tuổi
+step-age_band-16-17 = 16–17 tuổi
+step-age_band-unknown = Không biết
+
+## step.sex
+step-sex-prompt = Em là bé gái hay bé trai?
+step-sex-girl = Bé gái
+step-sex-boy = Bé trai
+step-sex-unknown = Không biết
+
+## step.danger
+step-danger-prompt = Em có đang gặp nguy hiểm ngay lúc này không?
+step-danger-yes = Có, đang nguy hiểm
+step-danger-no = Không
+step-danger-urgent_now = Nếu em đang gặp nguy hiểm, hãy gọi ngay 113 (công an) hoặc 111 (Tổng đài quốc gia bảo vệ trẻ em, miễn phí, 24/7). Bạn vẫn có thể tiếp tục báo tin ở đây.
+
+## step.place
+step-place-prompt = Việc này xảy ra ở xã/phường nào? Hãy gõ tên xã/phường (có thể gõ không dấu, ví dụ: hoan kiem), hoặc gửi vị trí (📎 → Vị trí).
+step-place-after_pin = Đã nhận vị trí. Để chuyển đúng nơi, hãy gõ thêm tên xã/phường, hoặc bấm «Không biết».
+step-place-unknown = Không biết
+step-place-no_match = Không tìm thấy xã/phường «{ $query }». Hãy gõ lại tên (ví dụ: Hoàn Kiếm, Hà Nội), hoặc bấm «Không biết».
+
+## step.place_confirm
+step-place_confirm-prompt = Có phải một trong các nơi này không?
+step-place_confirm-retype = Không phải, gõ lại
+
+## step.address
+step-address-prompt = Bạn có muốn ghi thêm địa chỉ cụ thể (thôn, tổ, số nhà, trường học…) không? Không bắt buộc.
+
+## step.description
+step-description-prompt = Hãy kể ngắn gọn chuyện gì đã xảy ra, khi nào, ai liên quan. Không bắt buộc — bạn có thể bấm «Bỏ qua».
+step-description-too_long = Nội dung dài { $length } ký tự, vượt quá giới hạn { $limit } ký tự. Hãy rút gọn và gửi lại.
+
+## step.photos
+step-photos-prompt = Nếu có ảnh làm bằng chứng, bạn có thể gửi ảnh (tối đa { $limit } ảnh). Gửi xong bấm «Xong», hoặc «Bỏ qua».
+step-photos-received = Đã nhận ảnh ({ $count }/{ $limit }). Gửi thêm hoặc bấm «Xong».
+step-photos-limit_reached = Đã đủ { $limit } ảnh. Bấm «Xong» để tiếp tục.
+step-photos-too_big = Ảnh quá lớn (tối đa { $limit_mb } MB). Hãy gửi ảnh nhỏ hơn.
+step-photos-unreadable = Không đọc được ảnh này. Hãy gửi ảnh JPEG hoặc PNG.
+step-photos-not_now = Bước này chưa nhận ảnh. Bạn có thể gửi ảnh ở bước sau.
+step-photos-text_instead = Ở bước này hãy gửi ảnh, hoặc bấm «Xong» / «Bỏ qua».
+
+## step.contact
+step-contact-prompt = Cán bộ bảo vệ trẻ em có thể nhắn lại cho bạn qua cuộc trò chuyện này nếu cần hỏi thêm không? Danh tính của bạn vẫn được giữ kín.
+step-contact-yes = Có, được nhắn lại
+step-contact-no = Không
+
+## step.review
+step-review-prompt = Hãy kiểm tra lại tin báo:
+step-review-submit = Gửi tin báo
+step-review-relation = Bạn là
+step-review-category = Sự việc
+step-review-age_band = Tuổi
+step-review-sex = Giới tính
+step-review-danger = Nguy hiểm ngay
+step-review-place = Nơi xảy ra
+step-review-pin = Vị trí đã gửi
+step-review-address = Địa chỉ
+step-review-description = Mô tả
+step-review-photos = Ảnh
+step-review-contact = Được nhắn lại
+step-review-unknown_place = Chưa rõ
+step-review-none = —
+step-review-yes = Có
+step-review-no = Không
+
+## submitted
+submitted-text =
+    Cảm ơn bạn. Tin báo đã được gửi tới cán bộ bảo vệ trẻ em.
+
+    Mã tin báo: { $code }
+    Hãy ghi lại mã này.
+
+    Tiếp theo: cán bộ phụ trách sẽ tiếp nhận và xác minh, đánh giá mức độ nguy hiểm cho em nhỏ trong vòng 12 giờ.
+submitted-contact_yes = Nếu cần hỏi thêm, cán bộ sẽ nhắn cho bạn tại đây.
+submitted-contact_no = Cán bộ sẽ không liên lạc lại với bạn.
+submitted-hotline = Bạn cũng có thể gọi 111 — Tổng đài quốc gia bảo vệ trẻ em (miễn phí, 24/7).
+submitted-hotline_urgent = Nếu em nhỏ đang gặp nguy hiểm ngay lúc này, hãy gọi 113 (công an) ngay. Tổng đài 111 (miễn phí, 24/7) luôn sẵn sàng hỗ trợ.
+
+## input
+input-choose_button = Hãy chọn một trong các lựa chọn bên dưới (bấm nút hoặc gõ số thứ tự).
+input-old_button = Nút này thuộc một câu hỏi trước. Đây là câu hỏi hiện tại:
+input-unsupported = Mình chỉ đọc được chữ, nút bấm, vị trí và ảnh. Hãy trả lời câu hỏi bên dưới.
+input-location_not_now = Bước này chưa cần vị trí. Hãy trả lời câu hỏi bên dưới.
+input-unknown_command = Không có lệnh này. Hãy trả lời câu hỏi bên dưới, hoặc bấm «Huỷ».
+input-empty = Tin nhắn trống. Hãy trả lời câu hỏi bên dưới.
+input-try_again_later = Hệ thống đang bận. Những gì bạn đã nhập vẫn được giữ; hãy thử lại sau ít phút.
+
+## alert
+alert-title = Tin báo mới { $code }
+alert-urgent = 🔴 KHẨN CẤP — trẻ đang gặp nguy hiểm
+alert-normal = Mức độ: thường
+alert-category = Sự việc: { $value }
+alert-place = Nơi: { $value }
+alert-place_unknown = Nơi: chưa rõ (người báo không biết xã/phường)
+alert-age = Tuổi: { $value }
+alert-sex = Giới tính: { $value }
+alert-received = Nhận lúc: { $value }
+alert-acknowledged = ✅ { $name } đã nhận xử lý lúc { $at }
+alert-ack = Tôi nhận xử lý
+alert-view = Xem chi tiết
+
+## officer
+officer-not_officer = Xin lỗi, chỉ cán bộ được phân công của đơn vị này mới thực hiện được thao tác này.
+officer-already_taken = Tin báo này đã được { $name } nhận xử lý.
+officer-you_took_it = Bạn đã nhận xử lý tin báo { $code }.
+officer-details_sent = Chi tiết đã được gửi riêng cho bạn. Nếu không thấy, hãy mở trò chuyện riêng với bot và bấm /start.
+officer-unknown_case = Không tìm thấy tin báo này.
+officer-details_title = Chi tiết tin báo { $code } (bảo mật — không chuyển tiếp)
+officer-details_relation = Người báo là: { $value }
+officer-details_pin = Vị trí: { $lat }, { $lon }
+officer-details_address = Địa chỉ: { $value }
+officer-details_description = Mô tả: { $value }
+officer-details_contact = Người báo đồng ý được nhắn lại: { $value }
+officer-details_attachments = Ảnh / tin nhắn thoại kèm theo: { $count }
+officer-details_danger_words = ⚠️ Nội dung có từ ngữ báo hiệu nguy hiểm (tự hại, bị nhốt, bị đánh…)
+## terminal
+terminal-intro = Bot bảo vệ trẻ em — chạy thử trong terminal. Gõ như người báo tin; '!1' bấm nút đầu tiên trên thẻ báo của nhóm trực (với tư cách cán bộ trực); '/location VĨ_ĐỘ KINH_ĐỘ' và '/photo ĐƯỜNG_DẪN' gửi vị trí hoặc ảnh; Ctrl-D để thoát.
+terminal-group = Nhóm trực { $address }
+terminal-private = Trò chuyện riêng với cán bộ
+terminal-new = tin mới
+terminal-edited = thẻ đã sửa
+terminal-photo = (ảnh { $number }, { $kind })
+terminal-no_button = (thẻ báo không có nút này)
+terminal-unreadable = (không đọc được: { $reason })
+terminal-toast = {"["}thông báo cho { $login }] { $text }
+
+## discreet
+discreet-header = 💬 Tin nhắn mới
+wipe-done = Đã xong.
+menu-child = Em cần giúp đỡ
+nav-wipe = 🧹 Xoá tin nhắn
+input-voice_not_now = Bước này chưa nhận tin nhắn thoại. Hãy trả lời câu hỏi bên dưới.
+input-voice_too_long = Tin nhắn thoại quá dài. Em hãy gửi tin ngắn hơn, hoặc viết vài chữ nhé.
+
+## step.category / relation (used by cards and details)
+step-category-unknown = Chưa rõ
+step-relation-self = Chính em nhỏ (trẻ tự báo)
+alert-child_self = 👧 Trẻ em tự báo
+
+## child
+child-welcome = Chào em. Em đã làm đúng khi nhắn ở đây. Em không cần nói tên.
+child-danger_numbers =
+    Hãy gọi ngay:
+    📞 111 — Tổng đài bảo vệ trẻ em (miễn phí)
+    📞 113 — Công an
+    📞 115 — Cấp cứu
+    Mình đã báo ngay cho cô chú cán bộ bảo vệ trẻ em.
+child-thanks =
+    Cảm ơn em. Đây không phải lỗi của em. Em đã làm rất đúng.
+
+    Cô chú cán bộ bảo vệ trẻ em đã nhận được tin.
+    Mã của em: { $code }
+child-contact_yes = Cô chú sẽ nhắn cho em ở đây. Em có thể xoá tin nhắn bất cứ lúc nào bằng nút «Xoá tin nhắn» hoặc lệnh /xoa.
+child-contact_no = Khi cần, em hãy gọi 111 (miễn phí, cả ngày lẫn đêm). Em có thể xoá tin nhắn bằng nút «Xoá tin nhắn» hoặc lệnh /xoa.
+
+## step.child_danger
+step-child_danger-prompt = Ngay lúc này em có đang gặp nguy hiểm không?
+step-child_danger-yes = Có, em đang gặp nguy hiểm
+step-child_danger-no = Không
+
+## step.child_what
+step-child_what-prompt = Chuyện gì đang xảy ra với em?
+step-child_what-hit = Có người đánh em
+step-child_what-touch = Có người động chạm em mà em không thích
+step-child_what-bullied = Em bị bắt nạt ở trường hoặc trên mạng
+step-child_what-alone = Em bị bỏ một mình, không được cho ăn
+step-child_what-online = Có người trên mạng đòi ảnh hoặc đe doạ em
+step-child_what-other = Chuyện khác
+
+## step.child_more
+step-child_more-prompt = Em có muốn kể thêm không? Em có thể viết, hoặc gửi tin nhắn thoại. Không muốn thì bấm «Bỏ qua».
+
+## step.child_place
+step-child_place-prompt = Em đang ở xã hay phường nào? Em gõ tên, hoặc gửi vị trí. Không muốn nói thì bấm «Bỏ qua».
+step-child_place-after_pin = Mình đã nhận vị trí. Em biết tên xã/phường thì gõ thêm nhé, không thì bấm «Bỏ qua».
+step-child_place-unknown = Bỏ qua
+step-child_place-no_match = Mình chưa tìm thấy «{ $query }». Em gõ lại nhé, hoặc bấm «Bỏ qua».
+step-child_place_confirm-prompt = Có phải nơi này không?
+step-child_place_confirm-retype = Không phải, em gõ lại
+
+## step.child_contact
+step-child_contact-prompt = Cô chú cán bộ có thể nhắn cho em ở đây không?
+step-child_contact-yes = Có
+step-child_contact-no = Không
