@@ -10,10 +10,11 @@ from functools import cache
 from pathlib import Path
 
 from fluent.runtime import FluentBundle, FluentResource
+from fluent.syntax import ast, parse
 
 import locales
 
-__all__ = ["DEFAULT_LOCALE", "LOCALES", "MissingText", "catalog_ids", "pick_locale", "t"]
+__all__ = ["DEFAULT_LOCALE", "LOCALES", "MissingText", "catalog_ids", "fluent_id", "pick_locale", "t"]
 
 DEFAULT_LOCALE = "vi"
 LOCALES = ("vi", "en")
@@ -31,22 +32,22 @@ def _bundle(locale: str) -> FluentBundle:
     return bundle
 
 
-def _id(key: str) -> str:
+def fluent_id(key: str) -> str:
+    """The code's dotted key ("step.place.prompt") as a Fluent message id ("step-place-prompt")."""
     return key.replace(".", "-")
 
 
 def catalog_ids(locale: str) -> set[str]:
-    """Keys of a catalog, in the dotted form the code uses."""
-    text = (_DIR / f"{locale}.ftl").read_text(encoding="utf-8")
-    resource = FluentResource(text)
-    return {entry.id.name.replace("-", ".") for entry in resource.body if hasattr(entry, "id") and hasattr(entry.id, "name")}
+    """Message ids of a catalog (Fluent form; compare with ``fluent_id`` of the code's keys)."""
+    resource = parse((_DIR / f"{locale}.ftl").read_text(encoding="utf-8"))
+    return {entry.id.name for entry in resource.body if isinstance(entry, ast.Message)}
 
 
 def t(locale: str, key: str, **values: object) -> str:
     bundle = _bundle(locale if locale in LOCALES else DEFAULT_LOCALE)
-    if not bundle.has_message(_id(key)):
+    if not bundle.has_message(fluent_id(key)):
         raise MissingText(key)
-    message = bundle.get_message(_id(key))
+    message = bundle.get_message(fluent_id(key))
     text, errors = bundle.format_pattern(message.value, {k: str(v) for k, v in values.items()})
     if errors:
         raise MissingText(f"{key}: {errors[0]}")

@@ -111,7 +111,10 @@ async def amend_case(services: Services, session: AsyncSession, inbound: Inbound
     if case is None or case.reporter_handle != inbound.handle:
         return
     submission = _submission(inbound, state)
+    shown_before = (case.category, case.urgent, case.place_code)
     await amend_case_record(session, services.vault, case, submission, draft=await _draft(session, inbound.handle))
+    if (case.category, case.urgent, case.place_code) != shown_before:  # cards show only clear fields
+        await refresh_cards(services, session, case)
     unit_code = await _route(services, session, submission)
     if unit_code != case.unit_code and case.status == CaseStatus.RECEIVED:
         before = await alert_target(services, session, case)
@@ -120,7 +123,6 @@ async def amend_case(services: Services, session: AsyncSession, inbound: Inbound
         await session.flush()
         if await alert_target(services, session, case) != before:
             await _alert(services, session, case)
-    await refresh_cards(services, session, case)
 
 
 async def refresh_cards(services: Services, session: AsyncSession, case: Case) -> None:

@@ -148,7 +148,6 @@ officer-not_officer = Sorry, only the assigned officers of this unit can do this
 officer-already_taken = This report has already been taken by { $name }.
 officer-you_took_it = You have taken report { $code }.
 officer-details_sent = The details were sent to you privately. If you don't see them, open a private chat with the bot and press /start.
-officer-unknown_case = This report was not found.
 officer-details_title = Report { $code } details (confidential — do not forward)
 officer-details_relation = Reporter is: { $value }
 officer-details_pin = Location: { $lat }, { $lon }

@@ -149,7 +149,6 @@ officer-not_officer = Xin lỗi, chỉ cán bộ được phân công của đơ
 officer-already_taken = Tin báo này đã được { $name } nhận xử lý.
 officer-you_took_it = Bạn đã nhận xử lý tin báo { $code }.
 officer-details_sent = Chi tiết đã được gửi riêng cho bạn. Nếu không thấy, hãy mở trò chuyện riêng với bot và bấm /start.
-officer-unknown_case = Không tìm thấy tin báo này.
 officer-details_title = Chi tiết tin báo { $code } (bảo mật — không chuyển tiếp)
 officer-details_relation = Người báo là: { $value }
 officer-details_pin = Vị trí: { $lat }, { $lon }

@@ -25,7 +25,7 @@ _TOKEN_RE = re.compile(r"(\d+):[\w-]+")
 _ATTACH_RE = re.compile(r"attach://([\w.-]+)")
 # Delivered only when asked for in allowed_updates (as in the Bot API).
 _OPT_IN_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
-_SEND_METHODS = ("sendMessage", "sendPhoto", "sendDocument", "sendMediaGroup")
+_SEND_METHODS = ("sendMessage", "sendPhoto", "sendDocument", "sendVoice", "sendMediaGroup")
 
 
 @dataclass

@@ -220,6 +220,11 @@ class TelegramState:
         doc = self._document(params["document"], self._filenames.get("document"))
         return self._bot_send(params, document=doc, caption=self._text(params, "caption"))
 
+    def m_sendVoice(self, params: dict[str, Any]) -> dict[str, Any]:
+        f = self._input_file(params["voice"], "voice")
+        voice = {"file_id": f.file_id, "file_unique_id": f.file_unique_id, "duration": 1, "file_size": f.file_size}
+        return self._bot_send(params, voice=voice, caption=self._text(params, "caption"))
+
     def m_sendMediaGroup(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         media = params["media"]
         if not 2 <= len(media) <= 10:

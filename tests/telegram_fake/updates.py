@@ -120,6 +120,19 @@ class UpdateBuilders:
         }
         return self._user_message(user_id, chat_id, "U", "vi", document=doc, caption=caption)
 
+    def user_voice(
+        self, user_id: int, data: bytes, *, file_size: int | None = None, chat_id: int | None = None
+    ) -> dict[str, Any]:
+        f = self.state.add_file(data, file_size=file_size, folder="voice")
+        voice = {
+            "file_id": f.file_id,
+            "file_unique_id": f.file_unique_id,
+            "duration": 3,
+            "mime_type": "audio/ogg",
+            "file_size": f.file_size,
+        }
+        return self._user_message(user_id, chat_id, "U", "vi", voice=voice)
+
     def user_location(
         self, user_id: int, lat: float, lon: float, *, chat_id: int | None = None
     ) -> dict[str, Any]:

@@ -1,0 +1,70 @@
+"""Every catalog has every key, uses the same placeholders, and holds no key the code never asks for."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from handlers.all_flows import STEPS
+from handlers.flows import StepKind
+from handlers.i18n import LOCALES, catalog_ids, fluent_id, t
+from handlers.report_flow import CATEGORIES
+
+ROOT = Path(__file__).resolve().parents[2]
+_LITERAL = re.compile(r"""["']([a-z_]+(?:\.[a-z0-9_-]+)+)["']""")
+
+
+def _dynamic_keys() -> set[str]:
+    """Keys the code builds from flow data rather than writing out."""
+    keys = {f"step.category.{c}" for c in (*CATEGORIES, "unknown")} | {"step.relation.self"}
+    for step in STEPS.values():
+        keys.add(f"step.{step.name}.prompt")
+        keys |= {f"step.{step.name}.{o}" for o in step.options}
+        if step.kind is StepKind.PLACE:
+            keys |= {f"step.{step.name}.{k}" for k in ("after_pin", "no_match", "unknown")}
+        if step.kind is StepKind.PLACE_CONFIRM:
+            keys.add(f"step.{step.name}.retype")
+    review_rows = ("relation", "category", "age_band", "sex", "danger", "place", "pin", "address", "description")
+    keys |= {f"step.review.{k}" for k in (*review_rows, "photos", "contact", "yes", "no", "none", "unknown_place")}
+    return keys
+
+
+def _literal_keys(known_sections: set[str]) -> set[str]:
+    found: set[str] = set()
+    for folder in ("bot", "handlers"):
+        for path in (ROOT / folder).rglob("*.py"):
+            found |= {k for k in _LITERAL.findall(path.read_text()) if k.split(".")[0] in known_sections}
+    return found
+
+
+def test_catalogs_have_the_same_keys() -> None:
+    vi, en = catalog_ids("vi"), catalog_ids("en")
+    assert vi - en == set(), "missing in English"
+    assert en - vi == set(), "missing in Vietnamese"
+
+
+def test_no_key_is_missing_or_unused() -> None:
+    catalog = catalog_ids("vi")
+    sections = {k.split("-")[0] for k in catalog}
+    used = {fluent_id(k) for k in _literal_keys(sections) | _dynamic_keys()}
+    assert used - catalog == set(), "asked for by the code but absent from the catalogs"
+    assert catalog - used == set(), "in the catalogs but never used"
+
+
+@pytest.mark.parametrize("message_id", sorted(catalog_ids("vi")))
+def test_placeholders_agree_across_languages(message_id: str) -> None:
+    source = {loc: (ROOT / "locales" / f"{loc}.ftl").read_text(encoding="utf-8") for loc in LOCALES}
+
+    def placeholders(text: str) -> set[str]:
+        block = re.search(rf"^{re.escape(message_id)} =(.*?)(?=^\S|\Z)", text, re.M | re.S)
+        assert block is not None
+        return set(re.findall(r"\{ \$(\w+) \}", block.group(1)))
+
+    assert placeholders(source["vi"]) == placeholders(source["en"])
+
+
+def test_a_missing_key_fails_loudly() -> None:
+    with pytest.raises(KeyError):
+        t("vi", "no.such.key")
