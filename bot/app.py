@@ -6,8 +6,12 @@ import asyncio
 import functools
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+from pydantic import SecretStr
 
 from bot.config import Settings
 from bot.deployment import Deployment, load_deployment
@@ -19,7 +23,7 @@ from handlers.officer_actions import OfficerActions
 from handlers.services import Limits, Services
 from storage.crypto import keyed_handle
 from storage.db import Database, run_migrations
-from storage.units import OfficerRecord, UnitRecord, sync_directory
+from storage.units import Identity, OfficerRecord, UnitRecord, sync_directory
 from storage.vault import Vault
 
 __all__ = ["Core", "build_core", "run"]
@@ -57,12 +61,17 @@ def _directory(deployment: Deployment, pepper: bytes) -> tuple[list[UnitRecord],
     ]
     officers = []
     for o in deployment.officers:
-        handles = []
-        if o.telegram_user_id is not None:
-            handles.append((Channel.TELEGRAM.value, keyed_handle(pepper, Channel.TELEGRAM, str(o.telegram_user_id))))
-        if o.terminal_login:
-            handles.append((Channel.TERMINAL.value, keyed_handle(pepper, Channel.TERMINAL, o.terminal_login)))
-        officers.append(OfficerRecord(o.name, o.unit, o.role, handles))
+        accounts = [
+            (Channel.TELEGRAM, str(o.telegram_user_id) if o.telegram_user_id else None, None),
+            (Channel.ZALO, o.zalo_user_id, o.zalo_user_id),  # no Zalo groups: alerts reach them privately
+            (Channel.TERMINAL, o.terminal_login, None),
+        ]
+        identities = [
+            Identity(channel.value, keyed_handle(pepper, channel, account), private)
+            for channel, account, private in accounts
+            if account
+        ]
+        officers.append(OfficerRecord(o.name, o.unit, o.role, identities))
     return units, officers
 
 
@@ -73,7 +82,7 @@ async def build_core(settings: Settings, *, demo: bool) -> Core:
     db = Database(settings.database_url)
     vault = Vault(ring)
     async with db.transaction() as session:
-        await sync_directory(session, *_directory(deployment, pepper))
+        await sync_directory(session, vault, *_directory(deployment, pepper))
     limits = Limits(
         max_description_chars=settings.max_description_chars,
         max_photos=settings.max_photos_per_report,
@@ -85,20 +94,50 @@ async def build_core(settings: Settings, *, demo: bool) -> Core:
     return Core(settings, deployment, db, services, ReportConversation(services), OfficerActions(services), pepper, vault)
 
 
-async def _run_telegram(core: Core, token: str) -> None:
-    from bot.channels.telegram import TelegramSender, build_dispatcher, make_bot
+def _secret(value: SecretStr | None) -> str:
+    return value.get_secret_value() if value else ""
 
-    bot = make_bot(token, core.settings.telegram_api_base)
-    outbox = core.dispatcher({Channel.TELEGRAM: TelegramSender(bot)})
-    handle = core.handle_for(Channel.TELEGRAM)
-    dispatcher = build_dispatcher(core.conversation, core.officers, handle, core.services.limits)
-    sender_task = asyncio.create_task(outbox.run_forever())
-    try:
+
+async def _serve(core: Core) -> None:
+    """Telegram and Zalo side by side (either may be off), one outbox dispatcher for both."""
+    from bot.channels.telegram import TelegramSender, build_dispatcher, make_bot
+    from bot.channels.zalo import ZaloBot, ZaloClient, ZaloSender
+
+    settings = core.settings
+    senders: dict[str, Sender] = {}
+    jobs: list[Coroutine[Any, Any, None]] = []
+    cleanups: list[Callable[[], Awaitable[None]]] = []
+    if token := _secret(settings.telegram_bot_token):
+        bot = make_bot(token, settings.telegram_api_base)
+        senders[Channel.TELEGRAM] = TelegramSender(bot)
+        telegram = build_dispatcher(core.conversation, core.officers, core.handle_for(Channel.TELEGRAM), core.services.limits)
         await bot.delete_webhook(drop_pending_updates=False)
-        await dispatcher.start_polling(bot, handle_signals=False)
+        jobs.append(telegram.start_polling(bot, handle_signals=False))
+        cleanups.append(bot.session.close)
+    elif any(u.telegram_chat_id for u in core.deployment.units):
+        log.error("units have Telegram duty groups but TELEGRAM_BOT_TOKEN is empty: their cards cannot be sent")
+    if zalo_token := _secret(settings.zalo_bot_token):
+        client = ZaloClient(zalo_token, settings.zalo_api_base)
+        senders[Channel.ZALO] = ZaloSender(client)
+        hosts = tuple(h.strip() for h in settings.zalo_media_hosts.split(",") if h.strip())
+        zalo = ZaloBot(
+            client, core.db, core.conversation, core.officers, core.handle_for(Channel.ZALO),
+            core.services.limits, media_hosts=hosts,
+        )
+        if secret := _secret(settings.zalo_webhook_secret):
+            runner = web.AppRunner(zalo.webhook_app(secret))
+            await runner.setup()
+            await web.TCPSite(runner, settings.webhook_host, settings.webhook_port).start()
+            cleanups.append(runner.cleanup)
+        else:
+            jobs.append(zalo.poll_forever())
+        cleanups.append(client.close)
+    outbox = core.dispatcher(senders)
+    try:
+        await asyncio.gather(outbox.run_forever(), *jobs)
     finally:
-        sender_task.cancel()
-        await bot.session.close()
+        for cleanup in reversed(cleanups):
+            await cleanup()
 
 
 async def _run_terminal(core: Core) -> None:
@@ -117,12 +156,10 @@ async def _run_terminal(core: Core) -> None:
 
 
 async def run(settings: Settings) -> None:
-    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
-    core = await build_core(settings, demo=not token)
+    """With a Telegram or Zalo token the bot serves those; with neither, the terminal demo runs."""
+    live = bool(_secret(settings.telegram_bot_token) or _secret(settings.zalo_bot_token))
+    core = await build_core(settings, demo=not live)
     try:
-        if token:
-            await _run_telegram(core, token)
-        else:
-            await _run_terminal(core)
+        await (_serve(core) if live else _run_terminal(core))
     finally:
         await core.db.dispose()

@@ -19,13 +19,16 @@ __all__ = ["main"]
 def _check_config(settings: Settings) -> int:
     deployment = load_deployment(settings.deployment_file)
     token = settings.telegram_bot_token is not None
-    load_secrets(settings, demo=not token)
+    live = token or settings.zalo_bot_token is not None
+    load_secrets(settings, demo=not live)
     print(f"{settings.deployment_file}: {len(deployment.units)} unit(s), {len(deployment.officers)} officer(s) — OK")
     for unit in deployment.units:
         if unit.telegram_chat_id is None:
             print(f"  note: unit {unit.code} ({unit.display_name}) has no duty group; its alerts go up the tree")
-    if not token:
-        print("  note: TELEGRAM_BOT_TOKEN is not set; `python -m bot` will run the terminal demo")
+    if not live:
+        print("  note: no TELEGRAM_BOT_TOKEN or ZALO_BOT_TOKEN; `python -m bot` will run the terminal demo")
+    elif not token and any(u.telegram_chat_id for u in deployment.units):
+        print("  warning: units have Telegram duty groups but TELEGRAM_BOT_TOKEN is empty: their cards cannot be sent")
     return 0
 
 
@@ -35,7 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = Settings()
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("aiogram.event").setLevel(logging.WARNING)  # its lines name chat and user ids
+    for noisy in ("aiogram.event", "aiosqlite", "httpx", "httpcore"):  # ids, SQL parameters or token-bearing URLs
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         if args.command == "check-config":
             return _check_config(settings)

@@ -15,6 +15,12 @@ class Settings(BaseSettings):
 
     telegram_bot_token: SecretStr | None = None
     telegram_api_base: str = "https://api.telegram.org"
+    zalo_bot_token: SecretStr | None = None
+    zalo_api_base: str = "https://bot-api.zaloplatforms.com"
+    zalo_webhook_secret: SecretStr | None = None
+    zalo_media_hosts: str = "zdn.vn,zadn.vn,zalo.me,zaloapp.com,zaloplatforms.com"
+    webhook_host: str = "127.0.0.1"
+    webhook_port: int = 8080
     database_url: str = "sqlite:///data/child_protection.db"
     master_keys: SecretStr | None = Field(
         default=None, description="Versioned AES-256 master keys: '1:<base64>,2:<base64>'"
@@ -24,6 +30,7 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     default_locale: str = "vi"
     max_photo_bytes: int = 10 * 1024 * 1024
+    max_voice_bytes: int = 5 * 1024 * 1024
     max_photos_per_report: int = 5
     max_description_chars: int = 3000
     outbox_poll_seconds: float = 1.0

@@ -100,6 +100,7 @@ class OfficerSpec(_Strict):
     unit: UnitCode
     role: Role = Role.OFFICER
     telegram_user_id: Annotated[int, Field(gt=0)] | None = None
+    zalo_user_id: Annotated[str, Field(min_length=1, max_length=64)] | None = None
     terminal_login: str | None = None
 
 

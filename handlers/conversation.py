@@ -52,13 +52,14 @@ class ReportConversation:
             except SQLAlchemyError:
                 log.exception("storage failed while handling a message")
                 locale = pick_locale(inbound.locale_hint)
-                return Reply([_discreet(locale, Outbound(t(locale, "input.try_again_later")))])
+                return Reply([_discreet(locale, Outbound(t(locale, "input.try_again_later")))], locale=locale)
         if turn.case_opened:
             self.s.wake_outbox()
         locale = state["locale"]
         if turn.wiped:
-            return Reply([Outbound(t(locale, "wipe.done"))], wipe=[ref for ref, _ in turn.state.get("trace", [])])
-        return Reply([_discreet(locale, m) for m in turn.out])
+            refs = [ref for ref, _ in turn.state.get("trace", [])]
+            return Reply([Outbound(t(locale, "wipe.done"))], wipe=refs, locale=locale)
+        return Reply([_discreet(locale, m) for m in turn.out], locale=locale)
 
     async def remember(self, handle: str, refs: list[str]) -> None:
         """Adapters report the ids of what they sent, so that a later wipe can delete them too."""

@@ -29,6 +29,7 @@ class Reply:
     toast: str | None = None
     toast_alert: bool = False
     wipe: list[str] | None = None  # message refs the adapter must delete before sending ``messages``
+    locale: str = "vi"  # for what an adapter adds itself (Zalo's "reply with a number" hint)
 
 
 @dataclass

@@ -15,11 +15,12 @@ from handlers.services import Services
 from storage.cases import Submission, amend_case_record, case_by_code, create_case
 from storage.models import Case, CaseStatus, Conversation, Officer, OutboxMessage
 from storage.outbox import enqueue, open_address
-from storage.units import alert_unit, route
+from storage.units import alert_unit, private_alert_addresses, route
 
 __all__ = ["ALERT", "alert_target", "amend_case", "open_case", "refresh_cards"]
 
 ALERT = "alert"
+PRIVATE_ALERT = "private_alert"  # no editable card: platforms without edits or groups (Zalo)
 URGENT_PRIORITY = 10
 
 
@@ -79,18 +80,21 @@ async def _draft(session: AsyncSession, handle: str) -> tuple[str, str] | None:
 
 
 async def _alert(services: Services, session: AsyncSession, case: Case) -> None:
-    channel, address = await alert_target(services, session, case)
-    await enqueue(
-        session,
-        services.vault,
-        key_id=case.key_id,
-        channel=channel,
-        address=address,
-        payload=alert_card(services.alert_locale, case).to_json(),
-        purpose=ALERT,
-        case_id=case.id,
-        priority=URGENT_PRIORITY if case.urgent else 0,
-    )
+    """The card to the duty group, and privately to the unit's officers whom no group reaches (Zalo)."""
+    card = {**alert_card(services.alert_locale, case).to_json(), "locale": services.alert_locale}
+    group = await alert_target(services, session, case)
+    for channel, address in [group, *await private_alert_addresses(session, services.vault, case.unit_code)]:
+        await enqueue(
+            session,
+            services.vault,
+            key_id=case.key_id,
+            channel=channel,
+            address=address,
+            payload=card,
+            purpose=ALERT if (channel, address) == group else PRIVATE_ALERT,
+            case_id=case.id,
+            priority=URGENT_PRIORITY if case.urgent else 0,
+        )
 
 
 async def open_case(

@@ -102,6 +102,8 @@ class Turn:
         typed = self.inbound.text.strip() if self.inbound.kind is InboundKind.TEXT else ""
         if typed.isdigit() and 1 <= int(typed) <= len(options):
             choice = options[int(typed) - 1].value
+        elif typed:
+            choice = next((o.value for o in options if normalize(o.label) == normalize(typed)), "")
         if choice in (MENU_CHILD, MENU_REPORT):
             self._start(FLOWS["child" if choice == MENU_CHILD else "report"])
             return

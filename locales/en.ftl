@@ -225,3 +225,12 @@ step-child_place_confirm-retype = No, I'll type again
 step-child_contact-prompt = May an officer write to you here?
 step-child_contact-yes = Yes
 step-child_contact-no = No
+
+## zalo (no buttons: numbered lists and reply commands)
+zalo-reply_hint = Reply { $numbers } (or type the words).
+zalo-or = or
+zalo-officer_commands = Reply “nhan { $code }” to take the case, “xem { $code }” to see the details.
+zalo-attachments_elsewhere = { $count } photo(s)/voice message(s) attached. Zalo does not let the bot send files: see them in the unit's Telegram duty group.
+zalo-wipe_by_hand =
+    Done.
+    Zalo does not let bots delete messages. Please delete this conversation yourself in Zalo (press and hold the conversation → Delete).

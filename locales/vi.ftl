@@ -226,3 +226,12 @@ step-child_place_confirm-retype = Không phải, em gõ lại
 step-child_contact-prompt = Cô chú cán bộ có thể nhắn cho em ở đây không?
 step-child_contact-yes = Có
 step-child_contact-no = Không
+
+## zalo (no buttons: numbered lists and reply commands)
+zalo-reply_hint = Trả lời { $numbers } (hoặc gõ chữ).
+zalo-or = hoặc
+zalo-officer_commands = Trả lời «nhan { $code }» để nhận xử lý, «xem { $code }» để xem chi tiết.
+zalo-attachments_elsewhere = Có { $count } ảnh/tin nhắn thoại kèm theo. Zalo chưa cho bot gửi tệp: hãy xem trong nhóm trực Telegram của đơn vị.
+zalo-wipe_by_hand =
+    Đã xong.
+    Zalo không cho phép bot xoá tin nhắn. Bạn hãy tự xoá cuộc trò chuyện này trong Zalo (giữ vào cuộc trò chuyện → Xoá).

@@ -20,6 +20,7 @@ __all__ = [
     "Conversation",
     "DataKey",
     "EventKind",
+    "InboundSeen",
     "Officer",
     "OfficerIdentity",
     "OutboxMessage",
@@ -115,12 +116,26 @@ class Officer(SQLModel, table=True):
 
 
 class OfficerIdentity(SQLModel, table=True):
-    """Keyed handle of an officer's platform account: recognises presses without storing the id."""
+    """Keyed handle of an officer's platform account: recognises presses without storing the id.
+
+    ``address_ct`` (sealed) is where private alerts go, for officers reached only on Zalo.
+    """
 
     __tablename__ = "officer_identity"
     handle: str = Field(primary_key=True, max_length=64)
     officer_id: str = Field(foreign_key="officer.id", index=True)
     channel: str
+    key_id: str | None = Field(default=None, max_length=32)
+    address_ct: bytes | None = _blob()
+
+
+class InboundSeen(SQLModel, table=True):
+    """Message ids already processed, for platforms whose updates carry no update id (Zalo)."""
+
+    __tablename__ = "inbound_seen"
+    channel: str = Field(primary_key=True, max_length=16)
+    message_id: str = Field(primary_key=True, max_length=128)
+    seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
 
 
 class Case(SQLModel, table=True):

@@ -9,8 +9,19 @@ from sqlmodel import col, delete, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Officer, OfficerIdentity, Unit
+from storage.vault import Vault
 
-__all__ = ["OfficerRecord", "UnitRecord", "ancestors", "alert_unit", "officer_by_handle", "route", "sync_directory"]
+__all__ = [
+    "Identity",
+    "OfficerRecord",
+    "UnitRecord",
+    "alert_unit",
+    "ancestors",
+    "officer_by_handle",
+    "private_alert_addresses",
+    "route",
+    "sync_directory",
+]
 
 
 @dataclass(frozen=True)
@@ -23,14 +34,23 @@ class UnitRecord:
 
 
 @dataclass(frozen=True)
+class Identity:
+    channel: str
+    handle: str  # keyed hash of the platform id
+    private_address: str | None = None  # kept sealed; only for channels where alerts go privately
+
+
+@dataclass(frozen=True)
 class OfficerRecord:
     name: str
     unit_code: str
     role: str
-    handles: Sequence[tuple[str, str]]  # (channel, keyed handle)
+    identities: Sequence[Identity]
 
 
-async def sync_directory(session: AsyncSession, units: Sequence[UnitRecord], officers: Sequence[OfficerRecord]) -> None:
+async def sync_directory(
+    session: AsyncSession, vault: Vault, units: Sequence[UnitRecord], officers: Sequence[OfficerRecord]
+) -> None:
     """Makes the database match the file: upserts units, replaces officer identities, deactivates the rest.
 
     Officers keep their id across restarts (matched by name and unit) so past acknowledgements stay theirs.
@@ -42,6 +62,9 @@ async def sync_directory(session: AsyncSession, units: Sequence[UnitRecord], off
         unit_row.parent_code, unit_row.telegram_chat_id = unit.parent_code, unit.telegram_chat_id
         session.add(unit_row)
         await session.flush()
+    for old in await session.exec(select(OfficerIdentity)):
+        if old.key_id:
+            await vault.shred(session, old.key_id)
     await session.exec(delete(OfficerIdentity))
     await session.exec(update(Officer).values(active=False))
     for record in officers:
@@ -52,9 +75,33 @@ async def sync_directory(session: AsyncSession, units: Sequence[UnitRecord], off
         row.role, row.active = record.role, True
         session.add(row)
         await session.flush()
-        for channel, handle in record.handles:
-            session.add(OfficerIdentity(handle=handle, officer_id=row.id, channel=channel))
+        for identity in record.identities:
+            entry = OfficerIdentity(handle=identity.handle, officer_id=row.id, channel=identity.channel)
+            if identity.private_address:
+                entry.key_id = await vault.create_key(session)
+                place = ("officer_identity", "address_ct", entry.handle)
+                entry.address_ct = await vault.seal(session, entry.key_id, place, identity.private_address.encode())
+            session.add(entry)
     await session.flush()
+
+
+async def private_alert_addresses(session: AsyncSession, vault: Vault, unit_code: str) -> list[tuple[str, str]]:
+    """(channel, address) of the unit's officers who have no Telegram account, so no duty group reaches them."""
+    rows = await session.exec(
+        select(OfficerIdentity)
+        .join(Officer, col(Officer.id) == col(OfficerIdentity.officer_id))
+        .where(col(Officer.unit_code) == unit_code, col(Officer.active), col(OfficerIdentity.address_ct).is_not(None))
+    )
+    found = []
+    for identity in rows.all():
+        others = await session.exec(
+            select(OfficerIdentity.channel).where(col(OfficerIdentity.officer_id) == identity.officer_id)
+        )
+        if "telegram" in others.all() or identity.key_id is None or identity.address_ct is None:
+            continue
+        place = ("officer_identity", "address_ct", identity.handle)
+        found.append((identity.channel, (await vault.open(session, identity.key_id, place, identity.address_ct)).decode()))
+    return found
 
 
 async def officer_by_handle(session: AsyncSession, handle: str) -> Officer | None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import base64
 import os
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,7 @@ REQUIRE_POSTGRES = os.environ.get("REQUIRE_POSTGRES") == "1"
 REPORTER, OTHER_USER = 9001, 9002
 LAN, MINH, HOA = 5001, 5002, 5003  # commune officer, province supervisor, officer of another province
 COMMUNE_GROUP, PROVINCE_GROUP, OTHER_GROUP = -1001000000002, -1001000000001, -1001000000003
+ZALO_OFFICER = "zalo-officer-77"  # a commune officer without Telegram: alerts reach them privately on Zalo
 
 DEPLOYMENT = f"""
 fallback_unit = "01"
@@ -47,6 +50,11 @@ name = "Trần Văn Minh"
 unit = "01"
 role = "supervisor"
 telegram_user_id = {MINH}
+
+[[officers]]
+name = "Phạm Văn Dũng"
+unit = "00070"
+zalo_user_id = "{ZALO_OFFICER}"
 
 [[officers]]
 name = "Lê Thị Hoa"
@@ -118,3 +126,16 @@ async def core(make_settings, database_url: str) -> AsyncIterator[Core]:  # type
         yield built
     finally:
         await built.db.dispose()
+
+
+@pytest.fixture
+def aiohttp_client_factory() -> Callable[[Any], AbstractAsyncContextManager[Any]]:
+    """A real HTTP client against an aiohttp app served on a free local port."""
+    from aiohttp.test_utils import TestClient, TestServer
+
+    @asynccontextmanager
+    async def make(app: Any) -> AsyncIterator[Any]:
+        async with TestClient(TestServer(app)) as client:
+            yield client
+
+    return make

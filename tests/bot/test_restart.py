@@ -7,6 +7,7 @@ from sqlmodel import select
 from bot.app import build_core
 from storage.models import OutboxMessage, OutboxState
 from tests.chat_driver import CoreChat, report_until_review
+from tests.conftest import COMMUNE_GROUP
 from tests.recording_sender import RecordingSender
 
 
@@ -47,12 +48,13 @@ async def test_alert_committed_before_a_crash_is_sent_exactly_once_after_restart
     second = await build_core(settings, demo=False)
     try:
         sender = RecordingSender()
-        outbox = second.dispatcher({"telegram": sender})
-        assert await outbox.run_once() == 1
+        outbox = second.dispatcher({"telegram": sender, "zalo": sender})
+        assert await outbox.run_once() == 2  # the group's card and the Zalo-only officer's private alert
         assert await outbox.run_once() == 0
-        assert len(sender.deliveries) == 1 and "TE-" in sender.deliveries[0].message.text
+        [card] = sender.to(str(COMMUNE_GROUP))
+        assert "TE-" in card.message.text and len(sender.deliveries) == 2
         async with second.db.session() as session:
-            [row] = (await session.exec(select(OutboxMessage))).all()
+            row = (await session.exec(select(OutboxMessage).where(OutboxMessage.purpose == "alert"))).one()
             assert row.state == OutboxState.SENT and row.payload_ct is None  # content gone once sent
             assert row.address_ct is not None  # the card keeps its sealed group address, for edits
     finally:

@@ -7,7 +7,7 @@ from sqlmodel import select
 from bot.app import Core
 from storage.models import Case, Conversation
 from tests.chat_driver import CoreChat, report_until_review
-from tests.conftest import COMMUNE_GROUP
+from tests.conftest import COMMUNE_GROUP, ZALO_OFFICER
 from tests.recording_sender import RecordingSender
 
 
@@ -19,8 +19,10 @@ async def test_full_report_creates_case_and_alerts_commune_group(core: Core) -> 
     assert "Mã tin báo: TE-" in receipt and "111" in receipt
 
     sender = RecordingSender()
-    assert await core.dispatcher({"telegram": sender}).run_once() == 1
+    assert await core.dispatcher({"telegram": sender, "zalo": sender}).run_once() == 2
     [card] = sender.to(str(COMMUNE_GROUP))
+    [private] = sender.to(ZALO_OFFICER)  # the commune's officer without Telegram gets it on Zalo
+    assert private.message.text == card.message.text
     code = receipt.split("Mã tin báo: ")[1].split()[0]
     assert code in card.message.text
     assert "Bạo lực thể chất" in card.message.text and "6–10 tuổi" in card.message.text

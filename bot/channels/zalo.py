@@ -1,0 +1,246 @@
+"""Zalo Bot Platform through httpx: the same flows as Telegram, with choices as numbered lists.
+
+The bot token is part of every request URL, so no URL, request or httpx log line is ever logged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+import re
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+from aiohttp import web
+
+from bot.outbox_dispatcher import PermanentFailure, RetryLater
+from handlers.alerts import ACK, VIEW
+from handlers.conversation import ReportConversation
+from handlers.i18n import t
+from handlers.messages import Channel, Inbound, InboundKind, Media, Outbound
+from handlers.officer_actions import OfficerActions
+from handlers.places import normalize
+from handlers.services import Limits, Reply
+from storage.db import Database
+from storage.inbound_seen import first_delivery
+from storage.outbox import Envelope
+
+__all__ = ["SECRET_HEADER", "TEXT_LIMIT", "ZaloBot", "ZaloClient", "ZaloError", "ZaloSender", "render", "split_text"]
+
+log = logging.getLogger(__name__)
+logging.getLogger("httpx").setLevel(logging.WARNING)  # httpx logs every request URL, token included
+TEXT_LIMIT = 2000
+SECRET_HEADER = "X-Bot-Api-Secret-Token"
+_OFFICER_COMMAND = re.compile(r"^(nhan|ack|xem|view) (te ?[a-z0-9]{4,8})$")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n")
+
+
+class ZaloError(Exception):
+    def __init__(self, status: int, description: str) -> None:
+        super().__init__(f"Zalo API error {status}: {description}")
+        self.status = status
+
+
+class ZaloClient:
+    """A thin client: POST JSON to ``<base>/bot<token>/<method>`` and unwrap ``{"ok", "result"}``."""
+
+    def __init__(self, token: str, base: str, *, timeout: float = 40.0) -> None:
+        self._prefix = f"{base.rstrip('/')}/bot{token}/"
+        self._http = httpx.AsyncClient(timeout=timeout)
+
+    async def call(self, method: str, **payload: Any) -> Any:
+        try:
+            response = await self._http.post(self._prefix + method, json=payload)
+            body = response.json()
+        except (httpx.HTTPError, ValueError) as exc:  # the exception would name the URL: keep only the kind
+            raise ZaloError(0, type(exc).__name__) from None
+        if not isinstance(body, dict) or not body.get("ok"):
+            description = str(body.get("description", "")) if isinstance(body, dict) else "malformed answer"
+            raise ZaloError(int(body.get("error_code", response.status_code)) if isinstance(body, dict) else 0, description)
+        return body.get("result")
+
+    async def fetch(self, url: str, *, limit: int, allowed_hosts: tuple[str, ...]) -> bytes | None:
+        """Downloads a reporter's photo; refuses foreign hosts (no fetching our own network for a stranger)
+        and anything that declares or turns out to be over ``limit``."""
+        host = urlsplit(url).hostname or ""
+        if urlsplit(url).scheme not in ("http", "https") or not any(host == h or host.endswith("." + h) for h in allowed_hosts):
+            return None
+        try:
+            async with self._http.stream("GET", url) as response:
+                if response.status_code != 200 or int(response.headers.get("content-length", 0)) > limit:
+                    return None
+                data = b""
+                async for chunk in response.aiter_bytes():
+                    data += chunk
+                    if len(data) > limit:
+                        return None
+                return data
+        except httpx.HTTPError:
+            return None
+
+    async def close(self) -> None:
+        await self._http.aclose()
+
+
+def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
+    """Parts of at most ``limit`` characters, cut after a sentence or a line where one is near."""
+    parts: list[str] = []
+    while len(text) > limit:
+        cuts = [m.end() for m in _SENTENCE_END.finditer(text, 0, limit + 1) if m.end() <= limit]
+        cut = cuts[-1] if cuts and cuts[-1] > limit // 2 else limit
+        parts.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    return [*parts, text] if text else parts
+
+
+def render(message: Outbound, locale: str) -> list[str]:
+    """Choices become "1. …" lines and a hint; officers' card buttons become reply commands."""
+    lines = [message.text]
+    numbered = [c for c in message.choices if c.value.partition(":")[0] not in (ACK, VIEW)]
+    if numbered:
+        lines.append("")
+        lines += [f"{i}. {choice.label}" for i, choice in enumerate(numbered, 1)]
+        numbers = [str(i) for i in range(1, len(numbered) + 1)]
+        spoken = numbers[0] if len(numbers) == 1 else f"{', '.join(numbers[:-1])} {t(locale, 'zalo.or')} {numbers[-1]}"
+        lines.append(t(locale, "zalo.reply_hint", numbers=spoken))
+    codes = sorted({c.value.partition(":")[2] for c in message.choices if c.value.partition(":")[0] in (ACK, VIEW)})
+    for code in codes:
+        lines += ["", t(locale, "zalo.officer_commands", code=code)]
+    return split_text("\n".join(lines))
+
+
+def _officer_command(text: str) -> str | None:
+    """ "nhan TE-7K3M" / "Nhận te 7k3m" → "ack:TE-7K3M"; anything else → None."""
+    found = _OFFICER_COMMAND.match(normalize(text))
+    if found is None:
+        return None
+    verb, code = found.groups()
+    suffix = re.sub(r"[^a-z0-9]", "", code)[2:].upper()
+    return f"{ACK if verb in ('nhan', 'ack') else VIEW}:TE-{suffix}"
+
+
+class ZaloSender:
+    """The outbox's way out to Zalo: no edits, no uploads (photos need a URL), so texts only."""
+
+    def __init__(self, client: ZaloClient) -> None:
+        self.client = client
+
+    async def send(self, envelope: Envelope, message: Outbound, attachments: list[tuple[bytes, str]]) -> str | None:
+        if envelope.edit_message_id is not None:
+            return envelope.edit_message_id  # Zalo cannot edit; the duty group's card is the one that changes
+        locale = str(envelope.payload.get("locale") or "vi")
+        text = message.text
+        if attachments:
+            text += "\n\n" + t(locale, "zalo.attachments_elsewhere", count=len(attachments))
+        first: str | None = None
+        try:
+            for part in render(Outbound(text, message.choices), locale):
+                result = await self.client.call("sendMessage", chat_id=envelope.address, text=part)
+                first = first or str((result or {}).get("message_id", "")) or None
+        except ZaloError as exc:
+            if exc.status in (0, 429) or exc.status >= 500:
+                raise RetryLater(str(exc)) from None
+            raise PermanentFailure(str(exc)) from None
+        return first
+
+
+class ZaloBot:
+    """Receives updates (long polling or webhook), runs them through the core, answers in text."""
+
+    def __init__(
+        self,
+        client: ZaloClient,
+        db: Database,
+        conversation: ReportConversation,
+        officers: OfficerActions,
+        handle: Callable[[str], str],
+        limits: Limits,
+        *,
+        media_hosts: tuple[str, ...],
+    ) -> None:
+        self.client, self.db, self.conversation, self.officers = client, db, conversation, officers
+        self.handle, self.limits, self.media_hosts = handle, limits, media_hosts
+
+    async def process(self, update: dict[str, Any]) -> None:
+        """One update, once: a redelivered message id is recognised and skipped."""
+        if isinstance(update.get("result"), dict):  # documented wrapping; webhooks were seen without it
+            update = update["result"]
+        message = update.get("message") or {}
+        chat, sender = message.get("chat") or {}, message.get("from") or {}
+        if not message.get("message_id") or not chat.get("id") or not sender.get("id") or sender.get("is_bot"):
+            return
+        if str(chat.get("chat_type", "PRIVATE")).upper() != "PRIVATE":
+            return
+        async with self.db.transaction() as session:
+            if not await first_delivery(session, Channel.ZALO, str(message["message_id"])):
+                return
+        inbound = await self._inbound(update.get("event_name", ""), message, str(chat["id"]), str(sender["id"]))
+        if inbound.kind is InboundKind.CHOICE:
+            reply = await self.officers.press(inbound)
+            reply.messages = [Outbound(reply.toast)] if reply.toast else []
+        else:
+            reply = await self.conversation.handle(inbound)
+        await self._answer(str(chat["id"]), reply)
+
+    async def _inbound(self, event: str, message: dict[str, Any], chat_id: str, user_id: str) -> Inbound:
+        base: dict[str, Any] = dict(channel=Channel.ZALO, handle=self.handle(user_id), reply_address=chat_id)
+        text = str(message.get("text") or "")
+        if event == "message.text.received" and (action := _officer_command(text)):
+            return Inbound(kind=InboundKind.CHOICE, choice=action, **base)
+        if event == "message.text.received":
+            command = text[1:].split(maxsplit=1)[0].lower() if text.startswith("/") and len(text) > 1 else ""
+            return Inbound(kind=InboundKind.COMMAND if command else InboundKind.TEXT, text=text, command=command, **base)
+        if event == "message.image.received" and isinstance(message.get("photo"), str):
+            limit = self.limits.max_photo_bytes
+            data = await self.client.fetch(message["photo"], limit=limit, allowed_hosts=self.media_hosts)
+            media = Media(data=data or b"", size=len(data) if data is not None else limit + 1)
+            return Inbound(kind=InboundKind.PHOTO, media=media, **base)
+        return Inbound(kind=InboundKind.UNSUPPORTED, **base)
+
+    async def _answer(self, chat_id: str, reply: Reply) -> None:
+        messages = reply.messages
+        if reply.wipe is not None:  # Zalo gives bots no way to delete: say how to do it by hand
+            messages = [Outbound(t(reply.locale, "zalo.wipe_by_hand"))]
+        for message in messages:
+            for part in render(message, reply.locale):
+                try:
+                    await self.client.call("sendMessage", chat_id=chat_id, text=part)
+                except ZaloError as exc:
+                    log.warning("a Zalo reply was not delivered (%s)", exc.status)
+
+    async def poll_forever(self, *, timeout: int = 30) -> None:
+        await self.client.call("deleteWebhook")
+        failures = 0
+        while True:
+            try:
+                result = await self.client.call("getUpdates", timeout=timeout)
+                failures = 0
+            except ZaloError as exc:
+                failures += 1
+                log.warning("Zalo getUpdates failed (%s); retrying", exc.status)
+                await asyncio.sleep(min(60.0, 2.0**failures))
+                continue
+            for update in result if isinstance(result, list) else [result] if result else []:
+                await self.process(update)
+
+    def webhook_app(self, secret: str, path: str = "/zalo/webhook") -> web.Application:
+        expected = secret.encode()
+
+        async def receive(request: web.Request) -> web.Response:
+            given = request.headers.get(SECRET_HEADER, "").encode()
+            if not hmac.compare_digest(given, expected):  # before the body is read
+                return web.json_response({"ok": False}, status=401)
+            try:
+                update = await request.json()
+            except ValueError:
+                return web.json_response({"ok": False}, status=400)
+            if isinstance(update, dict):
+                await self.process(update)
+            return web.json_response({"ok": True})
+
+        app = web.Application(client_max_size=256 * 1024)
+        app.router.add_post(path, receive)
+        return app

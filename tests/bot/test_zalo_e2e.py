@@ -1,0 +1,110 @@
+"""Zalo end to end over real HTTP: the same flows, numbered choices, alerts in the unit's Telegram group."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import httpx
+import pytest
+
+from bot.app import Core
+from bot.channels.zalo import SECRET_HEADER, ZaloClient, render, split_text
+from handlers.messages import Choice, Outbound
+from tests.chat_driver import report_until_review
+from tests.conftest import COMMUNE_GROUP, PROVINCE_GROUP, ZALO_OFFICER
+from tests.telegram_chat import buttons
+from tests.telegram_fake.fixtures import telegram_server  # noqa: F401  (fixture)
+from tests.zalo_chat import ZaloChat, running_zalo_and_telegram, zalo_bot
+from tests.zalo_fake.fixtures import zalo_server  # noqa: F401  (fixture)
+from tests.zalo_fake.server import TOKEN, FakeZaloServer
+
+REPORTER = "zalo-user-123"
+
+
+async def test_citizen_report_from_zalo_is_acknowledged_in_the_telegram_group(
+    core: Core, zalo_server: FakeZaloServer, telegram_server: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    async with running_zalo_and_telegram(core, zalo_server, telegram_server):
+        chat = ZaloChat(zalo_server, REPORTER)
+        menu = await chat.send("xin chào")
+        assert "1. Em cần giúp đỡ" in menu and "Trả lời 1, 2, 3 hoặc 4" in menu
+        assert "Bạn là gì của em nhỏ" in await chat.send("bao tin ve mot ban nho")  # words, no accents
+        await chat.send("Huỷ")
+        review = await report_until_review(chat, description="Zalo: bé bị đánh")
+        assert "Zalo: bé bị đánh" in review
+        receipt = await chat.choose("Gửi tin báo")
+        code = receipt.split("Mã tin báo: ")[1].split()[0]
+        card = await telegram_server.wait_for_message(COMMUNE_GROUP)
+        assert code in card["text"] and "Zalo: bé bị đánh" not in card["text"]
+        # the Zalo-only officer of the commune gets it privately, with a reply command instead of buttons
+        private = await zalo_server.wait_for_message(ZALO_OFFICER, code)
+        assert f"nhan {code}" in private
+        await ZaloChat(zalo_server, ZALO_OFFICER).send(f"Nhận {code.lower()}")  # accents and case do not matter
+        edit = await telegram_server.wait_for_request("editMessageText")
+        assert "Phạm Văn Dũng đã nhận xử lý" in edit.params["text"]
+        assert int(edit.params["message_id"]) == card["message_id"]
+    ours = [r for r in caplog.records if r.name != "aiohttp.access"]  # the fake server's own access log is not ours
+    logged = "\n".join(r.getMessage() for r in ours)
+    assert TOKEN not in logged and TOKEN.split(":")[1] not in logged
+
+
+async def test_child_danger_now_on_zalo(core: Core, zalo_server: FakeZaloServer, telegram_server: Any) -> None:
+    async with running_zalo_and_telegram(core, zalo_server, telegram_server):
+        chat = ZaloChat(zalo_server, "zalo-child-9")
+        await chat.send("/start help")
+        answer = await chat.choose("Có, em đang gặp nguy hiểm")
+        assert "115" in answer and "Em đang ở xã hay phường nào" in answer
+        card = await telegram_server.wait_for_message(PROVINCE_GROUP)
+        assert "KHẨN CẤP" in card["text"] and "Trẻ em tự báo" in card["text"]
+        wiped = await chat.send("/xoa")
+        assert "Zalo không cho phép bot xoá tin nhắn" in wiped
+
+
+async def test_webhook_checks_the_secret_and_processes_a_redelivery_once(
+    core: Core, zalo_server: FakeZaloServer, aiohttp_client_factory: Any
+) -> None:
+    client = ZaloClient(TOKEN, zalo_server.base_url, timeout=5)
+    bot = zalo_bot(core, client)
+    try:
+        app = bot.webhook_app("s3cret-webhook-token")
+        async with aiohttp_client_factory(app) as http:
+            update = zalo_server.update("zalo-web-1", "message.text.received", message_id="dup-1", text="/start")
+            for headers in ({}, {SECRET_HEADER: "wrong-secret"}):
+                response = await http.post("/zalo/webhook", json=update, headers=headers)
+                assert response.status == 401
+            assert zalo_server.messages_to("zalo-web-1") == []
+            wrapped = {"ok": True, "result": update}
+            for body in (update, wrapped, update):  # the same message delivered three times
+                response = await http.post("/zalo/webhook", json=body, headers={SECRET_HEADER: "s3cret-webhook-token"})
+                assert response.status == 200
+            assert len(zalo_server.messages_to("zalo-web-1")) == 1
+    finally:
+        await client.close()
+
+
+def test_long_texts_are_split_on_sentences_within_the_limit() -> None:
+    text = " ".join(f"Câu số {i} kể chuyện." for i in range(400))
+    parts = split_text(text)
+    assert len(parts) > 1 and all(len(p) <= 2000 for p in parts)
+    assert all(p.endswith(".") for p in parts)
+    assert " ".join(parts) == text
+
+
+def test_choices_render_as_a_numbered_list_and_officer_buttons_as_commands() -> None:
+    [text] = render(Outbound("Chọn:", (Choice("a", "Một"), Choice("b", "Hai"))), "vi")
+    assert "1. Một\n2. Hai" in text and "Trả lời 1 hoặc 2" in text
+    [card] = render(Outbound("Tin báo", (Choice("ack:TE-ABCDE", "Tôi nhận"), Choice("view:TE-ABCDE", "Xem"))), "en")
+    assert "nhan TE-ABCDE" in card and "xem TE-ABCDE" in card and "1." not in card
+
+
+async def test_api_errors_never_carry_the_token() -> None:
+    client = ZaloClient(TOKEN, "http://127.0.0.1:9", timeout=1)  # nothing listens there
+    try:
+        with pytest.raises(Exception) as caught:
+            await client.call("getMe")
+        assert TOKEN not in str(caught.value) and "zalo-test-secret" not in repr(caught.value)
+        assert not isinstance(caught.value, httpx.HTTPError)
+    finally:
+        await client.close()
