@@ -45,9 +45,9 @@ def catalog_ids(locale: str) -> set[str]:
 
 def t(locale: str, key: str, **values: object) -> str:
     bundle = _bundle(locale if locale in LOCALES else DEFAULT_LOCALE)
-    if not bundle.has_message(fluent_id(key)):
+    message = bundle.get_message(fluent_id(key)) if bundle.has_message(fluent_id(key)) else None
+    if message is None or message.value is None:
         raise MissingText(key)
-    message = bundle.get_message(fluent_id(key))
     text, errors = bundle.format_pattern(message.value, {k: str(v) for k, v in values.items()})
     if errors:
         raise MissingText(f"{key}: {errors[0]}")

@@ -97,16 +97,14 @@ async def _alert(services: Services, session: AsyncSession, case: Case) -> None:
         )
 
 
-async def open_case(
-    services: Services, session: AsyncSession, inbound: Inbound, state: dict[str, Any]
-) -> tuple[str, bool]:
-    """Creates the case and its alert; returns (case code, urgent)."""
+async def open_case(services: Services, session: AsyncSession, inbound: Inbound, state: dict[str, Any]) -> str:
+    """Creates the case and its alert; returns the case code."""
     submission = _submission(inbound, state)
     unit_code = await _route(services, session, submission)
     draft = await _draft(session, inbound.handle)
     case = await create_case(session, services.vault, submission, unit_code=unit_code, draft=draft)
     await _alert(services, session, case)
-    return case.code, case.urgent
+    return case.code
 
 
 async def amend_case(services: Services, session: AsyncSession, inbound: Inbound, state: dict[str, Any]) -> None:

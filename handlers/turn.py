@@ -317,19 +317,17 @@ class Turn:
             await amend_case(self.s, self.session, self.inbound, self.state)
 
     async def _open_case(self) -> None:
-        code, _ = await open_case(self.s, self.session, self.inbound, self.state)
-        self.state["case_code"] = code
+        self.state["case_code"] = await open_case(self.s, self.session, self.inbound, self.state)
         self.case_opened = True
 
     async def _finish(self) -> None:
         child = self.state.get("flow") == "child"
         if not self.state.get("case_code"):
-            code, urgent = await open_case(self.s, self.session, self.inbound, self.state)
-            self.case_opened = True
-        else:
-            code, urgent = self.state["case_code"], True
+            await self._open_case()
+        code, answers = self.state["case_code"], self.state["answers"]
+        urgent = answers.get("danger") == "yes" or bool(answers.get("danger_detected"))
         self.finished = True
-        contact = self.state["answers"].get("child_contact" if child else "contact") == "yes"
+        contact = answers.get("child_contact" if child else "contact") == "yes"
         if child:
             self.say("child.thanks", code=code)
             self.say("child.contact_yes" if contact else "child.contact_no")

@@ -15,6 +15,8 @@ import pytest
 from bot.app import Core, build_core
 from bot.config import Settings
 
+pytest_plugins = ["tests.telegram_fake.fixtures", "tests.zalo_fake.fixtures"]  # the fake servers
+
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 REQUIRE_POSTGRES = os.environ.get("REQUIRE_POSTGRES") == "1"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -28,10 +29,8 @@ async def running_bot(core: Core, server: Any) -> AsyncIterator[None]:
         yield
     finally:
         sending.cancel()
-        try:
+        with contextlib.suppress(RuntimeError):  # polling may already have stopped
             await dispatcher.stop_polling()
-        except RuntimeError:
-            pass
         await asyncio.wait([polling], timeout=5)
         polling.cancel()
         await bot.session.close()

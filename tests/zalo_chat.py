@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import time
 from collections.abc import AsyncIterator
@@ -40,10 +41,8 @@ async def running_zalo_and_telegram(core: Core, zalo: FakeZaloServer, telegram: 
     try:
         yield zalo_bot_
     finally:
-        try:
+        with contextlib.suppress(RuntimeError):  # polling may already have stopped
             await dispatcher.stop_polling()
-        except RuntimeError:
-            pass
         for task in tasks:
             task.cancel()
         await asyncio.wait(tasks, timeout=5)

@@ -15,7 +15,6 @@ from bot.app import Core
 from tests.chat_driver import report_until_review
 from tests.conftest import COMMUNE_GROUP, LAN
 from tests.telegram_chat import TelegramChat, buttons, running_bot, settled
-from tests.telegram_fake.fixtures import telegram_server  # noqa: F401  (fixture)
 
 NARRATIVE = "CANARYNARRATIVE7731"
 ADDRESS = "CANARYADDRESS4412"

@@ -7,7 +7,6 @@ from typing import Any
 from bot.app import Core
 from tests.conftest import COMMUNE_GROUP, LAN, PROVINCE_GROUP
 from tests.telegram_chat import TelegramChat, buttons, running_bot, settled
-from tests.telegram_fake.fixtures import telegram_server  # noqa: F401  (fixture)
 
 CHILD = 424242
 

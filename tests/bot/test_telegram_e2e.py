@@ -10,7 +10,6 @@ from bot.app import Core
 from tests.conftest import COMMUNE_GROUP, LAN, OTHER_USER, REPORTER
 from tests.telegram_chat import TelegramChat, buttons, running_bot, settled
 from tests.chat_driver import report_until_review
-from tests.telegram_fake.fixtures import telegram_server  # noqa: F401  (fixture)
 
 
 def _jpeg() -> bytes:

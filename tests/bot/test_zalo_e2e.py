@@ -13,10 +13,7 @@ from bot.channels.zalo import SECRET_HEADER, ZaloClient, render, split_text
 from handlers.messages import Choice, Outbound
 from tests.chat_driver import report_until_review
 from tests.conftest import COMMUNE_GROUP, PROVINCE_GROUP, ZALO_OFFICER
-from tests.telegram_chat import buttons
-from tests.telegram_fake.fixtures import telegram_server  # noqa: F401  (fixture)
 from tests.zalo_chat import ZaloChat, running_zalo_and_telegram, zalo_bot
-from tests.zalo_fake.fixtures import zalo_server  # noqa: F401  (fixture)
 from tests.zalo_fake.server import TOKEN, FakeZaloServer
 
 REPORTER = "zalo-user-123"
