@@ -209,8 +209,8 @@ class Turn:
         text = raw.strip()
         step = STEPS[self.state["step"]]
         choices = prompt(self.state, self.s.limits).choices
-        free_text = step.kind in (StepKind.TEXT, StepKind.PLACE)
-        if not free_text and text.isdigit() and 1 <= int(text) <= len(choices):
+        # a bare number picks the numbered option, even at a free-text step: Zalo shows lists, not buttons
+        if text.isdigit() and 1 <= int(text) <= len(choices):
             await self._choice(choices[int(text) - 1].value)
             return
         typed = normalize(text)

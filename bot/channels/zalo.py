@@ -38,6 +38,10 @@ _OFFICER_COMMAND = re.compile(r"^(nhan|ack|xem|view) (te ?[a-z0-9]{4,8})$")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n")
 
 
+class MediaTooLarge(Exception):
+    """A reporter's file declared or turned out larger than we accept; nothing more is read."""
+
+
 class ZaloError(Exception):
     def __init__(self, status: int, description: str) -> None:
         super().__init__(f"Zalo API error {status}: {description}")
@@ -62,24 +66,27 @@ class ZaloClient:
             raise ZaloError(int(body.get("error_code", response.status_code)) if isinstance(body, dict) else 0, description)
         return body.get("result")
 
-    async def fetch(self, url: str, *, limit: int, allowed_hosts: tuple[str, ...]) -> bytes | None:
-        """Downloads a reporter's photo; refuses foreign hosts (no fetching our own network for a stranger)
-        and anything that declares or turns out to be over ``limit``."""
-        host = urlsplit(url).hostname or ""
-        if urlsplit(url).scheme not in ("http", "https") or not any(host == h or host.endswith("." + h) for h in allowed_hosts):
-            return None
+    async def fetch(self, url: str, *, limit: int, allowed_hosts: tuple[str, ...]) -> bytes:
+        """Downloads a reporter's photo: b"" for a foreign host (no fetching our own network for a
+        stranger) or a failure; MediaTooLarge for anything that declares or turns out to be over ``limit``."""
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        if parts.scheme not in ("http", "https") or not any(host == h or host.endswith("." + h) for h in allowed_hosts):
+            return b""
         try:
             async with self._http.stream("GET", url) as response:
-                if response.status_code != 200 or int(response.headers.get("content-length", 0)) > limit:
-                    return None
-                data = b""
+                if response.status_code != 200:
+                    return b""
+                if int(response.headers.get("content-length") or 0) > limit:
+                    raise MediaTooLarge
+                data = bytearray()
                 async for chunk in response.aiter_bytes():
                     data += chunk
                     if len(data) > limit:
-                        return None
-                return data
-        except httpx.HTTPError:
-            return None
+                        raise MediaTooLarge
+                return bytes(data)
+        except (httpx.HTTPError, ValueError):
+            return b""
 
     async def close(self) -> None:
         await self._http.aclose()
@@ -195,8 +202,11 @@ class ZaloBot:
             return Inbound(kind=InboundKind.COMMAND if command else InboundKind.TEXT, text=text, command=command, **base)
         if event == "message.image.received" and isinstance(message.get("photo"), str):
             limit = self.limits.max_photo_bytes
-            data = await self.client.fetch(message["photo"], limit=limit, allowed_hosts=self.media_hosts)
-            media = Media(data=data or b"", size=len(data) if data is not None else limit + 1)
+            try:
+                data = await self.client.fetch(message["photo"], limit=limit, allowed_hosts=self.media_hosts)
+                media = Media(data=data, size=len(data))
+            except MediaTooLarge:
+                media = Media(data=b"", size=limit + 1)
             return Inbound(kind=InboundKind.PHOTO, media=media, **base)
         return Inbound(kind=InboundKind.UNSUPPORTED, **base)
 

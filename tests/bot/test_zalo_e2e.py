@@ -105,3 +105,32 @@ async def test_api_errors_never_carry_the_token() -> None:
         assert not isinstance(caught.value, httpx.HTTPError)
     finally:
         await client.close()
+
+
+async def test_zalo_photos_are_fetched_checked_and_refused_from_foreign_hosts(
+    core: Core, zalo_server: FakeZaloServer, telegram_server: Any
+) -> None:
+    import io
+
+    from PIL import Image
+    from sqlmodel import select
+
+    from storage.models import Attachment
+    from storage.outbox import read_attachment
+
+    image = io.BytesIO()
+    Image.new("RGB", (8, 8), "green").save(image, format="JPEG", exif=b"Exif\x00\x00GPS-CANARY")
+    async with running_zalo_and_telegram(core, zalo_server, telegram_server):
+        chat = ZaloChat(zalo_server, "zalo-photo-1")
+        await chat.send("/start report")
+        for label in ("Hàng xóm", "Bạo lực thể chất", "6–10 tuổi", "Bé gái", "Không", "Không biết", "Bỏ qua", "Bỏ qua"):
+            await chat.choose(label)
+        assert "Đã nhận ảnh (1/" in await chat.send_photo(image.getvalue())
+        foreign = zalo_server.update("zalo-photo-1", "message.image.received", photo="http://10.0.0.1/internal.jpg")
+        answer = await chat._after(lambda: zalo_server.push(foreign))
+        assert "Không đọc được ảnh" in answer
+    assert b"GPS-CANARY" in image.getvalue()
+    async with core.db.session() as session:
+        [photo] = (await session.exec(select(Attachment))).all()  # only the accepted one
+        stored, content_type = await read_attachment(session, core.vault, photo.id)
+    assert content_type == "image/jpeg" and stored.startswith(b"\xff\xd8") and b"GPS-CANARY" not in stored
