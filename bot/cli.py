@@ -11,6 +11,7 @@ from bot.app import run
 from bot.config import Settings
 from bot.deployment import DeploymentError, load_deployment
 from bot.secrets_setup import MissingSecrets, load_secrets
+from handlers.i18n import t
 from storage.crypto import CryptoError
 
 __all__ = ["main"]
@@ -21,14 +22,16 @@ def _check_config(settings: Settings) -> int:
     token = settings.telegram_bot_token is not None
     live = token or settings.zalo_bot_token is not None
     load_secrets(settings, demo=not live)
-    print(f"{settings.deployment_file}: {len(deployment.units)} unit(s), {len(deployment.officers)} officer(s) — OK")
+    loc = settings.default_locale
+    file = settings.deployment_file
+    print(t(loc, "admin.config_ok", file=file, units=len(deployment.units), officers=len(deployment.officers)))
     for unit in deployment.units:
         if unit.telegram_chat_id is None:
-            print(f"  note: unit {unit.code} ({unit.display_name}) has no duty group; its alerts go up the tree")
+            print(t(loc, "admin.no_duty_group", code=unit.code, name=unit.display_name))
     if not live:
-        print("  note: no TELEGRAM_BOT_TOKEN or ZALO_BOT_TOKEN; `python -m bot` will run the terminal demo")
+        print(t(loc, "admin.demo_mode"))
     elif not token and any(u.telegram_chat_id for u in deployment.units):
-        print("  warning: units have Telegram duty groups but TELEGRAM_BOT_TOKEN is empty: their cards cannot be sent")
+        print(t(loc, "admin.groups_without_telegram"))
     return 0
 
 
@@ -45,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
             return _check_config(settings)
         asyncio.run(run(settings))
     except (DeploymentError, MissingSecrets, CryptoError, ValueError) as exc:
-        print(f"configuration error: {exc}", file=sys.stderr)
+        print(t(settings.default_locale, "admin.config_error", error=str(exc)), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         pass

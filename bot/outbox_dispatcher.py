@@ -54,6 +54,7 @@ class OutboxDispatcher:
         self.poll_seconds = poll_seconds
         self._wake = asyncio.Event()
         self.lease = timedelta(seconds=60)
+        self.lease_size = 20  # rows claimed per pass
 
     def wake(self) -> None:
         self._wake.set()
@@ -70,7 +71,7 @@ class OutboxDispatcher:
 
     async def run_once(self) -> int:
         async with self.db.transaction() as session:
-            claimed = await claim_due(session, now=utcnow(), lease=self.lease)
+            claimed = await claim_due(session, now=utcnow(), lease=self.lease, limit=self.lease_size)
         for row_id in claimed:
             await self._deliver(row_id)
         return len(claimed)

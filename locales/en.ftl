@@ -234,3 +234,10 @@ zalo-attachments_elsewhere = { $count } photo(s)/voice message(s) attached. Zalo
 zalo-wipe_by_hand =
     Done.
     Zalo does not let bots delete messages. Please delete this conversation yourself in Zalo (press and hold the conversation → Delete).
+
+## admin (the command line)
+admin-config_ok = { $file }: { $units } unit(s), { $officers } officer(s) — OK
+admin-no_duty_group = note: unit { $code } ({ $name }) has no duty group; its alerts go up the tree
+admin-demo_mode = note: no TELEGRAM_BOT_TOKEN or ZALO_BOT_TOKEN; `python -m bot` will run the terminal demo
+admin-groups_without_telegram = warning: units have Telegram duty groups but TELEGRAM_BOT_TOKEN is empty: their cards cannot be sent
+admin-config_error = configuration error: { $error }

@@ -235,3 +235,10 @@ zalo-attachments_elsewhere = Có { $count } ảnh/tin nhắn thoại kèm theo. 
 zalo-wipe_by_hand =
     Đã xong.
     Zalo không cho phép bot xoá tin nhắn. Bạn hãy tự xoá cuộc trò chuyện này trong Zalo (giữ vào cuộc trò chuyện → Xoá).
+
+## admin (the command line)
+admin-config_ok = { $file }: { $units } đơn vị, { $officers } cán bộ — hợp lệ
+admin-no_duty_group = lưu ý: đơn vị { $code } ({ $name }) chưa có nhóm trực; thẻ báo sẽ gửi lên đơn vị cấp trên
+admin-demo_mode = lưu ý: chưa đặt TELEGRAM_BOT_TOKEN hay ZALO_BOT_TOKEN; `python -m bot` sẽ chạy bản thử trong terminal
+admin-groups_without_telegram = cảnh báo: có đơn vị dùng nhóm trực Telegram nhưng TELEGRAM_BOT_TOKEN để trống: thẻ báo không gửi được
+admin-config_error = lỗi cấu hình: { $error }
