@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -10,6 +11,7 @@ from aiogram import Bot, Dispatcher, F, Router
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
+    TelegramAPIError,
     TelegramBadRequest,
     TelegramForbiddenError,
     TelegramNetworkError,
@@ -29,6 +31,7 @@ from aiogram.types import (
 
 from bot.outbox_dispatcher import PermanentFailure, RetryLater
 from handlers.conversation import ReportConversation
+from handlers.i18n import pick_locale, t
 from handlers.messages import Channel, ChatKind, Inbound, InboundKind, Media, Outbound
 from handlers.officer_actions import OfficerActions
 from handlers.services import Limits, Reply
@@ -234,9 +237,17 @@ def build_dispatcher(
     dispatcher.include_routers(private, groups)
 
     @dispatcher.errors()
-    async def on_error(event: ErrorEvent) -> bool:
-        # Only the exception type: its text or the update could carry a narrative or an id.
+    async def on_error(event: ErrorEvent, bot: Bot) -> bool:
+        """Logs only the exception type (its text or the update could carry a narrative or an id) and
+        still answers a person in a private chat, kindly, instead of leaving them with silence."""
         log.error("update failed with %s", type(event.exception).__name__)
+        update = event.update
+        source = update.message or (update.callback_query.message if update.callback_query else None)
+        user = update.message.from_user if update.message else (update.callback_query.from_user if update.callback_query else None)
+        if source is not None and source.chat.type == "private":
+            locale = pick_locale(user.language_code if user else None)
+            with contextlib.suppress(TelegramAPIError):
+                await bot.send_message(source.chat.id, t(locale, "input.try_again_later"))
         return True
 
     return dispatcher

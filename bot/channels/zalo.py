@@ -10,6 +10,7 @@ import hmac
 import logging
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,7 +26,7 @@ from handlers.officer_actions import OfficerActions
 from handlers.places import normalize
 from handlers.services import Limits, Reply
 from storage.db import Database
-from storage.inbound_seen import first_delivery
+from storage.inbound_seen import first_delivery, forget_seen_before
 from storage.outbox import Envelope
 
 __all__ = ["SECRET_HEADER", "TEXT_LIMIT", "ZaloBot", "ZaloClient", "ZaloError", "ZaloSender", "render", "split_text"]
@@ -170,6 +171,7 @@ class ZaloBot:
     ) -> None:
         self.client, self.db, self.conversation, self.officers = client, db, conversation, officers
         self.handle, self.limits, self.media_hosts = handle, limits, media_hosts
+        self._processed = 0
 
     async def process(self, update: dict[str, Any]) -> None:
         """One update, once: a redelivered message id is recognised and skipped."""
@@ -184,6 +186,9 @@ class ZaloBot:
         async with self.db.transaction() as session:
             if not await first_delivery(session, Channel.ZALO, str(message["message_id"])):
                 return
+            self._processed += 1
+            if self._processed % 500 == 1:  # redeliveries come within minutes; a week of ids is plenty
+                await forget_seen_before(session, timedelta(days=7))
         inbound = await self._inbound(update.get("event_name", ""), message, str(chat["id"]), str(sender["id"]))
         if inbound.kind is InboundKind.CHOICE:
             reply = await self.officers.press(inbound)

@@ -73,3 +73,14 @@ async def test_view_details_goes_only_to_the_officers_private_chat(core: Core, t
         assert any(m.get("photo") for m in details), "the evidence photo is sent with the details"
         group_texts = [m["text"] for m in telegram_server.chat_messages(COMMUNE_GROUP)]
         assert not any("Hàng xóm đánh bé" in t for t in group_texts)
+
+
+async def test_an_unexpected_failure_still_gets_a_kind_answer(core: Core, telegram_server, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    async def broken(*_: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(core.conversation, "handle", broken)
+    async with running_bot(core, telegram_server):
+        telegram_server.user_message(REPORTER, "xin chào")
+        answer = await telegram_server.wait_for_message(REPORTER)
+        assert "Hệ thống đang bận" in answer["text"] and "a bug" not in answer["text"]
