@@ -21,6 +21,7 @@ from handlers.conversation import ReportConversation
 from handlers.messages import Channel
 from handlers.officer_actions import OfficerActions
 from handlers.services import Limits, Services
+from handlers.submission import reroute_alert
 from storage.crypto import keyed_handle
 from storage.db import Database, run_migrations
 from storage.units import Identity, OfficerRecord, UnitRecord, sync_directory
@@ -46,7 +47,13 @@ class Core:
         return functools.partial(keyed_handle, self.pepper, channel.value)
 
     def dispatcher(self, senders: dict[str, Sender]) -> OutboxDispatcher:
-        outbox = OutboxDispatcher(self.db, self.vault, senders, poll_seconds=self.settings.outbox_poll_seconds)
+        outbox = OutboxDispatcher(
+            self.db,
+            self.vault,
+            senders,
+            poll_seconds=self.settings.outbox_poll_seconds,
+            on_failed_alert=functools.partial(reroute_alert, self.services),
+        )
         self.services.wake_outbox = outbox.wake
         return outbox
 

@@ -6,9 +6,11 @@ import asyncio
 import contextlib
 import logging
 import random
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import timedelta
 from typing import Protocol
+
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers.messages import Outbound
 from handlers.submission import ALERT
@@ -34,6 +36,9 @@ class PermanentFailure(Exception):
     """The platform refused for good (bot removed, chat gone); retrying would not help."""
 
 
+FailedAlert = Callable[[AsyncSession, str, str], Awaitable[None]]  # (session, case id, refused address)
+
+
 class Sender(Protocol):
     async def send(
         self, envelope: Envelope, message: Outbound, attachments: list[tuple[bytes, str]]
@@ -48,9 +53,16 @@ def _backoff(attempts: int) -> float:
 
 class OutboxDispatcher:
     def __init__(
-        self, db: Database, vault: Vault, senders: Mapping[str, Sender], *, poll_seconds: float = 1.0
+        self,
+        db: Database,
+        vault: Vault,
+        senders: Mapping[str, Sender],
+        *,
+        poll_seconds: float = 1.0,
+        on_failed_alert: FailedAlert | None = None,
     ) -> None:
         self.db, self.vault, self.senders = db, vault, senders
+        self.on_failed_alert = on_failed_alert
         self.poll_seconds = poll_seconds
         self._wake = asyncio.Event()
         self.lease = timedelta(seconds=60)
@@ -108,3 +120,5 @@ class OutboxDispatcher:
                 return
             log.error("outbox message %s (%s) failed for good: %s", row_id, envelope.purpose, outcome)
             await mark_failed(session, row_id, str(outcome))
+            if envelope.purpose == ALERT and envelope.case_id and self.on_failed_alert is not None:
+                await self.on_failed_alert(session, envelope.case_id, envelope.address)  # never lose a card

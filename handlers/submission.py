@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from sqlmodel import col, select
@@ -12,13 +13,14 @@ from handlers.child_flow import CHILD_CATEGORY
 from handlers.messages import Channel, Inbound
 from handlers.places import place_by_code
 from handlers.services import Services
-from storage.cases import Submission, amend_case_record, case_by_code, create_case
-from storage.models import Case, CaseStatus, Conversation, Officer, OutboxMessage
+from storage.cases import Submission, amend_case_record, case_by_code, create_case, record_event
+from storage.models import Case, CaseStatus, Conversation, EventKind, Officer, OutboxMessage, OutboxState
 from storage.outbox import enqueue, open_address
-from storage.units import alert_unit, private_alert_addresses, route
+from storage.units import alert_unit, ancestors, private_alert_addresses, route
 
-__all__ = ["ALERT", "alert_target", "amend_case", "open_case", "refresh_cards"]
+__all__ = ["ALERT", "alert_target", "amend_case", "open_case", "refresh_cards", "reroute_alert"]
 
+log = logging.getLogger(__name__)
 ALERT = "alert"
 PRIVATE_ALERT = "private_alert"  # no editable card: platforms without edits or groups (Zalo)
 URGENT_PRIORITY = 10
@@ -132,7 +134,11 @@ async def refresh_cards(services: Services, session: AsyncSession, case: Case) -
     taker = await session.get(Officer, case.acknowledged_by) if case.acknowledged_by else None
     card = alert_card(services.alert_locale, case, taken_by=taker.name if taker else None).to_json()
     alerts = await session.exec(
-        select(OutboxMessage).where(col(OutboxMessage.case_id) == case.id, col(OutboxMessage.purpose) == ALERT)
+        select(OutboxMessage).where(
+            col(OutboxMessage.case_id) == case.id,
+            col(OutboxMessage.purpose) == ALERT,
+            col(OutboxMessage.state) != OutboxState.FAILED,  # a refused card has nothing to edit
+        )
     )
     for row in alerts.all():
         address = await open_address(session, services.vault, row)
@@ -142,3 +148,26 @@ async def refresh_cards(services: Services, session: AsyncSession, case: Case) -
             session, services.vault, key_id=case.key_id, channel=row.channel, address=address,
             payload=card, purpose="alert_edit", case_id=case.id, priority=5, edit_of=row.id,
         )
+
+
+async def reroute_alert(services: Services, session: AsyncSession, case_id: str, refused: str) -> None:
+    """A card the platform refused for good (bot removed from the group, group deleted) goes to the
+    next duty group up the tree, then the fallback unit's: a report must reach a human."""
+    case = await session.get(Case, case_id)
+    if case is None:
+        return
+    rows = await session.exec(
+        select(OutboxMessage).where(col(OutboxMessage.case_id) == case.id, col(OutboxMessage.purpose) == ALERT)
+    )
+    tried = {refused} | {a for row in rows.all() if (a := await open_address(session, services.vault, row))}
+    chain = [*await ancestors(session, case.unit_code), *await ancestors(session, services.fallback_unit)]
+    for unit in chain:
+        if unit.telegram_chat_id is not None and str(unit.telegram_chat_id) not in tried:
+            await enqueue(
+                session, services.vault, key_id=case.key_id, channel=Channel.TELEGRAM,
+                address=str(unit.telegram_chat_id), payload=alert_card(services.alert_locale, case).to_json(),
+                purpose=ALERT, case_id=case.id, priority=URGENT_PRIORITY,
+            )
+            await record_event(session, case, EventKind.ALERT_REROUTED)
+            return
+    log.error("case %s: every duty group refused its card; no group is left to alert", case.code)

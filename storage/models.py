@@ -74,6 +74,7 @@ class CaseStatus(StrEnum):
 class EventKind(StrEnum):
     RECEIVED = "received"
     ALERTED = "alerted"
+    ALERT_REROUTED = "alert_rerouted"  # a group refused the card for good; the next one up got it
     ACKNOWLEDGED = "acknowledged"
     DETAILS_VIEWED = "details_viewed"
 

@@ -84,3 +84,19 @@ async def test_an_unexpected_failure_still_gets_a_kind_answer(core: Core, telegr
         telegram_server.user_message(REPORTER, "xin chào")
         answer = await telegram_server.wait_for_message(REPORTER)
         assert "Hệ thống đang bận" in answer["text"] and "a bug" not in answer["text"]
+
+
+async def test_a_group_that_refuses_the_card_for_good_passes_it_up_the_tree(core: Core, telegram_server) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import PROVINCE_GROUP
+
+    telegram_server.block_chat(COMMUNE_GROUP, description="Forbidden: bot was kicked from the supergroup chat")
+    async with running_bot(core, telegram_server):
+        chat = TelegramChat(telegram_server, REPORTER)
+        await report_until_review(chat)
+        receipt = await chat.choose("Gửi tin báo")
+        code = receipt.split("Mã tin báo: ")[1].split()[0]
+        card = await telegram_server.wait_for_message(PROVINCE_GROUP)
+        assert code in card["text"]
+        ack = next(b for b in buttons(card) if b["text"] == "Tôi nhận xử lý")
+        press = telegram_server.press_button(LAN, card, ack["callback_data"], chat_id=PROVINCE_GROUP)
+        assert code in (await _answer_to(telegram_server, press)).params["text"]  # the commune officer may still take it
