@@ -17,10 +17,15 @@ from storage.models import Case, EventKind, Officer
 from storage.outbox import enqueue
 from storage.units import officer_by_handle
 
-__all__ = ["OFFICER_ACTIONS", "OfficerActions"]
+__all__ = ["ACTION_ROLES", "OfficerActions"]
 
 log = logging.getLogger(__name__)
-OFFICER_ACTIONS = (ACK, VIEW)
+# Deny by default: each action names the roles that may take it. Administrators configure the system;
+# they do not read children's cases (least privilege).
+ACTION_ROLES: dict[str, frozenset[str]] = {
+    ACK: frozenset({"officer", "supervisor"}),
+    VIEW: frozenset({"officer", "supervisor"}),
+}
 
 
 class OfficerActions:
@@ -29,7 +34,7 @@ class OfficerActions:
 
     @staticmethod
     def handles(choice: str) -> bool:
-        return choice.partition(":")[0] in OFFICER_ACTIONS
+        return choice.partition(":")[0] in ACTION_ROLES
 
     async def press(self, inbound: Inbound) -> Reply:
         """Callback data is never trusted: the presser and the case are re-checked here on every press."""
@@ -38,7 +43,8 @@ class OfficerActions:
         try:
             async with self.s.db.transaction() as session:
                 officer = await officer_by_handle(session, inbound.handle)
-                case = await get_case_for_officer(session, officer, code, action=action) if officer else None
+                allowed = officer is not None and officer.role in ACTION_ROLES.get(action, frozenset())
+                case = await get_case_for_officer(session, officer, code, action=action) if officer and allowed else None
                 if officer is None or case is None:
                     return Reply(toast=t(locale, "officer.not_officer"), toast_alert=True)
                 if action == ACK:

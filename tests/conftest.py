@@ -22,6 +22,7 @@ REQUIRE_POSTGRES = os.environ.get("REQUIRE_POSTGRES") == "1"
 
 REPORTER, OTHER_USER = 9001, 9002
 LAN, MINH, HOA = 5001, 5002, 5003  # commune officer, province supervisor, officer of another province
+ADMIN = 5004  # the province's administrator: configures, never reads cases
 COMMUNE_GROUP, PROVINCE_GROUP, OTHER_GROUP = -1001000000002, -1001000000001, -1001000000003
 ZALO_OFFICER = "zalo-officer-77"  # a commune officer without Telegram: alerts reach them privately on Zalo
 
@@ -57,6 +58,12 @@ telegram_user_id = {MINH}
 name = "Phạm Văn Dũng"
 unit = "00070"
 zalo_user_id = "{ZALO_OFFICER}"
+
+[[officers]]
+name = "Quản trị Tâm"
+unit = "01"
+role = "admin"
+telegram_user_id = {ADMIN}
 
 [[officers]]
 name = "Lê Thị Hoa"

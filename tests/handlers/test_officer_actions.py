@@ -72,3 +72,15 @@ async def test_province_supervisor_may_act_on_a_commune_case(core: Core) -> None
 
     reply = await officer_press(core, str(MINH), f"ack:{code}", channel=Channel.TELEGRAM)
     assert reply.toast == f"Bạn đã nhận xử lý tin báo {code}."
+
+
+async def test_an_administrator_of_the_province_may_not_take_or_read_a_case(core: Core) -> None:
+    from handlers.messages import Channel
+    from tests.conftest import ADMIN
+
+    code = await _submitted(core)
+    for action in ("ack", "view"):
+        reply = await officer_press(core, str(ADMIN), f"{action}:{code}", channel=Channel.TELEGRAM)
+        assert "chỉ cán bộ được phân công" in (reply.toast or "")
+    async with core.db.session() as session:
+        assert (await session.exec(select(Case))).one().status == CaseStatus.RECEIVED
