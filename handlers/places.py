@@ -38,9 +38,10 @@ _PROVINCE_WORDS = ("thanh pho", "tp", "tinh")
 _COUNTRY_WORDS = ("viet nam", "vietnam", "vn")
 _OLD_DISTRICT = re.compile(r" (?:quan|q|huyen|h) \d+$")  # "… quan 1": districts were abolished in 2025
 
-# Provinces merged away in 2025 (Resolution 202/2025/QH15): people will keep writing them for years.
-_FORMER_PROVINCES = {
-    "08": ("ha giang",), "15": ("yen bai",), "19": ("bac kan",), "24": ("bac giang",),
+# Provinces merged away in 2025 (Resolution 202/2025/QH15), which people will keep writing for years,
+# and common short forms.
+_OTHER_SPELLINGS = {
+    "01": ("hn",), "08": ("ha giang",), "15": ("yen bai",), "19": ("bac kan",), "24": ("bac giang",),
     "25": ("vinh phuc", "hoa binh"), "31": ("hai duong",), "33": ("thai binh",),
     "37": ("ha nam", "nam dinh"), "44": ("quang binh",), "48": ("quang nam",), "51": ("kon tum",),
     "52": ("binh dinh",), "56": ("ninh thuan",), "66": ("phu yen",), "68": ("dak nong", "binh thuan"),
@@ -100,7 +101,7 @@ def _index() -> _Index:
     province_keys: dict[str, str] = {}
     for code, name in provinces.values():
         short = normalize(_PROVINCE_PREFIX.sub("", name))
-        for spelling in (short, *_FORMER_PROVINCES.get(code, ())):
+        for spelling in (short, *_OTHER_SPELLINGS.get(code, ())):
             for form in (spelling, *(f"{word} {spelling}" for word in _PROVINCE_WORDS)):
                 province_keys[form] = province_keys[form.replace(" ", "")] = code
     rows = []
@@ -177,11 +178,10 @@ def _readings(query: str) -> list[tuple[str, str | None]]:
     too, because some commune names end with what looks like a province ("Phường Lào Cai").
     """
     segments = [normalize(s) for s in query.split(",")]
-    segments = [s for s in segments if s]
-    if not segments:
+    if not segments[0]:
         return []
     name, province = _OLD_DISTRICT.sub("", segments[0]) or segments[0], None
-    for segment in reversed(segments[1:]):
+    for segment in [s for s in segments[1:] if s][::-1][:3]:
         province = _province_of(" ".join(_strip_trailing(segment.split(), _COUNTRY_WORDS)))
         if province:
             break
@@ -190,9 +190,9 @@ def _readings(query: str) -> list[tuple[str, str | None]]:
     for cut in range(1, min(5, len(words))):
         found = _index().province_keys.get(" ".join(words[-cut:]))
         if found and province in (None, found):
-            rest = _strip_trailing(words[:-cut], _PROVINCE_WORDS)
+            rest = " ".join(_strip_trailing(words[:-cut], _PROVINCE_WORDS))
             if rest:
-                readings.append((" ".join(rest), found))
+                readings.append((_OLD_DISTRICT.sub("", rest) or rest, found))
     return readings
 
 
@@ -234,7 +234,7 @@ def _ranked(name: str, province: str | None, *, fuzzy: bool) -> dict[int, tuple[
     pool = index.province_cores.get(province, frozenset()) if province else None
     variants = _variants(name[:_MAX_QUERY])
     best: dict[int, tuple[int, float, int]] = {}
-    if fuzzy:
+    if fuzzy and name not in index.province_keys:  # "Đồng Nai" alone is a province, not a typo
         for number, similarity, division in _fuzzy(variants, pool):
             _keep(best, index, number, province, division, (5, -similarity))
         return best
@@ -292,21 +292,23 @@ def find_places(query: str, *, limit: int = 5) -> list[Place]:
     if not isinstance(query, str) or limit < 1:
         return []
     readings = _readings(query[:_MAX_QUERY])
+    ranked = _best(readings)
+    if not ranked and readings and readings[0][1]:  # the named province has no such commune: look everywhere
+        ranked = _best([(readings[0][0], None)])
+    order = sorted(ranked, key=lambda position: (*ranked[position], position))
+    index = _index()
+    return [index.places[position] for position in order[:limit]]
+
+
+def _best(readings: list[tuple[str, str | None]]) -> dict[int, tuple[int, float, int]]:
     best: tuple[tuple[int, float], int, dict[int, tuple[int, float, int]]] | None = None
     for fuzzy in (False, True):  # close spellings only when no reading matches as written
         for name, province in readings:
             ranked = _ranked(name, province, fuzzy=fuzzy)
-            if not ranked:
-                continue
-            top = min(score[:2] for score in ranked.values())
-            candidate = (top, 0 if province else 1, ranked)
-            if best is None or candidate[:2] < best[:2]:
-                best = candidate
+            if ranked:
+                candidate = (min(score[:2] for score in ranked.values()), 0 if province else 1, ranked)
+                if best is None or candidate[:2] < best[:2]:
+                    best = candidate
         if best is not None:
-            break
-    if best is None:
-        return []
-    ranked = best[2]
-    order = sorted(ranked, key=lambda position: (*ranked[position], position))
-    index = _index()
-    return [index.places[position] for position in order[:limit]]
+            return best[2]
+    return {}

@@ -12,7 +12,7 @@ from bot.app import Core
 from bot.channels.zalo import SECRET_HEADER, ZaloClient, render, split_text
 from handlers.messages import Choice, Outbound
 from tests.chat_driver import report_until_review
-from tests.conftest import COMMUNE_GROUP, PROVINCE_GROUP, ZALO_OFFICER
+from tests.conftest import COMMUNE_GROUP, LAN, PROVINCE_GROUP, ZALO_OFFICER
 from tests.zalo_chat import ZaloChat, running_zalo_and_telegram, zalo_bot
 from tests.zalo_fake.server import TOKEN, FakeZaloServer
 
@@ -35,16 +35,36 @@ async def test_citizen_report_from_zalo_is_acknowledged_in_the_telegram_group(
         code = receipt.split("Mã tin báo: ")[1].split()[0]
         card = await telegram_server.wait_for_message(COMMUNE_GROUP)
         assert code in card["text"] and "Zalo: bé bị đánh" not in card["text"]
-        # the Zalo-only officer of the commune gets it privately, with a reply command instead of buttons
-        private = await zalo_server.wait_for_message(ZALO_OFFICER, code)
-        assert f"nhan {code}" in private
-        await ZaloChat(zalo_server, ZALO_OFFICER).send(f"Nhận {code.lower()}")  # accents and case do not matter
+        ack = next(b for b in card["reply_markup"]["inline_keyboard"][0] if b["text"] == "Tôi nhận xử lý")
+        telegram_server.press_button(LAN, card, ack["callback_data"], chat_id=COMMUNE_GROUP)
         edit = await telegram_server.wait_for_request("editMessageText")
-        assert "Phạm Văn Dũng đã nhận xử lý" in edit.params["text"]
+        assert "Nguyễn Thị Lan đã nhận xử lý" in edit.params["text"]
         assert int(edit.params["message_id"]) == card["message_id"]
     ours = [r for r in caplog.records if r.name != "aiohttp.access"]  # the fake server's own access log is not ours
     logged = "\n".join(r.getMessage() for r in ours)
     assert TOKEN not in logged and TOKEN.split(":")[1] not in logged
+
+
+async def test_a_zalo_only_officer_is_alerted_privately_and_acknowledges_by_text(
+    core: Core, zalo_server: FakeZaloServer, telegram_server: Any
+) -> None:
+    async with running_zalo_and_telegram(core, zalo_server, telegram_server):
+        chat = ZaloChat(zalo_server, REPORTER)
+        await report_until_review(chat)
+        receipt = await chat.choose("Gửi tin báo")
+        code = receipt.split("Mã tin báo: ")[1].split()[0]
+        card = await telegram_server.wait_for_message(COMMUNE_GROUP)
+        private = await zalo_server.wait_for_message(ZALO_OFFICER, code)  # no buttons: a reply command
+        assert f"nhan {code}" in private and "1." not in private
+        stranger = await ZaloChat(zalo_server, "zalo-stranger").send(f"nhan {code}")
+        assert "chỉ cán bộ được phân công" in stranger
+        taken = await ZaloChat(zalo_server, ZALO_OFFICER).send(f"Nhận {code.lower()}")  # accents, case: any
+        assert f"Bạn đã nhận xử lý tin báo {code}" in taken
+        edit = await telegram_server.wait_for_request("editMessageText")
+        assert "Phạm Văn Dũng đã nhận xử lý" in edit.params["text"] and int(edit.params["message_id"]) == card["message_id"]
+        details = await ZaloChat(zalo_server, ZALO_OFFICER).send(f"xem {code}")
+        assert "gửi riêng" in details
+        assert "Ngõ 5" in await zalo_server.wait_for_message(ZALO_OFFICER, "Chi tiết tin báo")
 
 
 async def test_child_danger_now_on_zalo(core: Core, zalo_server: FakeZaloServer, telegram_server: Any) -> None:
