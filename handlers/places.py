@@ -263,14 +263,18 @@ def _keep(
             best[position] = candidate
 
 
-def _fuzzy(variants: list[tuple[str, str | None]], pool: frozenset[int] | None) -> list[tuple[int, float, str | None]]:
+def _fuzzy(
+    variants: list[tuple[str, str | None]], pool: frozenset[int] | None
+) -> list[tuple[int, float, str | None]]:
     """Typos: names sharing most letter pairs with the query, then confirmed by difflib."""
     index = _index()
     found: list[tuple[int, float, str | None]] = []
     for wanted, division in variants:
         if len(wanted) < 4:
             continue
-        shared = Counter(n for pair in _pairs(wanted) for n in index.pairs.get(pair, ()) if pool is None or n in pool)
+        shared = Counter(
+            n for pair in _pairs(wanted) for n in index.pairs.get(pair, ()) if pool is None or n in pool
+        )
         matcher = difflib.SequenceMatcher(autojunk=False)
         matcher.set_seq2(wanted)
         for number, _ in sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:_FUZZY_CANDIDATES]:

@@ -10,7 +10,7 @@ import hashlib
 import hmac
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -80,7 +80,7 @@ def open_sealed(key: bytes, blob: bytes, aad: bytes) -> bytes:
 class MasterKeyRing:
     """Versioned master keys; new data keys are wrapped by the highest version, old ones still open."""
 
-    keys: Mapping[int, bytes]
+    keys: Mapping[int, bytes] = field(repr=False)  # a repr in a log or traceback must not print keys
 
     def __post_init__(self) -> None:
         if not self.keys:
