@@ -57,7 +57,7 @@ def associated_data(table: str, column: str, row_id: str) -> bytes:
     """Binds a ciphertext to its place, so a value copied into another row or column fails to open."""
     for part in (table, column, row_id):
         if "\x00" in part:
-            raise ValueError("associated-data parts must not contain NUL")
+            raise CryptoError("associated-data parts must not contain NUL")
     return b"\x00".join(p.encode() for p in (table, column, row_id))
 
 
@@ -99,10 +99,13 @@ class MasterKeyRing:
         keys: dict[int, bytes] = {}
         for item in filter(None, (p.strip() for p in spec.split(","))):
             version, sep, encoded = item.partition(":")
+            version = version.strip()
             if not sep or not version.isdigit():
                 raise CryptoError("MASTER_KEYS entries look like 1:<base64 of 32 bytes>")
+            if int(version) in keys:
+                raise CryptoError(f"master key v{version} is given twice in MASTER_KEYS")
             try:
-                keys[int(version)] = base64.b64decode(encoded, validate=True)
+                keys[int(version)] = base64.b64decode(encoded.strip(), validate=True)
             except ValueError as exc:
                 raise CryptoError(f"master key v{version} is not valid base64") from exc
         return cls(keys)

@@ -155,7 +155,7 @@ def test_sealing_twice_uses_fresh_nonces() -> None:
 
 
 def test_associated_data_parts_cannot_contain_the_separator() -> None:
-    with pytest.raises(ValueError, match="NUL"):
+    with pytest.raises(CryptoError, match="NUL"):
         associated_data("report_case\x00body_ct", "", "c1")
 
 
@@ -292,3 +292,10 @@ def test_keyed_handle_never_contains_the_user_id(pepper: bytes, platform: str, u
     handle = keyed_handle(pepper, platform, user_id)
     assert len(handle) == 64 and set(handle) <= set("0123456789abcdef")
     assert len(user_id) < 6 or user_id not in handle
+
+
+def test_master_key_spec_tolerates_spaces_and_refuses_a_repeated_version() -> None:
+    key = base64.b64encode(b"k" * 32).decode()
+    assert MasterKeyRing.parse(f" 1 : {key} ").current == 1
+    with pytest.raises(CryptoError, match="given twice"):
+        MasterKeyRing.parse(f"1:{key},1:{key}")
