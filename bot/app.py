@@ -94,6 +94,7 @@ async def build_core(settings: Settings, *, demo: bool) -> Core:
         max_description_chars=settings.max_description_chars,
         max_photos=settings.max_photos_per_report,
         max_photo_bytes=settings.max_photo_bytes,
+        max_voice_bytes=settings.max_voice_bytes,
     )
     services = Services(
         db=db, vault=vault, fallback_unit=deployment.fallback_unit, alert_locale=settings.default_locale, limits=limits

@@ -2,10 +2,31 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-__all__ = ["Channel", "ChatKind", "Choice", "Inbound", "InboundKind", "Media", "Outbound"]
+__all__ = ["Channel", "ChatKind", "Choice", "Inbound", "InboundKind", "Media", "Outbound", "command_name", "split_text"]
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n")
+
+
+def command_name(text: str) -> str:
+    """ "/Start help" → "start", "/xoa@bot" → "xoa"; "" for text that is not a command (a bare "/" too)."""
+    words = text[1:].split(maxsplit=1) if text.startswith("/") else []
+    return words[0].split("@", 1)[0].lower() if words else ""
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Parts of at most ``limit`` characters, cut after a sentence or a line where one is near, so no
+    platform refuses a message for its length."""
+    parts: list[str] = []
+    while len(text) > limit:
+        cuts = [m.end() for m in _SENTENCE_END.finditer(text, 0, limit + 1) if m.end() <= limit]
+        cut = cuts[-1] if cuts and cuts[-1] > limit // 2 else limit
+        parts.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    return [*parts, text] if text else parts
 
 
 class Channel(StrEnum):

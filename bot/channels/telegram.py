@@ -32,12 +32,12 @@ from aiogram.types import (
 from bot.outbox_dispatcher import PermanentFailure, RetryLater
 from handlers.conversation import ReportConversation
 from handlers.i18n import pick_locale, t
-from handlers.messages import Channel, ChatKind, Inbound, InboundKind, Media, Outbound
+from handlers.messages import Channel, ChatKind, Inbound, InboundKind, Media, Outbound, command_name, split_text
 from handlers.officer_actions import OfficerActions
 from handlers.services import Limits, Reply
 from storage.outbox import Envelope
 
-__all__ = ["CALLBACK_VERSION", "TelegramSender", "build_dispatcher", "make_bot", "render", "delete_messages", "send_outbound", "split_text"]
+__all__ = ["CALLBACK_VERSION", "TelegramSender", "build_dispatcher", "make_bot", "render", "delete_messages", "send_outbound"]
 
 log = logging.getLogger(__name__)
 CALLBACK_VERSION = "1|"  # bump when the meaning of callback values changes; old buttons then read as stale
@@ -64,19 +64,8 @@ def render(message: Outbound) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(inline_keyboard=[*rows, nav] if nav else rows)
 
 
-def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
-    """Long texts go out in parts cut at line ends, so no message is refused for its length."""
-    parts: list[str] = []
-    while len(text) > limit:
-        cut = text.rfind("\n", 0, limit)
-        cut = cut if cut > limit // 2 else limit
-        parts.append(text[:cut])
-        text = text[cut:].lstrip("\n")
-    return [*parts, text]
-
-
 async def send_outbound(bot: Bot, chat_id: int | str, message: Outbound) -> list[Message]:
-    parts = split_text(message.text)
+    parts = split_text(message.text, TEXT_LIMIT)
     sent = [await bot.send_message(chat_id, part) for part in parts[:-1]]
     return [*sent, await bot.send_message(chat_id, parts[-1], reply_markup=render(message))]
 
@@ -114,6 +103,8 @@ class TelegramSender:
             raise RetryLater(type(exc).__name__) from None
         except (TelegramForbiddenError, TelegramNotFound, TelegramUnauthorizedError, TelegramBadRequest) as exc:
             raise PermanentFailure(f"{type(exc).__name__}: {exc.message}") from None
+        except TelegramAPIError as exc:  # anything else (e.g. a migrated chat): give up on this row, loudly
+            raise PermanentFailure(type(exc).__name__) from None
 
     async def _edit(self, envelope: Envelope, message: Outbound) -> str:
         message_id = int(envelope.edit_message_id or 0)
@@ -134,10 +125,6 @@ async def _fetch(bot: Bot, file_id: str, declared: int, limit: int, content_type
         downloaded = await bot.download(file_id)
         data = downloaded.read() if downloaded else b""
     return Media(data=data, size=max(declared, len(data)), content_type=content_type)
-
-
-def _command(text: str) -> str:
-    return text[1:].split(maxsplit=1)[0].split("@", 1)[0].lower() if text.startswith("/") else ""
 
 
 def _inbound_from_message(message: Message, handle: Handle, **extra: Any) -> Inbound:
@@ -177,7 +164,7 @@ def build_dispatcher(
     @private.message(F.text)
     async def on_text(message: Message, bot: Bot) -> None:
         text = message.text or ""
-        command = _command(text)
+        command = command_name(text)
         kind = InboundKind.COMMAND if command else InboundKind.TEXT
         await reply_to(message, bot, kind, text=text, command=command)
 

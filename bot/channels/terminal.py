@@ -10,7 +10,7 @@ from typing import TextIO
 
 from handlers.conversation import ReportConversation
 from handlers.i18n import t
-from handlers.messages import Channel, ChatKind, Choice, Inbound, InboundKind, Media, Outbound
+from handlers.messages import Channel, ChatKind, Choice, Inbound, InboundKind, Media, Outbound, command_name
 from handlers.officer_actions import OfficerActions
 from storage.outbox import Envelope
 
@@ -81,8 +81,8 @@ class TerminalChat:
         elif text.startswith("/photo "):
             data = Path(text.removeprefix("/photo ").strip()).expanduser().read_bytes()
             inbound = self._reporter(InboundKind.PHOTO, media=Media(data=data, size=len(data)))
-        elif text.startswith("/"):
-            inbound = self._reporter(InboundKind.COMMAND, command=text[1:].split(maxsplit=1)[0].lower(), text=text)
+        elif command := command_name(text):
+            inbound = self._reporter(InboundKind.COMMAND, command=command, text=text)
         else:
             inbound = self._reporter(InboundKind.TEXT, text=text)
         reply = await self.conversation.handle(inbound)

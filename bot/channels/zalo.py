@@ -21,7 +21,7 @@ from bot.outbox_dispatcher import PermanentFailure, RetryLater
 from handlers.alerts import ACK, VIEW
 from handlers.conversation import ReportConversation
 from handlers.i18n import t
-from handlers.messages import Channel, Inbound, InboundKind, Media, Outbound
+from handlers.messages import Channel, Inbound, InboundKind, Media, Outbound, command_name, split_text
 from handlers.officer_actions import OfficerActions
 from handlers.places import normalize
 from handlers.services import Limits, Reply
@@ -29,14 +29,13 @@ from storage.db import Database
 from storage.inbound_seen import first_delivery, forget_seen_before
 from storage.outbox import Envelope
 
-__all__ = ["SECRET_HEADER", "TEXT_LIMIT", "ZaloBot", "ZaloClient", "ZaloError", "ZaloSender", "render", "split_text"]
+__all__ = ["SECRET_HEADER", "TEXT_LIMIT", "ZaloBot", "ZaloClient", "ZaloError", "ZaloSender", "render"]
 
 log = logging.getLogger(__name__)
 logging.getLogger("httpx").setLevel(logging.WARNING)  # httpx logs every request URL, token included
 TEXT_LIMIT = 2000
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
 _OFFICER_COMMAND = re.compile(r"^(nhan|ack|xem|view) (te ?[a-z0-9]{4,8})$")
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n")
 
 
 class MediaTooLarge(Exception):
@@ -93,17 +92,6 @@ class ZaloClient:
         await self._http.aclose()
 
 
-def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
-    """Parts of at most ``limit`` characters, cut after a sentence or a line where one is near."""
-    parts: list[str] = []
-    while len(text) > limit:
-        cuts = [m.end() for m in _SENTENCE_END.finditer(text, 0, limit + 1) if m.end() <= limit]
-        cut = cuts[-1] if cuts and cuts[-1] > limit // 2 else limit
-        parts.append(text[:cut].rstrip())
-        text = text[cut:].lstrip()
-    return [*parts, text] if text else parts
-
-
 def render(message: Outbound, locale: str) -> list[str]:
     """Choices become "1. …" lines and a hint; officers' card buttons become reply commands."""
     lines = [message.text]
@@ -117,7 +105,7 @@ def render(message: Outbound, locale: str) -> list[str]:
     codes = sorted({c.value.partition(":")[2] for c in message.choices if c.value.partition(":")[0] in (ACK, VIEW)})
     for code in codes:
         lines += ["", t(locale, "zalo.officer_commands", code=code)]
-    return split_text("\n".join(lines))
+    return split_text("\n".join(lines), TEXT_LIMIT)
 
 
 def _officer_command(text: str) -> str | None:
@@ -203,7 +191,7 @@ class ZaloBot:
         if event == "message.text.received" and (action := _officer_command(text)):
             return Inbound(kind=InboundKind.CHOICE, choice=action, **base)
         if event == "message.text.received":
-            command = text[1:].split(maxsplit=1)[0].lower() if text.startswith("/") and len(text) > 1 else ""
+            command = command_name(text)
             return Inbound(kind=InboundKind.COMMAND if command else InboundKind.TEXT, text=text, command=command, **base)
         if event == "message.image.received" and isinstance(message.get("photo"), str):
             limit = self.limits.max_photo_bytes

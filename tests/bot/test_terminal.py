@@ -33,3 +33,14 @@ async def test_terminal_runs_the_whole_product(core: Core) -> None:
     assert "✅ Nguyễn Thị Lan đã nhận xử lý" in printed
     await chat.line("!9")
     assert "(thẻ báo không có nút này)" in out.getvalue()
+
+
+async def test_a_bare_slash_and_odd_commands_are_answered(core: Core) -> None:
+    from handlers.messages import command_name
+
+    assert [command_name(t) for t in ("/", "/ ", "/Start help", "/xoa@some_bot", "hello")] == ["", "", "start", "xoa", ""]
+    out = io.StringIO()
+    sender = TerminalSender(out, "vi")
+    chat = TerminalChat(core.conversation, core.officers, sender, core.handle_for(Channel.TERMINAL), officer_login="lan", out=out)
+    await chat.line("/")
+    assert "Bạn muốn làm gì" in out.getvalue()

@@ -9,8 +9,8 @@ import httpx
 import pytest
 
 from bot.app import Core
-from bot.channels.zalo import SECRET_HEADER, ZaloClient, render, split_text
-from handlers.messages import Choice, Outbound
+from bot.channels.zalo import SECRET_HEADER, TEXT_LIMIT, ZaloClient, render
+from handlers.messages import Choice, Outbound, split_text
 from tests.chat_driver import report_until_review
 from tests.conftest import COMMUNE_GROUP, LAN, PROVINCE_GROUP, ZALO_OFFICER
 from tests.zalo_chat import ZaloChat, running_zalo_and_telegram, zalo_bot
@@ -103,7 +103,7 @@ async def test_webhook_checks_the_secret_and_processes_a_redelivery_once(
 
 def test_long_texts_are_split_on_sentences_within_the_limit() -> None:
     text = " ".join(f"Câu số {i} kể chuyện." for i in range(400))
-    parts = split_text(text)
+    parts = split_text(text, TEXT_LIMIT)
     assert len(parts) > 1 and all(len(p) <= 2000 for p in parts)
     assert all(p.endswith(".") for p in parts)
     assert " ".join(parts) == text
