@@ -16,15 +16,17 @@ from pydantic import SecretStr
 from bot.config import Settings
 from bot.deployment import Deployment, load_deployment
 from bot.outbox_dispatcher import OutboxDispatcher, Sender
+from bot.scheduler import TimerWorker
 from bot.secrets_setup import load_secrets
 from handlers.conversation import ReportConversation
 from handlers.messages import Channel
 from handlers.officer_actions import OfficerActions
 from handlers.services import Limits, Services
-from handlers.submission import reroute_alert
+from handlers.cards import reroute_alert
 from storage.crypto import keyed_handle
 from storage.db import Database, run_migrations
-from storage.units import Identity, OfficerRecord, UnitRecord, sync_directory
+from storage.rosters import OverrideRecord, RosterRecord, sync_rosters
+from storage.units import ContactRecord, Identity, OfficerRecord, UnitRecord, sync_directory
 from storage.vault import Vault
 
 __all__ = ["Core", "build_core", "run"]
@@ -57,6 +59,33 @@ class Core:
         self.services.wake_outbox = outbox.wake
         return outbox
 
+    def timers(self) -> TimerWorker:
+        return TimerWorker(self.services, poll_seconds=self.settings.timer_poll_seconds)
+
+
+def _contacts(deployment: Deployment) -> list[ContactRecord]:
+    declared = [("police", u.code, u.police) for u in deployment.units if u.police]
+    if deployment.national_contact:
+        declared.append(("national", None, deployment.national_contact))
+    found = []
+    for kind, unit, spec in declared:
+        if spec.telegram_chat_id is not None:
+            found.append(ContactRecord(kind, unit, spec.name, Channel.TELEGRAM, str(spec.telegram_chat_id)))
+        if spec.zalo_user_id is not None:
+            found.append(ContactRecord(kind, unit, spec.name, Channel.ZALO, spec.zalo_user_id))
+    return found
+
+
+def _rosters(deployment: Deployment) -> list[RosterRecord]:
+    return [
+        RosterRecord(
+            r.unit, r.rotation, r.period_days, r.handoff, r.start, r.backup, r.holiday_officer,
+            [OverrideRecord("leave", e.officer, e.starts, e.ends) for e in r.leave]
+            + [OverrideRecord("cover", e.officer, e.starts, e.ends) for e in r.cover],
+        )
+        for r in deployment.rosters
+    ]
+
 
 def _directory(deployment: Deployment, pepper: bytes) -> tuple[list[UnitRecord], list[OfficerRecord]]:
     def parent(code: str | None) -> str | None:
@@ -68,10 +97,11 @@ def _directory(deployment: Deployment, pepper: bytes) -> tuple[list[UnitRecord],
     ]
     officers = []
     for o in deployment.officers:
-        accounts = [
-            (Channel.TELEGRAM, str(o.telegram_user_id) if o.telegram_user_id else None, None),
+        telegram = str(o.telegram_user_id) if o.telegram_user_id else None
+        accounts = [  # (channel, account, private chat): a Telegram user's private chat id is their user id
+            (Channel.TELEGRAM, telegram, telegram),
             (Channel.ZALO, o.zalo_user_id, o.zalo_user_id),  # no Zalo groups: alerts reach them privately
-            (Channel.TERMINAL, o.terminal_login, None),
+            (Channel.TERMINAL, o.terminal_login, o.terminal_login),
         ]
         identities = [
             Identity(channel.value, keyed_handle(pepper, channel, account), private)
@@ -89,7 +119,8 @@ async def build_core(settings: Settings, *, demo: bool) -> Core:
     db = Database(settings.database_url)
     vault = Vault(ring)
     async with db.transaction() as session:
-        await sync_directory(session, vault, *_directory(deployment, pepper))
+        await sync_directory(session, vault, *_directory(deployment, pepper), _contacts(deployment))
+        await sync_rosters(session, _rosters(deployment))
     limits = Limits(
         max_description_chars=settings.max_description_chars,
         max_photos=settings.max_photos_per_report,
@@ -97,7 +128,8 @@ async def build_core(settings: Settings, *, demo: bool) -> Core:
         max_voice_bytes=settings.max_voice_bytes,
     )
     services = Services(
-        db=db, vault=vault, fallback_unit=deployment.fallback_unit, alert_locale=settings.default_locale, limits=limits
+        db=db, vault=vault, fallback_unit=deployment.fallback_unit, alert_locale=settings.default_locale, limits=limits,
+        policies={u.code: deployment.policy(u.policy) for u in deployment.units},
     )
     return Core(settings, deployment, db, services, ReportConversation(services), OfficerActions(services), pepper, vault)
 
@@ -141,9 +173,12 @@ async def _serve(core: Core) -> None:
             jobs.append(zalo.poll_forever())
         cleanups.append(client.close)
     outbox = core.dispatcher(senders)
+    timers = core.timers()
+    timers.start()
     try:
         await asyncio.gather(outbox.run_forever(), *jobs)
     finally:
+        timers.stop()
         for cleanup in reversed(cleanups):
             await cleanup()
 
@@ -157,9 +192,12 @@ async def _run_terminal(core: Core) -> None:
     handle = core.handle_for(Channel.TERMINAL)
     chat = TerminalChat(core.conversation, core.officers, sender, handle, officer_login=login)
     sender_task = asyncio.create_task(outbox.run_forever())
+    timers = core.timers()
+    timers.start()
     try:
         await chat.run()
     finally:
+        timers.stop()
         sender_task.cancel()
 
 

@@ -10,6 +10,7 @@ import sys
 from bot.app import run
 from bot.config import Settings
 from bot.deployment import DeploymentError, load_deployment
+from bot.roster_cli import add_arguments, run_roster
 from bot.secrets_setup import MissingSecrets, load_secrets
 from handlers.i18n import t
 from storage.crypto import CryptoError
@@ -37,17 +38,20 @@ def _check_config(settings: Settings) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
-    parser.add_argument("command", nargs="?", default="run", choices=["run", "check-config"])
+    parser.add_argument("command", nargs="?", default="run", choices=["run", "check-config", "roster"])
+    add_arguments(parser)
     args = parser.parse_args(argv)
     settings = Settings()
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for noisy in ("aiogram.event", "aiosqlite", "httpx", "httpcore"):  # ids, SQL parameters or token-bearing URLs
+    for noisy in ("aiogram.event", "aiosqlite", "httpx", "httpcore", "apscheduler"):  # ids, SQL parameters, token-bearing URLs, ticks
         logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         if args.command == "check-config":
             return _check_config(settings)
+        if args.command == "roster":
+            return run_roster(settings, args)
         asyncio.run(run(settings))
-    except (DeploymentError, MissingSecrets, CryptoError, ValueError) as exc:
+    except (DeploymentError, MissingSecrets, CryptoError, ValueError, LookupError) as exc:
         print(t(settings.default_locale, "admin.config_error", error=str(exc)), file=sys.stderr)
         return 2
     except KeyboardInterrupt:

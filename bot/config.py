@@ -34,4 +34,5 @@ class Settings(BaseSettings):
     max_photos_per_report: int = 5
     max_description_chars: int = 3000
     outbox_poll_seconds: float = 1.0
+    timer_poll_seconds: float = 1.0  # how often due escalation steps are looked for (they fire within this + a send)
     log_level: str = "INFO"

@@ -7,6 +7,7 @@ fix a typo without reading a traceback.
 from __future__ import annotations
 
 import tomllib
+from datetime import date, datetime, time
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -21,9 +22,20 @@ from pydantic import (
     model_validator,
 )
 
+from handlers.escalation_policy import Policy
 from handlers.places import place_by_code, province_by_code
+from handlers.working_days import VIETNAM
 
-__all__ = ["Deployment", "DeploymentError", "OfficerSpec", "Role", "UnitSpec", "load_deployment"]
+__all__ = [
+    "ContactSpec",
+    "Deployment",
+    "DeploymentError",
+    "OfficerSpec",
+    "Role",
+    "RosterSpecFile",
+    "UnitSpec",
+    "load_deployment",
+]
 
 
 class DeploymentError(Exception):
@@ -31,8 +43,9 @@ class DeploymentError(Exception):
 
 
 class Role(StrEnum):
-    OFFICER = "officer"
-    SUPERVISOR = "supervisor"
+    OFFICER = "officer"  # commune child-protection worker
+    LEADER = "leader"  # commune chairperson or vice-chair: owns the 12-hour decisions
+    SUPERVISOR = "supervisor"  # province
     ADMIN = "admin"
 
 
@@ -51,11 +64,39 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _local(value: object) -> object:
+    """A TOML local date-time ("2026-12-01T07:30") means Vietnamese time."""
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=VIETNAM)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return datetime.combine(value, time(0), tzinfo=VIETNAM)
+    return value
+
+
+LocalDateTime = Annotated[datetime, BeforeValidator(_local)]
+
+
+class ContactSpec(_Strict):
+    """Told, never asked (no buttons): a police contact or the national line. A group, a person or Zalo."""
+
+    name: Annotated[str, Field(min_length=1, max_length=80)]
+    telegram_chat_id: int | None = None
+    zalo_user_id: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+
+    @model_validator(mode="after")
+    def _reachable(self) -> ContactSpec:
+        if self.telegram_chat_id is None and self.zalo_user_id is None:
+            raise ValueError(f"contact '{self.name}' needs telegram_chat_id or zalo_user_id")
+        return self
+
+
 class UnitSpec(_Strict):
     code: UnitCode = Field(description="official province (2 digits) or commune/ward (5 digits) code")
     name: str | None = None
     telegram_chat_id: int | None = None
     parent: UnitCode | None = None
+    policy: str = "default"
+    police: ContactSpec | None = None
 
     @field_validator("code")
     @classmethod
@@ -104,10 +145,45 @@ class OfficerSpec(_Strict):
     terminal_login: str | None = None
 
 
+class Interval(_Strict):
+    officer: str | None = None  # a cover without an officer is a declared gap
+    starts: LocalDateTime = Field(alias="from")
+    ends: LocalDateTime = Field(alias="until")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Interval:
+        if self.ends <= self.starts:
+            raise ValueError("'until' must be after 'from'")
+        return self
+
+
+class RosterSpecFile(_Strict):
+    unit: UnitCode
+    rotation: list[str] = Field(description="officer names in duty order")
+    period_days: Annotated[int, Field(ge=1, le=28)] = 1
+    handoff: time = time(7, 30)
+    start: date
+    backup: str | None = None
+    holiday_officer: str | None = None
+    leave: list[Interval] = []
+    cover: list[Interval] = []
+
+    def names(self) -> list[tuple[str, str]]:
+        """(field, officer name) of every officer the roster mentions, for checking they exist."""
+        found = [(f"rotation[{i}]", n) for i, n in enumerate(self.rotation)]
+        found += [(f, n) for f, n in (("backup", self.backup), ("holiday_officer", self.holiday_officer)) if n]
+        for kind, entries in (("leave", self.leave), ("cover", self.cover)):
+            found += [(f"{kind}[{i}].officer", e.officer) for i, e in enumerate(entries) if e.officer]
+        return found
+
+
 class Deployment(_Strict):
     fallback_unit: UnitCode
     units: list[UnitSpec]
     officers: list[OfficerSpec] = []
+    rosters: list[RosterSpecFile] = []
+    policies: dict[str, Policy] = {}
+    national_contact: ContactSpec | None = None
 
     @model_validator(mode="after")
     def _references(self) -> Deployment:
@@ -130,12 +206,37 @@ class Deployment(_Strict):
                 if officer.telegram_user_id in seen:
                     problems.append(f"officers[{i}] ({officer.name}).telegram_user_id: declared twice")
                 seen.add(officer.telegram_user_id)
+        problems += self._roster_problems(known)
+        policies = {"default", *self.policies}
+        problems += [
+            f"units[{i}].policy: '{u.policy}' is not declared under [policies]" for i, u in enumerate(self.units) if u.policy not in policies
+        ]
         if problems:
             raise ValueError("; ".join(problems))
         return self
 
+    def _roster_problems(self, known: set[str]) -> list[str]:
+        problems = []
+        units = [r.unit for r in self.rosters]
+        for i, roster in enumerate(self.rosters):
+            where = f"rosters[{i}]"
+            if roster.unit not in known:
+                problems.append(f"{where}.unit: '{roster.unit}' is not a declared unit")
+            if units.count(roster.unit) > 1:
+                problems.append(f"{where}.unit: unit {roster.unit} has more than one roster")
+            members = {o.name for o in self.officers if o.unit == roster.unit}
+            for field, name in roster.names():
+                if name not in members:
+                    problems.append(f"{where}.{field}: '{name}' is not an officer of unit {roster.unit}")
+            if len(set(roster.rotation)) != len(roster.rotation):
+                problems.append(f"{where}.rotation: an officer is listed twice")
+        return problems
+
     def unit(self, code: str) -> UnitSpec | None:
         return next((u for u in self.units if u.code == code), None)
+
+    def policy(self, name: str) -> Policy:
+        return self.policies.get(name) or Policy()
 
 
 def load_deployment(path: Path) -> Deployment:

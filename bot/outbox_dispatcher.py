@@ -13,7 +13,7 @@ from typing import Protocol
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers.messages import Outbound
-from handlers.submission import ALERT
+from handlers.cards import ALERT
 from storage.cases import record_event
 from storage.db import Database
 from storage.models import Case, EventKind, utcnow

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from storage.db import Database
+from storage.models import utcnow
 from storage.vault import Vault
 
+from handlers.escalation_policy import Policy
 from handlers.messages import Outbound
 
 __all__ = ["Limits", "Reply", "Services"]
@@ -40,3 +43,8 @@ class Services:
     alert_locale: str = "vi"
     limits: Limits = Limits()
     wake_outbox: Callable[[], None] = lambda: None
+    clock: Callable[[], datetime] = utcnow  # injected in tests; every timer decision reads this
+    policies: dict[str, Policy] = field(default_factory=dict)  # by unit code, from the deployment file
+
+    def policy_for(self, unit_code: str) -> Policy:
+        return self.policies.get(unit_code) or Policy()

@@ -241,3 +241,66 @@ admin-no_duty_group = note: unit { $code } ({ $name }) has no duty group; its al
 admin-demo_mode = note: no TELEGRAM_BOT_TOKEN or ZALO_BOT_TOKEN; `python -m bot` will run the terminal demo
 admin-groups_without_telegram = warning: units have Telegram duty groups but TELEGRAM_BOT_TOKEN is empty: their cards cannot be sent
 admin-config_error = configuration error: { $error }
+
+## status (the Decree 56 process)
+status-received = New, nobody has taken it yet
+status-acknowledged = Taken by an officer
+status-assessed = Initial risk assessment done (form 02)
+status-protecting = Emergency protection / temporary separation
+status-detailed_assessment = Detailed assessment done (form 03)
+status-plan_drafted = Support plan drafted (form 04)
+status-plan_approved = Plan approved (form 05)
+status-monitoring = Implementing and monitoring
+status-closed = Closed (form 06)
+
+## clock (Decree 56 deadlines on cards)
+clock-assessment = Initial assessment (12 hours)
+clock-plan = Support plan (5 working days)
+clock-separation = Temporary separation ends (15 days)
+clock-left = ⏳ { $what }: due { $due } ({ $left } left)
+clock-overdue = 🔴 { $what }: OVERDUE since { $due } ({ $late })
+clock-minutes = { $minutes } min
+clock-hours_minutes = { $hours } h { $minutes } min
+
+## escalation
+escalation-not_taken = ⏰ Nobody has taken this after { $elapsed }.
+escalation-police_notice = 🚔 For the police: this report suggests a crime. Child-protection officers are handling it; this is for coordination.
+escalation-timed_out = ⏰ Report { $code } was taken but nothing has been recorded in time. It goes back to the unit for the duty officer to take.
+escalation-overdue_page = ⚠️ A timer of report { $code } is { $late } late. Please check the system and contact the unit now.
+deadline-reminder = ⏳ Report { $code }: { $what } — due { $due }, { $left } left.
+deadline-missed = 🔴 Report { $code }: { $what } — overdue since { $due } ({ $late }).
+
+## officer workflow
+officer-details_status = Status: { $value }
+officer-not_owner = Only the officer who took it (or a leader, or the province) can do this.
+officer-work = Still working on it
+officer-work_noted = Noted: you are still working on { $code }.
+officer-release = Give back to the unit
+officer-released = { $code } is back with the unit; the duty officer will be told.
+officer-status_changed = { $code }: { $status }
+officer-not_now = Not possible at the current step ({ $status }).
+officer-to-assessed = Initial assessment done (form 02)
+officer-to-protecting = Emergency protection / temporary separation
+officer-to-detailed_assessment = Detailed assessment done (form 03)
+officer-to-plan_drafted = Plan drafted (form 04)
+officer-to-plan_approved = Plan approved (form 05)
+officer-to-monitoring = Implementing, monitoring
+zalo-officer_action = "{ $command }" — { $label }
+
+## roster
+roster-handoff = 📋 You are now the child-protection duty officer of { $unit } until { $until }.
+roster-handoff_open = { $count } open report(s) above. Press /start in a private chat to see details.
+roster-handoff_none = No report is open right now.
+roster-title = Duty roster of { $unit } — from { $start }
+roster-now = On duty now: { $officer } (backup: { $backup }) until { $until }
+roster-line = { $start } → { $end }: { $officer } (backup: { $backup }){ $note }
+roster-nobody = NOBODY
+roster-gap = ⚠️ Gap: nobody on duty from { $start } to { $end }
+roster-no_gaps = No gaps in the next 14 days.
+roster-no_roster = Unit { $unit } has no roster (declare [[rosters]] in the deployment file).
+roster-added = Added: { $kind } for { $officer } from { $start } to { $end }.
+roster-source-rotation = {""}
+roster-source-cover = {" "}(covering for leave)
+roster-source-holiday = {" "}(holiday duty)
+roster-source-override = {" "}(swap)
+roster-source-gap = {""}

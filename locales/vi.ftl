@@ -242,3 +242,66 @@ admin-no_duty_group = lưu ý: đơn vị { $code } ({ $name }) chưa có nhóm 
 admin-demo_mode = lưu ý: chưa đặt TELEGRAM_BOT_TOKEN hay ZALO_BOT_TOKEN; `python -m bot` sẽ chạy bản thử trong terminal
 admin-groups_without_telegram = cảnh báo: có đơn vị dùng nhóm trực Telegram nhưng TELEGRAM_BOT_TOKEN để trống: thẻ báo không gửi được
 admin-config_error = lỗi cấu hình: { $error }
+
+## status (the Decree 56 process)
+status-received = Mới nhận, chưa ai nhận xử lý
+status-acknowledged = Đã có người nhận xử lý
+status-assessed = Đã đánh giá ban đầu (mẫu 02)
+status-protecting = Đang bảo vệ khẩn cấp / cách ly tạm thời
+status-detailed_assessment = Đã đánh giá chi tiết (mẫu 03)
+status-plan_drafted = Đã lập kế hoạch hỗ trợ (mẫu 04)
+status-plan_approved = Kế hoạch đã được duyệt (mẫu 05)
+status-monitoring = Đang thực hiện và theo dõi
+status-closed = Đã đóng (mẫu 06)
+
+## clock (Decree 56 deadlines on cards)
+clock-assessment = Đánh giá ban đầu (12 giờ)
+clock-plan = Kế hoạch hỗ trợ (5 ngày làm việc)
+clock-separation = Hết hạn cách ly tạm thời (15 ngày)
+clock-left = ⏳ { $what }: hạn { $due } (còn { $left })
+clock-overdue = 🔴 { $what }: QUÁ HẠN từ { $due } ({ $late })
+clock-minutes = { $minutes } phút
+clock-hours_minutes = { $hours } giờ { $minutes } phút
+
+## escalation
+escalation-not_taken = ⏰ Chưa có ai nhận xử lý sau { $elapsed }.
+escalation-police_notice = 🚔 Thông báo cho cơ quan công an: tin báo có dấu hiệu tội phạm. Cán bộ bảo vệ trẻ em đang xử lý; đây là tin để phối hợp.
+escalation-timed_out = ⏰ Tin báo { $code } đã được nhận nhưng chưa có cập nhật nào trong thời hạn. Tin báo được trả lại cho đơn vị để người trực nhận xử lý.
+escalation-overdue_page = ⚠️ Bộ hẹn giờ của tin báo { $code } đang trễ { $late }. Xin kiểm tra hệ thống và liên hệ đơn vị xử lý ngay.
+deadline-reminder = ⏳ Tin báo { $code }: { $what } — hạn { $due }, còn { $left }.
+deadline-missed = 🔴 Tin báo { $code }: { $what } — đã quá hạn từ { $due } ({ $late }).
+
+## officer workflow
+officer-details_status = Tình trạng: { $value }
+officer-not_owner = Chỉ người đã nhận xử lý (hoặc lãnh đạo, cấp tỉnh) mới làm được việc này.
+officer-work = Vẫn đang xử lý
+officer-work_noted = Đã ghi nhận: bạn vẫn đang xử lý { $code }.
+officer-release = Trả lại cho đơn vị
+officer-released = Đã trả { $code } lại cho đơn vị; người trực sẽ được báo.
+officer-status_changed = { $code }: { $status }
+officer-not_now = Không thực hiện được ở bước hiện tại ({ $status }).
+officer-to-assessed = Đã đánh giá ban đầu (mẫu 02)
+officer-to-protecting = Bảo vệ khẩn cấp / cách ly tạm thời
+officer-to-detailed_assessment = Đã đánh giá chi tiết (mẫu 03)
+officer-to-plan_drafted = Đã lập kế hoạch (mẫu 04)
+officer-to-plan_approved = Kế hoạch đã được duyệt (mẫu 05)
+officer-to-monitoring = Đang thực hiện, theo dõi
+zalo-officer_action = «{ $command }» — { $label }
+
+## roster
+roster-handoff = 📋 Bạn nhận ca trực bảo vệ trẻ em của { $unit } đến { $until }.
+roster-handoff_open = { $count } tin báo đang mở (ở trên). Bấm /start trong trò chuyện riêng để xem chi tiết.
+roster-handoff_none = Hiện không có tin báo nào đang mở.
+roster-title = Lịch trực { $unit } — từ { $start }
+roster-now = Đang trực: { $officer } (dự phòng: { $backup }) đến { $until }
+roster-line = { $start } → { $end }: { $officer } (dự phòng: { $backup }){ $note }
+roster-nobody = KHÔNG CÓ AI
+roster-gap = ⚠️ Khoảng trống: không có ai trực từ { $start } đến { $end }
+roster-no_gaps = Không có khoảng trống trong 14 ngày tới.
+roster-no_roster = Đơn vị { $unit } chưa có lịch trực (khai báo [[rosters]] trong tệp triển khai).
+roster-added = Đã thêm: { $kind } cho { $officer } từ { $start } đến { $end }.
+roster-source-rotation = {""}
+roster-source-cover = {" "}(thay người nghỉ)
+roster-source-holiday = {" "}(trực ngày lễ)
+roster-source-override = {" "}(trực thay)
+roster-source-gap = {""}

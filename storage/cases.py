@@ -118,8 +118,11 @@ async def _adopt_draft_media(session: AsyncSession, vault: Vault, draft: tuple[s
         session.add(photo)
 
 
-async def record_event(session: AsyncSession, case: Case, kind: EventKind, officer_id: str | None = None) -> None:
-    session.add(CaseEvent(case_id=case.id, kind=kind, officer_id=officer_id))
+async def record_event(
+    session: AsyncSession, case: Case, kind: EventKind, officer_id: str | None = None, *, detail: str | None = None
+) -> None:
+    """``detail`` holds codes (step, target, reason), never content: the timeline is stored in clear."""
+    session.add(CaseEvent(case_id=case.id, kind=kind, officer_id=officer_id, detail=detail[:200] if detail else None))
     await session.flush()
 
 

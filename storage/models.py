@@ -18,13 +18,19 @@ __all__ = [
     "CaseEvent",
     "CaseStatus",
     "Conversation",
+    "Contact",
     "DataKey",
+    "DutyHandoff",
+    "Escalation",
+    "EscalationState",
     "EventKind",
     "InboundSeen",
     "Officer",
     "OfficerIdentity",
     "OutboxMessage",
     "OutboxState",
+    "Roster",
+    "RosterOverride",
     "Unit",
     "new_id",
     "utcnow",
@@ -67,8 +73,17 @@ def _blob(*, nullable: bool = True) -> Any:
 
 
 class CaseStatus(StrEnum):
-    RECEIVED = "received"
+    """The Decree 56 process (domain.md §2), in order; the forms each step produces are in comments."""
+
+    RECEIVED = "received"  # form 01
     ACKNOWLEDGED = "acknowledged"
+    ASSESSED = "assessed"  # initial risk assessment, form 02
+    PROTECTING = "protecting"  # emergency protection / temporary separation, form 07
+    DETAILED_ASSESSMENT = "detailed_assessment"  # form 03
+    PLAN_DRAFTED = "plan_drafted"  # form 04
+    PLAN_APPROVED = "plan_approved"  # form 05
+    MONITORING = "monitoring"
+    CLOSED = "closed"  # form 06
 
 
 class EventKind(StrEnum):
@@ -77,12 +92,27 @@ class EventKind(StrEnum):
     ALERT_REROUTED = "alert_rerouted"  # a group refused the card for good; the next one up got it
     ACKNOWLEDGED = "acknowledged"
     DETAILS_VIEWED = "details_viewed"
+    STEP_SENT = "step_sent"  # an escalation or deadline step notified someone; detail says whom
+    STEP_SKIPPED = "step_skipped"  # a step that resolved to nobody; detail says why
+    STEP_CANCELLED = "step_cancelled"  # pending steps stopped (acknowledged, deadline met)
+    OVERDUE_PAGED = "overdue_paged"  # the auditor found a step late and paged the province
+    ACK_TIMED_OUT = "ack_timed_out"
+    STILL_WORKING = "still_working"
+    RELEASED = "released"
+    STATUS_CHANGED = "status_changed"
 
 
 class OutboxState(StrEnum):
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"
+    CANCELLED = "cancelled"  # an escalation notice made pointless by an acknowledgement before it went out
+
+
+class EscalationState(StrEnum):
+    PENDING = "pending"
+    DONE = "done"
+    CANCELLED = "cancelled"
 
 
 class DataKey(SQLModel, table=True):
@@ -156,6 +186,11 @@ class Case(SQLModel, table=True):
     received_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
     acknowledged_at: datetime | None = _when(nullable=True)
     acknowledged_by: str | None = Field(default=None, foreign_key="officer.id")
+    first_acknowledged_at: datetime | None = _when(nullable=True)  # time-to-acknowledge, for statistics
+    assessed_at: datetime | None = _when(nullable=True)  # time-to-assessment (the 12-hour clock)
+    last_progress_at: datetime | None = _when(nullable=True)
+    suspected_crime: bool = False
+    policy: str = Field(default="{}")  # frozen snapshot of the escalation policy and deadlines (JSON)
     reporter_handle: str = Field(max_length=64, index=True)
     contact_allowed: bool = False
     body_ct: bytes = _blob(nullable=False)
@@ -169,6 +204,75 @@ class CaseEvent(SQLModel, table=True):
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     kind: str
     officer_id: str | None = Field(default=None, foreign_key="officer.id")
+    detail: str | None = Field(default=None, max_length=200)  # step, target and reason codes; never content
+
+
+class Escalation(SQLModel, table=True):
+    """One timer track of a case (the notification chain, the ack timeout, each Decree-56 deadline).
+
+    The row is the truth: ``step`` is the next step to perform at ``due_at``; a worker takes it by
+    swapping ``token``, in the same transaction as the notifications it writes.
+    """
+
+    __tablename__ = "escalation"
+    id: str = Field(default_factory=new_id, primary_key=True)
+    case_id: str = Field(foreign_key="report_case.id", index=True)
+    track: str = Field(max_length=24)
+    anchor: datetime = Field(sa_type=UTCDateTime)
+    step: int = 0
+    due_at: datetime | None = _when(nullable=True, index=True)
+    state: str = Field(default=EscalationState.PENDING, index=True)
+    token: str = Field(default_factory=new_id, max_length=32)
+    paged_at: datetime | None = _when(nullable=True)  # the auditor's page for this row being late
+
+
+class Roster(SQLModel, table=True):
+    """A unit's rotation (officer ids in order), from the deployment file."""
+
+    __tablename__ = "roster"
+    unit_code: str = Field(foreign_key="unit.code", primary_key=True, max_length=5)
+    rotation: str  # JSON list of officer ids
+    period_days: int = 1
+    handoff: str = "07:30"  # local time
+    start: str  # ISO date whose handoff starts rotation[0]
+    backup_id: str | None = Field(default=None, foreign_key="officer.id")
+    holiday_officer_id: str | None = Field(default=None, foreign_key="officer.id")
+
+
+class RosterOverride(SQLModel, table=True):
+    """Leave (the rotation skips the officer) or cover (a named officer, or nobody, for an interval)."""
+
+    __tablename__ = "roster_override"
+    id: str = Field(default_factory=new_id, primary_key=True)
+    unit_code: str = Field(foreign_key="unit.code", index=True, max_length=5)
+    kind: str = Field(max_length=8)  # "leave" | "cover"
+    officer_id: str | None = Field(default=None, foreign_key="officer.id")
+    starts_at: datetime = Field(sa_type=UTCDateTime)
+    ends_at: datetime = Field(sa_type=UTCDateTime)
+    source: str = Field(default="file", max_length=8)  # "file" entries are replaced at start; "cli" ones stay
+
+
+class DutyHandoff(SQLModel, table=True):
+    """Who was last told they are on duty, so each handoff message goes out once."""
+
+    __tablename__ = "duty_handoff"
+    unit_code: str = Field(foreign_key="unit.code", primary_key=True, max_length=5)
+    officer_id: str | None = Field(default=None, foreign_key="officer.id")
+    since: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Contact(SQLModel, table=True):
+    """Someone outside the officer list who is told, never asked: the unit's police contact, the
+    national line. The address is sealed like an officer's."""
+
+    __tablename__ = "contact"
+    id: str = Field(default_factory=new_id, primary_key=True)
+    kind: str = Field(max_length=16)  # "police" | "national"
+    unit_code: str | None = Field(default=None, foreign_key="unit.code", index=True, max_length=5)
+    name: str
+    channel: str
+    key_id: str = Field(max_length=32)
+    address_ct: bytes = _blob(nullable=False)
 
 
 class Attachment(SQLModel, table=True):

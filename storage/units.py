@@ -8,15 +8,19 @@ from dataclasses import dataclass
 from sqlmodel import col, delete, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Officer, OfficerIdentity, Unit
+from storage.models import Contact, Officer, OfficerIdentity, Unit
 from storage.vault import Vault
 
 __all__ = [
+    "ContactRecord",
     "Identity",
     "OfficerRecord",
     "UnitRecord",
     "alert_unit",
     "ancestors",
+    "contact_addresses",
+    "officer_addresses",
+    "officers_with_role",
     "officer_by_handle",
     "private_alert_addresses",
     "route",
@@ -41,6 +45,15 @@ class Identity:
 
 
 @dataclass(frozen=True)
+class ContactRecord:
+    kind: str  # "police" | "national"
+    unit_code: str | None
+    name: str
+    channel: str
+    address: str
+
+
+@dataclass(frozen=True)
 class OfficerRecord:
     name: str
     unit_code: str
@@ -49,7 +62,11 @@ class OfficerRecord:
 
 
 async def sync_directory(
-    session: AsyncSession, vault: Vault, units: Sequence[UnitRecord], officers: Sequence[OfficerRecord]
+    session: AsyncSession,
+    vault: Vault,
+    units: Sequence[UnitRecord],
+    officers: Sequence[OfficerRecord],
+    contacts: Sequence[ContactRecord] = (),
 ) -> None:
     """Makes the database match the file: upserts units, replaces officer identities, deactivates the rest.
 
@@ -82,7 +99,47 @@ async def sync_directory(
                 place = ("officer_identity", "address_ct", entry.handle)
                 entry.address_ct = await vault.seal(session, entry.key_id, place, identity.private_address.encode())
             session.add(entry)
+    await _sync_contacts(session, vault, contacts)
     await session.flush()
+
+
+async def _sync_contacts(session: AsyncSession, vault: Vault, contacts: Sequence[ContactRecord]) -> None:
+    for old in await session.exec(select(Contact)):
+        await vault.shred(session, old.key_id)
+    await session.exec(delete(Contact))
+    for record in contacts:
+        row = Contact(kind=record.kind, unit_code=record.unit_code, name=record.name, channel=record.channel, key_id="")
+        row.key_id = await vault.create_key(session)
+        row.address_ct = await vault.seal(session, row.key_id, ("contact", "address_ct", row.id), record.address.encode())
+        session.add(row)
+
+
+async def contact_addresses(session: AsyncSession, vault: Vault, kind: str, unit_codes: Sequence[str | None]) -> list[tuple[str, str]]:
+    """(channel, address) of the first unit in ``unit_codes`` (nearest first) that has contacts of ``kind``."""
+    for code in unit_codes:
+        where = col(Contact.unit_code).is_(None) if code is None else col(Contact.unit_code) == code
+        rows = (await session.exec(select(Contact).where(col(Contact.kind) == kind, where))).all()
+        if rows:
+            return [(r.channel, (await vault.open(session, r.key_id, ("contact", "address_ct", r.id), r.address_ct)).decode()) for r in rows]
+    return []
+
+
+async def officer_addresses(session: AsyncSession, vault: Vault, officer_id: str) -> list[tuple[str, str]]:
+    """Every private chat where the officer can be reached (Telegram and Zalo both, for an escalation)."""
+    rows = await session.exec(
+        select(OfficerIdentity).where(col(OfficerIdentity.officer_id) == officer_id, col(OfficerIdentity.address_ct).is_not(None))
+    )
+    found = []
+    for identity in rows.all():
+        if identity.key_id and identity.address_ct:
+            place = ("officer_identity", "address_ct", identity.handle)
+            found.append((identity.channel, (await vault.open(session, identity.key_id, place, identity.address_ct)).decode()))
+    return sorted(found)
+
+
+async def officers_with_role(session: AsyncSession, unit_code: str, role: str) -> list[Officer]:
+    query = select(Officer).where(col(Officer.unit_code) == unit_code, col(Officer.role) == role, col(Officer.active))
+    return list((await session.exec(query.order_by(col(Officer.name)))).all())
 
 
 async def private_alert_addresses(session: AsyncSession, vault: Vault, unit_code: str) -> list[tuple[str, str]]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
-import re
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -22,8 +21,7 @@ from handlers.alerts import ACK, VIEW
 from handlers.conversation import ReportConversation
 from handlers.i18n import t
 from handlers.messages import Channel, Inbound, InboundKind, Media, Outbound, command_name, split_text
-from handlers.officer_actions import OfficerActions
-from handlers.places import normalize
+from handlers.officer_actions import TYPED_VERBS, OfficerActions, typed_action
 from handlers.services import Limits, Reply
 from storage.db import Database
 from storage.inbound_seen import first_delivery, forget_seen_before
@@ -35,7 +33,6 @@ log = logging.getLogger(__name__)
 logging.getLogger("httpx").setLevel(logging.WARNING)  # httpx logs every request URL, token included
 TEXT_LIMIT = 2000
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
-_OFFICER_COMMAND = re.compile(r"^(nhan|ack|xem|view) (te ?[a-z0-9]{4,8})$")
 
 
 class MediaTooLarge(Exception):
@@ -95,7 +92,7 @@ class ZaloClient:
 def render(message: Outbound, locale: str) -> list[str]:
     """Choices become "1. …" lines and a hint; officers' card buttons become reply commands."""
     lines = [message.text]
-    numbered = [c for c in message.choices if c.value.partition(":")[0] not in (ACK, VIEW)]
+    numbered = [c for c in message.choices if c.value.partition(":")[0] not in TYPED_VERBS]
     if numbered:
         lines.append("")
         lines += [f"{i}. {choice.label}" for i, choice in enumerate(numbered, 1)]
@@ -105,17 +102,10 @@ def render(message: Outbound, locale: str) -> list[str]:
     codes = sorted({c.value.partition(":")[2] for c in message.choices if c.value.partition(":")[0] in (ACK, VIEW)})
     for code in codes:
         lines += ["", t(locale, "zalo.officer_commands", code=code)]
+    typed = [(c.value.partition(":"), c.label) for c in message.choices if c.value.partition(":")[0] in TYPED_VERBS]
+    lines += [t(locale, "zalo.officer_action", command=f"{TYPED_VERBS[a]} {code}", label=label)
+              for (a, _, code), label in typed if a not in (ACK, VIEW)]
     return split_text("\n".join(lines), TEXT_LIMIT)
-
-
-def _officer_command(text: str) -> str | None:
-    """ "nhan TE-7K3M" / "Nhận te 7k3m" → "ack:TE-7K3M"; anything else → None."""
-    found = _OFFICER_COMMAND.match(normalize(text))
-    if found is None:
-        return None
-    verb, code = found.groups()
-    suffix = re.sub(r"[^a-z0-9]", "", code)[2:].upper()
-    return f"{ACK if verb in ('nhan', 'ack') else VIEW}:TE-{suffix}"
 
 
 class ZaloSender:
@@ -188,7 +178,7 @@ class ZaloBot:
     async def _inbound(self, event: str, message: dict[str, Any], chat_id: str, user_id: str) -> Inbound:
         base: dict[str, Any] = dict(channel=Channel.ZALO, handle=self.handle(user_id), reply_address=chat_id)
         text = str(message.get("text") or "")
-        if event == "message.text.received" and (action := _officer_command(text)):
+        if event == "message.text.received" and (action := typed_action(text)):
             return Inbound(kind=InboundKind.CHOICE, choice=action, **base)
         if event == "message.text.received":
             command = command_name(text)

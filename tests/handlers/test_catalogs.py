@@ -8,9 +8,13 @@ from pathlib import Path
 import pytest
 
 from handlers.all_flows import STEPS
+from handlers.case_workflow import STATUS_ACTIONS
+from handlers.escalation_policy import Track
 from handlers.flows import StepKind
 from handlers.i18n import LOCALES, catalog_ids, fluent_id, t
 from handlers.report_flow import CATEGORIES
+from handlers.roster import ShiftSource
+from storage.models import CaseStatus
 
 ROOT = Path(__file__).resolve().parents[2]
 _LITERAL = re.compile(r"""["']([a-z_]+(?:\.[a-z0-9_-]+)+)["']""")
@@ -28,6 +32,9 @@ def _dynamic_keys() -> set[str]:
             keys.add(f"step.{step.name}.retype")
     review_rows = ("relation", "category", "age_band", "sex", "danger", "place", "pin", "address", "description")
     keys |= {f"step.review.{k}" for k in (*review_rows, "photos", "contact", "yes", "no", "none", "unknown_place")}
+    keys |= {f"status.{s}" for s in CaseStatus} | {f"officer.to.{s}" for s in STATUS_ACTIONS.values()}
+    keys |= {f"clock.{t}" for t in (Track.ASSESSMENT, Track.PLAN, Track.SEPARATION)}
+    keys |= {f"roster.source.{s}" for s in ShiftSource}
     return keys
 
 

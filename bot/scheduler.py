@@ -1,0 +1,73 @@
+"""The in-process clock: APScheduler wakes the timer worker, the auditor and the handoff check.
+It holds no state of its own; the database rows are the truth, so a restart loses nothing."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from handlers.auditor import page_overdue
+from handlers.escalation import fire
+from handlers.handoff import announce_handoffs
+from handlers.services import Services
+from storage.escalation import due_ids
+
+__all__ = ["TimerWorker"]
+
+log = logging.getLogger(__name__)
+
+
+class TimerWorker:
+    def __init__(
+        self, services: Services, *, poll_seconds: float = 1.0, audit_seconds: float = 30.0, handoff_seconds: float = 60.0
+    ) -> None:
+        self.s = services
+        self.poll_seconds, self.audit_seconds, self.handoff_seconds = poll_seconds, audit_seconds, handoff_seconds
+        self.batch = 200
+        self.scheduler: AsyncIOScheduler | None = None
+
+    async def tick(self) -> int:
+        """Performs every due step once; another worker's claim or a cancellation makes a row a no-op."""
+        async with self.s.db.session() as session:
+            due = await due_ids(session, self.s.clock(), limit=self.batch)
+        fired = 0
+        for row_id, case_id in due:
+            try:
+                fired += await fire(self.s, row_id, case_id)
+            except Exception:  # one bad row must not stop the others; the auditor pages if it stays late
+                log.exception("escalation step %s failed; it stays due", row_id)
+        if fired:
+            self.s.wake_outbox()
+        return fired
+
+    async def _guarded(self, job: str) -> None:
+        try:
+            if job == "audit":
+                await page_overdue(self.s)
+            else:
+                await announce_handoffs(self.s)
+            self.s.wake_outbox()
+        except Exception:
+            log.exception("%s job failed; it runs again at its next interval", job)
+
+    async def _audit(self) -> None:
+        await self._guarded("audit")
+
+    async def _handoffs(self) -> None:
+        await self._guarded("handoffs")
+
+    def start(self) -> None:
+        scheduler = AsyncIOScheduler(timezone="UTC")
+        first = datetime.now().astimezone()
+        options = {"max_instances": 1, "coalesce": True, "next_run_time": first}
+        scheduler.add_job(self.tick, "interval", seconds=self.poll_seconds, id="timers", **options)
+        scheduler.add_job(self._audit, "interval", seconds=self.audit_seconds, id="auditor", **options)
+        scheduler.add_job(self._handoffs, "interval", seconds=self.handoff_seconds, id="handoffs", **options)
+        scheduler.start()
+        self.scheduler = scheduler
+
+    def stop(self) -> None:
+        if self.scheduler is not None and self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
