@@ -117,7 +117,7 @@ class OfficerActions:
 
     async def _acknowledge(self, session: AsyncSession, officer: Officer, case: Case) -> Reply:
         locale = self.s.alert_locale
-        if not await acknowledge(session, case, officer):
+        if not await acknowledge(session, case, officer, self.s.clock()):
             taker = await session.get(Officer, case.acknowledged_by) if case.acknowledged_by else None
             return Reply(toast=t(locale, "officer.already_taken", name=taker.name if taker else "?"), toast_alert=True)
         await acknowledged(self.s, session, case, officer)

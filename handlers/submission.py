@@ -71,7 +71,9 @@ async def open_case(services: Services, session: AsyncSession, inbound: Inbound,
     submission = _submission(inbound, state)
     unit_code = await _route(services, session, submission)
     draft = await _draft(session, inbound.handle)
-    case = await create_case(session, services.vault, submission, unit_code=unit_code, draft=draft)
+    case = await create_case(
+        session, services.vault, submission, unit_code=unit_code, draft=draft, received_at=services.clock()
+    )
     await start_escalation(services, session, case)
     return case.code
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.audit import append_audit
-from storage.models import Attachment, Case, CaseEvent, CaseStatus, EventKind, Officer, utcnow
+from storage.models import Attachment, Case, CaseEvent, CaseStatus, EventKind, Officer
 from storage.units import ancestors
 from storage.vault import Vault
 
@@ -61,10 +62,18 @@ async def _unused_code(session: AsyncSession) -> str:
 
 
 async def create_case(
-    session: AsyncSession, vault: Vault, submission: Submission, *, unit_code: str, draft: tuple[str, str] | None
+    session: AsyncSession,
+    vault: Vault,
+    submission: Submission,
+    *,
+    unit_code: str,
+    draft: tuple[str, str] | None,
+    received_at: datetime,
 ) -> Case:
-    """``draft`` is (handle, key id) of the conversation whose photos move to the case, re-sealed."""
+    """``draft`` is (handle, key id) of the conversation whose photos move to the case, re-sealed.
+    ``received_at`` is T0 of every Decree-56 clock."""
     case = Case(
+        received_at=received_at,
         code=await _unused_code(session),
         key_id=await vault.create_key(session),
         unit_code=unit_code,
@@ -144,9 +153,8 @@ async def get_case_for_officer(
     return case
 
 
-async def acknowledge(session: AsyncSession, case: Case, officer: Officer) -> bool:
+async def acknowledge(session: AsyncSession, case: Case, officer: Officer, now: datetime) -> bool:
     """Atomic: of two officers pressing at once, exactly one takes the case."""
-    now = utcnow()
     result = await session.exec(
         update(Case)
         .where(col(Case.id) == case.id, col(Case.status) == CaseStatus.RECEIVED)

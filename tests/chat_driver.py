@@ -70,12 +70,13 @@ async def officer_press(core: Core, login: str, value: str, channel: Channel = C
 
 
 async def report_until_review(chat: ChatDriver, *, description: str = "Bé bị đánh hằng ngày", place: str = "hoan kiem",
-                              danger: bool = False, photo: bytes | None = None, address: str | None = "Ngõ 5") -> str:
+                              danger: bool = False, photo: bytes | None = None, address: str | None = "Ngõ 5",
+                              category: str = "Bạo lực thể chất") -> str:
     """The citizen's whole report in Vietnamese, up to the review screen (returns its text)."""
     await chat.send("/start")
     await chat.choose("Báo tin về một bạn nhỏ")
     await chat.choose("Hàng xóm")
-    await chat.choose("Bạo lực thể chất")
+    await chat.choose(category)
     await chat.choose("6–10 tuổi")
     await chat.choose("Bé gái")
     await chat.choose("Có, đang nguy hiểm" if danger else "Không")
