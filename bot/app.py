@@ -101,7 +101,7 @@ def _directory(deployment: Deployment, pepper: bytes) -> tuple[list[UnitRecord],
         accounts = [  # (channel, account, private chat): a Telegram user's private chat id is their user id
             (Channel.TELEGRAM, telegram, telegram),
             (Channel.ZALO, o.zalo_user_id, o.zalo_user_id),  # no Zalo groups: alerts reach them privately
-            (Channel.TERMINAL, o.terminal_login, o.terminal_login),
+            (Channel.TERMINAL, o.terminal_login, None),  # the demo prints Telegram-addressed messages
         ]
         identities = [
             Identity(channel.value, keyed_handle(pepper, channel, account), private)

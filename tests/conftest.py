@@ -121,6 +121,7 @@ def make_settings(tmp_path: Path):  # type: ignore[no-untyped-def]
             deployment_file=deployment,
             data_dir=tmp_path / "data",
             outbox_poll_seconds=0.05,
+            timer_poll_seconds=0.2,
         )
         values.update(overrides)
         return Settings(_env_file=None, **values)  # type: ignore[call-arg]

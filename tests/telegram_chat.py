@@ -25,9 +25,12 @@ async def running_bot(core: Core, server: Any) -> AsyncIterator[None]:
     dispatcher = build_dispatcher(core.conversation, core.officers, handle, core.services.limits)
     polling = asyncio.create_task(dispatcher.start_polling(bot, handle_signals=False, polling_timeout=1))
     sending = asyncio.create_task(outbox.run_forever())
+    timers = core.timers()
+    timers.start()
     try:
         yield
     finally:
+        timers.stop()
         sending.cancel()
         with contextlib.suppress(RuntimeError):  # polling may already have stopped
             await dispatcher.stop_polling()

@@ -127,7 +127,7 @@ async def test_acknowledgement_cancels_notices_not_yet_sent(world: World) -> Non
     await officer_press(world.core, "lan", f"ack:{code}")
     sent = await world.run()
     assert {d.envelope.purpose for d in sent} <= {"alert_edit"}, [d.envelope.purpose for d in sent]
-    assert ("step_cancelled", "chain: acknowledged; 5 unsent") in await world.timeline(code)
+    assert ("step_cancelled", "chain: acknowledged; 4 unsent") in await world.timeline(code)
 
 
 async def test_ack_timeout_gives_the_case_back_and_still_working_resets_it(world: World) -> None:
