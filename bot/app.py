@@ -32,6 +32,7 @@ from storage.vault import Vault
 __all__ = ["Core", "build_core", "run"]
 
 log = logging.getLogger(__name__)
+DIRECTORY_SYNC_LOCK = 72_001_112
 
 
 @dataclass
@@ -118,7 +119,7 @@ async def build_core(settings: Settings, *, demo: bool) -> Core:
     await asyncio.to_thread(run_migrations, settings.database_url)
     db = Database(settings.database_url)
     vault = Vault(ring)
-    async with db.transaction() as session:
+    async with db.exclusive(DIRECTORY_SYNC_LOCK) as session:  # several workers may start at once
         await sync_directory(session, vault, *_directory(deployment, pepper), _contacts(deployment))
         await sync_rosters(session, _rosters(deployment))
     limits = Limits(

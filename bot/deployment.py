@@ -50,7 +50,7 @@ class Role(StrEnum):
 
 
 def _pad_code(value: object) -> object:
-    """Accepts 1 or "01" for a province and 70 or "00070" for a commune, as people will write both."""
+    """1 or "01" is a province; a commune needs 3 digits or more (70 is province 70; 070 or "00070" is a commune)."""
     if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
         text = str(value)
         return text.zfill(2) if len(text) <= 2 else text.zfill(5)
@@ -65,7 +65,7 @@ class _Strict(BaseModel):
 
 
 def _local(value: object) -> object:
-    """A TOML local date-time ("2026-12-01T07:30") means Vietnamese time."""
+    """A TOML local date-time (2026-12-01T07:30:00; TOML 1.0 needs the seconds) or date means Vietnamese time."""
     if isinstance(value, datetime) and value.tzinfo is None:
         return value.replace(tzinfo=VIETNAM)
     if isinstance(value, date) and not isinstance(value, datetime):

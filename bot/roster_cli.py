@@ -81,7 +81,7 @@ async def _add(db: Database, locale: str, args: argparse.Namespace) -> list[str]
             return [t(locale, "roster.no_roster", unit=args.unit)]
         await add_override(session, args.unit, entry, source="cli")
     nobody = t(locale, "roster.nobody")
-    return [t(locale, "roster.added", kind=args.action, officer=args.officer or nobody,
+    return [t(locale, "roster.added", kind=t(locale, f"roster.kind.{args.action}"), officer=args.officer or nobody,
               start=local_time(entry.starts), end=local_time(entry.ends))]
 
 

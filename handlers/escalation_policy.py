@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, model_validator
 
 __all__ = [
     "DEFAULT_POLICY",
@@ -80,7 +80,20 @@ def _format_duration(value: timedelta) -> str:
     return f"{int(value.total_seconds())}s"
 
 
-Duration = Annotated[timedelta, BeforeValidator(parse_duration), PlainSerializer(_format_duration)]
+def _not_negative(value: timedelta) -> timedelta:
+    if value < timedelta(0):
+        raise ValueError("a wait cannot be negative")
+    return value
+
+
+def _positive(value: timedelta) -> timedelta:
+    if value <= timedelta(0):
+        raise ValueError("must be longer than zero")
+    return value
+
+
+Duration = Annotated[timedelta, BeforeValidator(parse_duration), PlainSerializer(_format_duration), AfterValidator(_not_negative)]
+Positive = Annotated[Duration, AfterValidator(_positive)]
 
 
 def _targets(value: object) -> object:
@@ -100,14 +113,14 @@ class ChainSpec(_Strict):
     """Ordered steps counted from receipt; then the last step again every ``repeat_every``, at most ``repeats`` times."""
 
     steps: Annotated[tuple[StepSpec, ...], Field(min_length=1)]
-    repeat_every: Duration | None = None
+    repeat_every: Positive | None = None
     repeats: Annotated[int, Field(ge=0, le=10)] = 0
 
     @model_validator(mode="after")
     def _ordered(self) -> ChainSpec:
         afters = [s.after for s in self.steps]
-        if any(a < timedelta(0) for a in afters) or afters != sorted(afters):
-            raise ValueError("steps must have non-negative 'after' values in increasing order")
+        if afters != sorted(afters):
+            raise ValueError("steps must have 'after' values in increasing order")
         if self.repeats and not self.repeat_every:
             raise ValueError("'repeats' needs 'repeat_every'")
         return self
@@ -134,14 +147,14 @@ class Policy(_Strict):
         ("0s", (T.GROUP,)), ("30m", (T.DUTY_OFFICER,)), ("1h", (T.BACKUP, T.LEADER)),
         ("2h", (T.PARENT_GROUP,)), every="1h", repeats=2,
     )
-    ack_timeout_urgent: Duration = timedelta(hours=1)
-    ack_timeout_normal: Duration = timedelta(hours=4)
+    ack_timeout_urgent: Positive = timedelta(hours=1)
+    ack_timeout_normal: Positive = timedelta(hours=4)
     assessment_hours: Annotated[float, Field(gt=0, le=72)] = 12  # Art. 26(3); some communes set 8
     plan_working_days: Annotated[int, Field(ge=1, le=30)] = 5  # Art. 28(1)
     separation_days: Annotated[int, Field(ge=1, le=60)] = 15  # Art. 32
-    assessment_remind_before: tuple[Duration, ...] = (timedelta(hours=2), timedelta(minutes=30))
-    plan_remind_before: tuple[Duration, ...] = (timedelta(days=1),)
-    separation_remind_before: tuple[Duration, ...] = (timedelta(days=2),)
+    assessment_remind_before: tuple[Positive, ...] = (timedelta(hours=2), timedelta(minutes=30))
+    plan_remind_before: tuple[Positive, ...] = (timedelta(days=1),)
+    separation_remind_before: tuple[Positive, ...] = (timedelta(days=2),)
     missed_escalate_after: Duration = timedelta(hours=1)  # a missed deadline: leader at once, province after this
     crime_categories: tuple[str, ...] = ("sexual", "trafficking", "exploitation")
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -88,6 +88,14 @@ class Database:
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """Everything written inside commits together or not at all."""
         async with self._sessions() as session, session.begin():
+            yield session
+
+    @asynccontextmanager
+    async def exclusive(self, key: int) -> AsyncIterator[AsyncSession]:
+        """A transaction that workers run one at a time (PostgreSQL advisory lock; SQLite writes are serial anyway)."""
+        async with self.transaction() as session:
+            if self.is_postgres:
+                await session.exec(text("SELECT pg_advisory_xact_lock(:key)").bindparams(key=key))  # type: ignore[call-overload]
             yield session
 
     async def dispose(self) -> None:

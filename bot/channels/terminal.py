@@ -17,6 +17,7 @@ from storage.outbox import Envelope
 __all__ = ["TerminalChat", "TerminalSender"]
 
 REPORTER, OFFICER = "reporter", "officer"
+_PRIVATE = frozenset({"details", "escalation", "deadline", "handoff", "private_alert"})
 RULE = "─" * 60
 CLEAR_SCREEN = "\033[2J\033[3J\033[H"  # the terminal's version of deleting the chat
 
@@ -30,7 +31,8 @@ class TerminalSender:
 
     async def send(self, envelope: Envelope, message: Outbound, attachments: list[tuple[bytes, str]]) -> str | None:
         loc = self.locale
-        where = t(loc, "terminal.private") if envelope.purpose == "details" else t(loc, "terminal.group", address=envelope.address)
+        private = envelope.purpose in _PRIVATE or not envelope.address.startswith("-")  # group chat ids are negative
+        where = t(loc, "terminal.private") if private else t(loc, "terminal.group", address=envelope.address)
         verb = t(loc, "terminal.edited" if envelope.edit_message_id else "terminal.new")
         print(f"\n{RULE}\n[{where} — {verb}]\n{message.text}", file=self.out)
         for number, (_, content_type) in enumerate(attachments, start=1):

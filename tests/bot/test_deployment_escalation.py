@@ -44,10 +44,10 @@ def test_escalation_deployment_loads(tmp_path: Path) -> None:
     assert deployment.policy("default") == DEFAULT_POLICY
 
 
-def test_roster_unit_code_is_padded_like_unit_codes(tmp_path: Path) -> None:
-    deployment = load_deployment(write_deployment(tmp_path, escalation_deployment(rosters=roster(unit="70").replace('"70"', "70"))))
-    assert 'unit = 70' in write_deployment(tmp_path, escalation_deployment(rosters=roster(unit="70").replace('"70"', "70"))).read_text()
-    assert deployment.rosters[0].unit == "00070"
+def test_roster_unit_code_written_as_a_number_is_padded(tmp_path: Path) -> None:
+    province = roster(unit="1", rotation=f'["{MINH_NAME}"]').replace('unit = "1"', "unit = 1")
+    deployment = load_deployment(write_deployment(tmp_path, escalation_deployment(rosters=roster() + province)))
+    assert [r.unit for r in deployment.rosters] == ["00070", "01"]
 
 
 def test_roster_naming_an_officer_of_another_unit_is_refused(tmp_path: Path) -> None:
@@ -62,7 +62,7 @@ def test_backup_or_holiday_officer_from_elsewhere_is_refused(tmp_path: Path, fie
 
 
 def test_leave_for_an_unknown_officer_is_refused(tmp_path: Path) -> None:
-    body = 'leave = [{ officer = "Lan", from = 2026-12-01T07:30, until = 2026-12-02T07:30 }]'
+    body = 'leave = [{ officer = "Lan", from = 2026-12-01T07:30:00, until = 2026-12-02T07:30:00 }]'
     message = refused(tmp_path, escalation_deployment(rosters=roster(body)))
     assert "rosters[0].leave[0].officer: 'Lan' is not an officer of unit 00070" in message
 
@@ -84,9 +84,9 @@ def test_officer_listed_twice_in_a_rotation_is_refused(tmp_path: Path) -> None:
     assert "rosters[0].rotation: an officer is listed twice" in message
 
 
-@pytest.mark.parametrize("until", ["2026-12-01T07:00", "2026-12-01T07:30"])
+@pytest.mark.parametrize("until", ["2026-12-01T07:00:00", "2026-12-01T07:30:00"])
 def test_cover_ending_before_it_starts_is_refused(tmp_path: Path, until: str) -> None:
-    body = f'cover = [{{ officer = "{DUNG_NAME}", from = 2026-12-01T07:30, until = {until} }}]'
+    body = f'cover = [{{ officer = "{DUNG_NAME}", from = 2026-12-01T07:30:00, until = {until} }}]'
     message = refused(tmp_path, escalation_deployment(rosters=roster(body)))
     assert "rosters[0].cover[0]" in message and "'until' must be after 'from'" in message
 
@@ -108,7 +108,7 @@ def test_unit_naming_a_declared_policy_gets_it(tmp_path: Path) -> None:
 
 
 def test_national_contact_without_an_address_is_refused(tmp_path: Path) -> None:
-    text = escalation_deployment().replace(f"telegram_chat_id = {NATIONAL_CHAT} }}", "}")
+    text = escalation_deployment().replace(f", telegram_chat_id = {NATIONAL_CHAT} }}", " }")
     message = refused(tmp_path, text)
     assert "national_contact" in message and "needs telegram_chat_id or zalo_user_id" in message
 
@@ -138,7 +138,7 @@ def test_policy_step_with_an_unknown_target_is_refused(tmp_path: Path) -> None:
 
 
 def test_leave_in_local_time_is_vietnam_time(tmp_path: Path) -> None:
-    body = f'leave = [{{ officer = "{LAN_NAME}", from = 2026-12-01T07:30, until = 2026-12-03 }}]'
+    body = f'leave = [{{ officer = "{LAN_NAME}", from = 2026-12-01T07:30:00, until = 2026-12-03 }}]'
     deployment = load_deployment(write_deployment(tmp_path, escalation_deployment(rosters=roster(body))))
     (leave,) = deployment.rosters[0].leave
     assert leave.officer == LAN_NAME

@@ -34,7 +34,7 @@ def _dynamic_keys() -> set[str]:
     keys |= {f"step.review.{k}" for k in (*review_rows, "photos", "contact", "yes", "no", "none", "unknown_place")}
     keys |= {f"status.{s}" for s in CaseStatus} | {f"officer.to.{s}" for s in STATUS_ACTIONS.values()}
     keys |= {f"clock.{t}" for t in (Track.ASSESSMENT, Track.PLAN, Track.SEPARATION)}
-    keys |= {f"roster.source.{s}" for s in ShiftSource}
+    keys |= {f"roster.source.{s}" for s in ShiftSource} | {"roster.kind.leave", "roster.kind.cover"}
     return keys
 
 
