@@ -26,9 +26,12 @@ def _check_config(settings: Settings) -> int:
     loc = settings.default_locale
     file = settings.deployment_file
     print(t(loc, "admin.config_ok", file=file, units=len(deployment.units), officers=len(deployment.officers)))
+    rostered = {r.unit for r in deployment.rosters}
     for unit in deployment.units:
         if unit.telegram_chat_id is None:
             print(t(loc, "admin.no_duty_group", code=unit.code, name=unit.display_name))
+        if unit.code not in rostered and any(o.unit == unit.code for o in deployment.officers):
+            print(t(loc, "admin.no_roster", code=unit.code, name=unit.display_name))
     if not live:
         print(t(loc, "admin.demo_mode"))
     elif not token and any(u.telegram_chat_id for u in deployment.units):

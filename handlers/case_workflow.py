@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from handlers.deadlines import policy_of
 from handlers.escalation import progressed, start_deadline, stop_deadline
 from handlers.escalation_policy import Track
 from handlers.services import Services
 from storage.cases import record_event
 from storage.models import Case, CaseStatus, EventKind, Officer
 
-__all__ = ["NEXT_STATUS", "STATUS_ACTIONS", "change_status"]
+__all__ = ["NEXT_STATUS", "STATUS_ACTIONS", "change_status", "extend_separation"]
 
 S = CaseStatus
 # From each status, where an officer may take it next (closing with an outcome comes with the case view).
@@ -42,5 +43,16 @@ async def change_status(services: Services, session: AsyncSession, case: Case, o
         await stop_deadline(services, session, case, Track.SEPARATION, officer.id)
     session.add(case)
     await record_event(session, case, EventKind.STATUS_CHANGED, officer.id, detail=str(target))
+    await progressed(services, session, case)
+    return True
+
+
+async def extend_separation(services: Services, session: AsyncSession, case: Case, officer: Officer) -> bool:
+    """A competent authority extended the temporary separation: its clock runs again, from the old end."""
+    if case.status != S.PROTECTING:
+        return False
+    days = policy_of(case).separation_days
+    await start_deadline(services, session, case, Track.SEPARATION, extend_by=days)
+    await record_event(session, case, EventKind.STATUS_CHANGED, officer.id, detail=f"separation extended {days}d")
     await progressed(services, session, case)
     return True

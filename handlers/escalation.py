@@ -4,7 +4,7 @@ transaction, with the case row locked, so a step and its messages commit togethe
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel import col, update
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -244,8 +244,16 @@ async def stop_deadline(services: Services, session: AsyncSession, case: Case, t
         await record_event(session, case, EventKind.STEP_CANCELLED, officer_id, detail=f"{track}: met")
 
 
-async def start_deadline(services: Services, session: AsyncSession, case: Case, track: Track) -> None:
-    await _begin(services, session, case, track, deadline_of(case, track, started=services.clock()))
+async def start_deadline(
+    services: Services, session: AsyncSession, case: Case, track: Track, *, extend_by: int | None = None
+) -> None:
+    """Starts a deadline counted from now, or (``extend_by`` days) pushes a running one past its old end."""
+    current = (await pending_tracks(session, case.id)).get(track)
+    if extend_by is not None and current is not None:
+        anchor = current.anchor + timedelta(days=extend_by)
+    else:
+        anchor = deadline_of(case, track, started=services.clock())
+    await _begin(services, session, case, track, anchor)
 
 
 async def stop_all(session: AsyncSession, case: Case) -> None:

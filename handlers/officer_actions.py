@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers.alerts import ACK, VIEW, details_message
 from handlers.cards import refresh_cards
-from handlers.case_workflow import NEXT_STATUS, STATUS_ACTIONS, change_status
+from handlers.case_workflow import NEXT_STATUS, STATUS_ACTIONS, change_status, extend_separation
 from handlers.escalation import acknowledged, progressed, released
 from handlers.i18n import t
 from handlers.messages import Choice, Inbound
@@ -26,6 +26,7 @@ __all__ = ["ACTION_ROLES", "OfficerActions", "RELEASE", "TYPED_VERBS", "WORK", "
 log = logging.getLogger(__name__)
 WORK = "work"  # "still working": resets the ack timeout
 RELEASE = "release"  # gives the case back to the unit
+EXTEND = "extend"  # the temporary separation was extended by a competent authority
 CASE_ROLES = frozenset({"officer", "leader", "supervisor"})
 # Deny by default: each action names the roles that may take it. Administrators configure the system;
 # they do not read children's cases (least privilege).
@@ -34,11 +35,12 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     VIEW: CASE_ROLES,
     WORK: CASE_ROLES,
     RELEASE: CASE_ROLES,
+    EXTEND: CASE_ROLES,
     **{action: CASE_ROLES for action in STATUS_ACTIONS},
 }
 # Where there are no buttons (Zalo), an action is typed: "<verb> <case code>", ASCII so any keyboard works.
 TYPED_VERBS = {
-    ACK: "nhan", VIEW: "xem", WORK: "tiep", RELEASE: "tra",
+    ACK: "nhan", VIEW: "xem", WORK: "tiep", RELEASE: "tra", EXTEND: "giahan",
     "to_assessed": "danhgia", "to_protecting": "baove", "to_detailed_assessment": "chitiet",
     "to_plan_drafted": "kehoach", "to_plan_approved": "duyet", "to_monitoring": "theodoi",
 }
@@ -61,6 +63,8 @@ def owner_choices(locale: str, case: Case) -> tuple[Choice, ...]:
         return (Choice(f"{ACK}:{case.code}", t(locale, "alert.ack")),)
     steps = [Choice(f"to_{s}:{case.code}", t(locale, f"officer.to.{s}")) for s in NEXT_STATUS.get(CaseStatus(case.status), ())]
     extra = [Choice(f"{WORK}:{case.code}", t(locale, "officer.work"))] if case.status == CaseStatus.ACKNOWLEDGED else []
+    if case.status == CaseStatus.PROTECTING:
+        extra.append(Choice(f"{EXTEND}:{case.code}", t(locale, "officer.extend")))
     return (*steps, *extra, Choice(f"{RELEASE}:{case.code}", t(locale, "officer.release")))
 
 
@@ -109,6 +113,8 @@ class OfficerActions:
             await refresh_cards(self.s, session, case, self.s.clock())
             await released(self.s, session, case)
             return Reply(toast=t(locale, "officer.released", code=case.code))
+        if action == EXTEND and await extend_separation(self.s, session, case, officer):
+            return Reply(toast=t(locale, "officer.extended", code=case.code))
         target = STATUS_ACTIONS.get(action)
         if target is not None and await change_status(self.s, session, case, officer, target):
             await refresh_cards(self.s, session, case, self.s.clock())

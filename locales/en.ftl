@@ -238,6 +238,7 @@ zalo-wipe_by_hand =
 ## admin (the command line)
 admin-config_ok = { $file }: { $units } unit(s), { $officers } officer(s) — OK
 admin-no_duty_group = note: unit { $code } ({ $name }) has no duty group; its alerts go up the tree
+admin-no_roster = note: unit { $code } ({ $name }) has no roster; "duty officer" steps are skipped and the next step goes at once
 admin-demo_mode = note: no TELEGRAM_BOT_TOKEN or ZALO_BOT_TOKEN; `python -m bot` will run the terminal demo
 admin-groups_without_telegram = warning: units have Telegram duty groups but TELEGRAM_BOT_TOKEN is empty: their cards cannot be sent
 admin-config_error = configuration error: { $error }
@@ -279,6 +280,8 @@ officer-release = Give back to the unit
 officer-released = { $code } is back with the unit; the duty officer will be told.
 officer-status_changed = { $code }: { $status }
 officer-not_now = Not possible at the current step ({ $status }).
+officer-extend = Separation extended
+officer-extended = Extension of the temporary separation recorded for { $code }.
 officer-to-assessed = Initial assessment done (form 02)
 officer-to-protecting = Emergency protection / temporary separation
 officer-to-detailed_assessment = Detailed assessment done (form 03)

@@ -239,6 +239,7 @@ zalo-wipe_by_hand =
 ## admin (the command line)
 admin-config_ok = { $file }: { $units } đơn vị, { $officers } cán bộ — hợp lệ
 admin-no_duty_group = lưu ý: đơn vị { $code } ({ $name }) chưa có nhóm trực; thẻ báo sẽ gửi lên đơn vị cấp trên
+admin-no_roster = lưu ý: đơn vị { $code } ({ $name }) chưa có lịch trực; bước «cán bộ trực» sẽ được bỏ qua và chuyển ngay sang bước sau
 admin-demo_mode = lưu ý: chưa đặt TELEGRAM_BOT_TOKEN hay ZALO_BOT_TOKEN; `python -m bot` sẽ chạy bản thử trong terminal
 admin-groups_without_telegram = cảnh báo: có đơn vị dùng nhóm trực Telegram nhưng TELEGRAM_BOT_TOKEN để trống: thẻ báo không gửi được
 admin-config_error = lỗi cấu hình: { $error }
@@ -280,6 +281,8 @@ officer-release = Trả lại cho đơn vị
 officer-released = Đã trả { $code } lại cho đơn vị; người trực sẽ được báo.
 officer-status_changed = { $code }: { $status }
 officer-not_now = Không thực hiện được ở bước hiện tại ({ $status }).
+officer-extend = Cách ly được gia hạn
+officer-extended = Đã ghi nhận gia hạn cách ly tạm thời cho { $code }.
 officer-to-assessed = Đã đánh giá ban đầu (mẫu 02)
 officer-to-protecting = Bảo vệ khẩn cấp / cách ly tạm thời
 officer-to-detailed_assessment = Đã đánh giá chi tiết (mẫu 03)

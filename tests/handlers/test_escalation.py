@@ -266,3 +266,21 @@ async def test_handoff_tells_the_new_duty_officer_the_open_cases(world: World) -
     sent = await world.run()
     handoff = [d for d in to(sent, ZALO_OFFICER) if d.envelope.purpose == "handoff"]
     assert len(handoff) == 1 and code in handoff[0].message.text and "UBND phường Hoàn Kiếm" in handoff[0].message.text
+
+
+@pytest.mark.deployment(escalation_deployment('ack_timeout_normal = "24h"'))
+async def test_separation_runs_fifteen_days_reminds_and_can_be_extended(world: World) -> None:
+    code = await world.report()
+    await world.run()
+    for action in ("ack", "to_assessed", "to_protecting"):
+        await officer_press(world.core, "lan", f"{action}:{code}")
+    await world.run(days=12, hours=23)
+    reminder = [d for d in to(await world.run(hours=1), LAN) if "cách ly" in d.message.text]
+    assert len(reminder) == 1 and "còn 2 ngày" not in reminder[0].message.text and "48 giờ 0 phút" in reminder[0].message.text
+    assert "gia hạn" in ((await officer_press(world.core, "lan", f"extend:{code}")).toast or "")
+    assert not [d for d in await world.run(days=3) if "cách ly" in d.message.text], "not due on day 15 any more"
+    assert [d for d in to(await world.run(days=12), LAN) if "cách ly" in d.message.text], "reminded before day 30"
+    await officer_press(world.core, "lan", f"to_detailed_assessment:{code}")
+    for action in ("to_plan_drafted", "to_plan_approved", "to_monitoring"):
+        assert (await officer_press(world.core, "lan", f"{action}:{code}")).toast_alert is False
+    assert ("step_cancelled", "separation: met") in await world.timeline(code)
