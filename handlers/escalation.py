@@ -4,6 +4,7 @@ transaction, with the case row locked, so a step and its messages commit togethe
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sqlmodel import col, update
@@ -38,7 +39,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 MAX_STEPS_PER_PASS = 50  # a restart after a long outage catches up step by step, never in an endless loop
-DEADLINE_TRACKS = (Track.ASSESSMENT, Track.PLAN, Track.SEPARATION)
+_PURPOSE = {StepKind.REMINDER: DEADLINE, StepKind.MISSED: DEADLINE, StepKind.TIMEOUT: ESCALATION, StepKind.NOTICE: NOTICE}
 
 
 async def _begin(services: Services, session: AsyncSession, case: Case, track: Track, anchor: datetime) -> Escalation:
@@ -127,6 +128,8 @@ async def _notify(
         for recipient in recipients:
             if (recipient.channel, recipient.address) not in reached:  # the owner may also be on duty
                 reached.add((recipient.channel, recipient.address))
+                if step.kind in _PURPOSE:  # only "nobody took it" cards are group cards, edited in place later
+                    recipient = replace(recipient, purpose=_PURPOSE[step.kind])
                 await send(services, session, case, recipient, _message(services, case, row, step, recipient, now))
     where = f"{row.track}#{row.step} {step.kind}"
     if told:
@@ -154,7 +157,9 @@ async def _resolve(
         return (await group_recipients(services, session, above[0].code) if above else []), "no_parent_unit"
     if target in (Target.DUTY_OFFICER, Target.BACKUP, Target.OWNER):
         if target is Target.OWNER and case.acknowledged_by:
-            return await _people(services, session, [case.acknowledged_by], ESCALATION), "owner_unreachable"
+            owner = await _people(services, session, [case.acknowledged_by], ESCALATION)
+            if owner:
+                return owner, ""
         shift = await duty_shift(session, case.unit_code, now)
         if shift is None:
             return [], "no_roster"

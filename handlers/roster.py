@@ -26,11 +26,8 @@ def _check_interval(what: str, starts: datetime, ends: datetime) -> None:
 
 @dataclass(frozen=True)
 class Absence:
-    """An officer on leave: the rotation passes their shifts to the next officer available.
-
-    Leave is judged at the start of each shift piece, so leave that begins mid-shift leaves that shift as it
-    was: a handoff happens at the handoff time or at an override boundary, never silently in between.
-    """
+    """An officer on leave: the rotation passes their shifts to the next officer available, from the
+    moment the leave starts (a sick officer going home at noon hands over at noon)."""
 
     officer: str
     starts: datetime
@@ -151,12 +148,12 @@ def _period_index(roster: RosterSpec, at: datetime) -> int:
 
 
 def _pieces(roster: RosterSpec, index: int) -> Iterator[Shift]:
-    """Period `index` cut at every override boundary inside it, each piece resolved at its own start."""
+    """Period `index` cut at every override and leave boundary inside it, each piece resolved at its own start."""
     period_start, period_end = _handoff(roster, index), _handoff(roster, index + 1)
     inside = {
         moment.astimezone(UTC)
-        for override in roster.overrides
-        for moment in (override.starts, override.ends)
+        for entry in (*roster.overrides, *roster.absences)
+        for moment in (entry.starts, entry.ends)
         if period_start < moment < period_end
     }
     for starts, ends in pairwise(sorted({period_start, period_end} | inside)):

@@ -284,3 +284,15 @@ async def test_separation_runs_fifteen_days_reminds_and_can_be_extended(world: W
     for action in ("to_plan_drafted", "to_plan_approved", "to_monitoring"):
         assert (await officer_press(world.core, "lan", f"{action}:{code}")).toast_alert is False
     assert ("step_cancelled", "separation: met") in await world.timeline(code)
+
+
+@pytest.mark.deployment(escalation_deployment('ack_timeout_normal = "24h"'))
+async def test_a_missed_deadline_in_the_province_group_stays_a_notice_after_the_case_moves(world: World) -> None:
+    code = await world.report()
+    await world.run()
+    await officer_press(world.core, "lan", f"ack:{code}")
+    province = [d for d in to(await world.run(hours=13), PROVINCE_GROUP) if "quá hạn" in d.message.text]
+    assert len(province) == 1 and province[0].envelope.purpose == "deadline"
+    await officer_press(world.core, "lan", f"to_assessed:{code}")
+    edits = [d for d in await world.run() if d.envelope.purpose == "alert_edit"]
+    assert {d.envelope.address for d in edits} == {str(COMMUNE_GROUP)}, "only the card is edited, not the notice"

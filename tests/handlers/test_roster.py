@@ -118,9 +118,11 @@ def test_fixed_backup() -> None:
     assert on_duty(on_duty_themselves, local(2026, 3, 2, 12)).backup == MINH
 
 
-def test_leave_is_judged_at_the_start_of_the_shift() -> None:
+def test_leave_starting_mid_shift_hands_over_at_once() -> None:
     roster = replace(DAILY, absences=(Absence(LAN, local(2026, 3, 2, 12), local(2026, 3, 10)),))
-    assert on_duty(roster, local(2026, 3, 2, 18)).officer == LAN  # her shift began before her leave
+    assert on_duty(roster, local(2026, 3, 2, 11, 59)).officer == LAN
+    noon = on_duty(roster, local(2026, 3, 2, 18))
+    assert noon.officer != LAN and noon.source == ShiftSource.COVER and noon.starts == local(2026, 3, 2, 12)
     assert on_duty(roster, local(2026, 3, 5, 12)).source == ShiftSource.COVER
 
 
@@ -131,7 +133,7 @@ def test_everyone_absent_is_a_gap() -> None:
     assert (shift.officer, shift.backup, shift.source) == (None, None, ShiftSource.GAP)
     week = shifts(roster, start=local(2026, 3, 1), end=local(2026, 3, 10))
     assert [(s.starts, s.ends) for s in gaps(week)] == [
-        (utc(local(2026, 3, 1, 7, 30)), utc(local(2026, 3, 8, 7, 30)))
+        (utc(local(2026, 3, 1)), utc(local(2026, 3, 8)))  # from the moment the last one leaves to the first return
     ]
 
 
