@@ -22,7 +22,10 @@ __all__ = [
     "Random",
     "UnknownKeyVersion",
     "associated_data",
+    "check_secret",
+    "hash_secret",
     "keyed_handle",
+    "new_reporter_secret",
     "new_data_key",
     "open_sealed",
     "seal",
@@ -129,3 +132,43 @@ def _wrap_aad(key_id: str, version: int) -> bytes:
 def keyed_handle(pepper: bytes, platform: str, user_id: str) -> str:
     """Pseudonymous handle for a platform user: stable for lookups, useless without the pepper."""
     return hmac.new(pepper, f"{platform}:{user_id}".encode(), hashlib.sha256).hexdigest()
+
+
+# scrypt at n=2**14, r=8: about 16 MiB and tens of milliseconds per guess, so a stolen database does not
+# give up a 10-digit secret quickly, while a reporter's single check stays instant.
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1, "maxmem": 64 * 1024 * 1024, "dklen": 32}
+
+
+def new_reporter_secret(rng: Random = os.urandom) -> str:
+    """Ten digits, grouped for reading aloud or copying by hand ("4821-0937-56"): any phone keyboard types them."""
+    digits = "".join(str(b % 10) for b in _uniform_bytes(rng, 10))
+    return f"{digits[:4]}-{digits[4:8]}-{digits[8:]}"
+
+
+def _uniform_bytes(rng: Random, count: int) -> list[int]:
+    found: list[int] = []
+    while len(found) < count:
+        found += [b for b in rng(count) if b < 250]  # 250 = 25 × 10: no bias towards low digits
+    return found[:count]
+
+
+def _normal_secret(secret: str) -> bytes:
+    return "".join(ch for ch in secret if ch.isdigit()).encode()
+
+
+def hash_secret(secret: str, rng: Random = os.urandom) -> str:
+    salt = rng(16)
+    digest = hashlib.scrypt(_normal_secret(secret), salt=salt, **_SCRYPT)
+    return "scrypt$" + base64.b64encode(salt).decode() + "$" + base64.b64encode(digest).decode()
+
+
+def check_secret(secret: str, stored: str) -> bool:
+    """Constant-time; spaces, dashes and dots typed by the reporter are ignored."""
+    try:
+        scheme, salt, digest = stored.split("$")
+    except ValueError:
+        return False
+    if scheme != "scrypt":
+        return False
+    candidate = hashlib.scrypt(_normal_secret(secret), salt=base64.b64decode(salt), **_SCRYPT)
+    return hmac.compare_digest(candidate, base64.b64decode(digest))

@@ -15,6 +15,10 @@ __all__ = [
     "AuditEntry",
     "Attachment",
     "Case",
+    "CaseMessage",
+    "MessageDirection",
+    "OfficerPending",
+    "SecretAttempt",
     "CaseEvent",
     "CaseStatus",
     "Conversation",
@@ -100,6 +104,15 @@ class EventKind(StrEnum):
     STILL_WORKING = "still_working"
     RELEASED = "released"
     STATUS_CHANGED = "status_changed"
+    NOTE_ADDED = "note_added"
+    REPORTER_ASKED = "reporter_asked"
+    REPORTER_REPLIED = "reporter_replied"
+    REPORTER_ADDED = "reporter_added"  # more information or photos from the reporter, after submitting
+    CONTACT_STOPPED = "contact_stopped"
+    REASSIGNED = "reassigned"
+    TRANSFERRED = "transferred"
+    LINKED_DUPLICATE = "linked_duplicate"
+    CLOSED = "closed"
 
 
 class OutboxState(StrEnum):
@@ -191,6 +204,10 @@ class Case(SQLModel, table=True):
     last_progress_at: datetime | None = _when(nullable=True)
     suspected_crime: bool = False
     policy: str = Field(default="{}")  # frozen snapshot of the escalation policy and deadlines (JSON)
+    secret_hash: str | None = Field(default=None, max_length=120)  # the reporter's follow-up secret (scrypt)
+    outcome: str | None = Field(default=None, max_length=24)
+    closed_at: datetime | None = _when(nullable=True)
+    duplicate_of: str | None = Field(default=None, foreign_key="report_case.id")
     reporter_handle: str = Field(max_length=64, index=True)
     contact_allowed: bool = False
     body_ct: bytes = _blob(nullable=False)
@@ -205,6 +222,46 @@ class CaseEvent(SQLModel, table=True):
     kind: str
     officer_id: str | None = Field(default=None, foreign_key="officer.id")
     detail: str | None = Field(default=None, max_length=200)  # step, target and reason codes; never content
+
+
+class MessageDirection(StrEnum):
+    TO_REPORTER = "to_reporter"  # an officer's question
+    FROM_REPORTER = "from_reporter"  # a reply, or information added later
+    NOTE = "note"  # internal: officers only
+
+
+class CaseMessage(SQLModel, table=True):
+    """A message on a case (question, reply, internal note), sealed under the case's key."""
+
+    __tablename__ = "case_message"
+    id: str = Field(default_factory=new_id, primary_key=True)
+    case_id: str = Field(foreign_key="report_case.id", index=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    direction: str = Field(max_length=16)
+    officer_id: str | None = Field(default=None, foreign_key="officer.id")
+    body_ct: bytes = _blob(nullable=False)
+    read_at: datetime | None = _when(nullable=True)  # by the reporter (questions) or an officer (replies)
+
+
+class SecretAttempt(SQLModel, table=True):
+    """A wrong follow-up secret, counted per case and per handle to rate-limit guessing."""
+
+    __tablename__ = "secret_attempt"
+    id: str = Field(default_factory=new_id, primary_key=True)
+    case_id: str | None = Field(default=None, foreign_key="report_case.id", index=True)
+    handle: str = Field(max_length=64, index=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+
+
+class OfficerPending(SQLModel, table=True):
+    """What an officer's next typed message means (a note, a question for the reporter, a unit to
+    transfer to); codes only, the text itself goes straight to the sealed case message."""
+
+    __tablename__ = "officer_pending"
+    handle: str = Field(primary_key=True, max_length=64)
+    action: str = Field(max_length=16)
+    case_code: str = Field(max_length=16)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
 
 
 class Escalation(SQLModel, table=True):
