@@ -132,7 +132,9 @@ async def build_core(settings: Settings, *, demo: bool) -> Core:
         db=db, vault=vault, fallback_unit=deployment.fallback_unit, alert_locale=settings.default_locale, limits=limits,
         policies={u.code: deployment.policy(u.policy) for u in deployment.units},
     )
-    return Core(settings, deployment, db, services, ReportConversation(services), OfficerActions(services), pepper, vault)
+    officers = OfficerActions(services)
+    conversation = ReportConversation(services, officer_desk=officers.typed)
+    return Core(settings, deployment, db, services, conversation, officers, pepper, vault)
 
 
 def _secret(value: SecretStr | None) -> str:

@@ -7,6 +7,7 @@ import dataclasses
 import logging
 import time
 import unicodedata
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -24,9 +25,14 @@ _LOCK_STRIPES = 256  # bounded memory however many people write; a shared stripe
 DELETABLE_FOR = 48 * 3600  # Telegram lets a bot delete messages of a private chat for 48 hours
 
 
+OfficerDesk = Callable[[Inbound], Awaitable[Reply | None]]
+
+
 class ReportConversation:
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, *, officer_desk: OfficerDesk | None = None) -> None:
+        """``officer_desk`` sees an officer's private text first (their commands, a note being typed)."""
         self.s = services
+        self.officer_desk = officer_desk
         self._locks = [asyncio.Lock() for _ in range(_LOCK_STRIPES)]
 
     def _lock(self, handle: str) -> asyncio.Lock:
@@ -37,6 +43,13 @@ class ReportConversation:
         if inbound.chat_kind is not ChatKind.PRIVATE:
             return Reply()
         inbound = dataclasses.replace(inbound, text=unicodedata.normalize("NFC", inbound.text))
+        if self.officer_desk is not None:
+            try:
+                if (desk := await self.officer_desk(inbound)) is not None:
+                    return desk
+            except SQLAlchemyError:
+                log.exception("storage failed during an officer's command")
+                return Reply([Outbound(t(self.s.alert_locale, "input.try_again_later"))])
         async with self._lock(inbound.handle):
             try:
                 async with self.s.db.transaction() as session:

@@ -8,15 +8,20 @@ import re
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from handlers.alerts import ACK, VIEW, details_message
+from handlers.alerts import ACK, VIEW
 from handlers.cards import refresh_cards
 from handlers.case_workflow import NEXT_STATUS, STATUS_ACTIONS, change_status, extend_separation
 from handlers.escalation import acknowledged, progressed, released
 from handlers.i18n import t
-from handlers.messages import Choice, Inbound
+from handlers.messages import Choice, Inbound, InboundKind, Outbound
+from handlers.officer_desk import (
+    ASK, ASSIGN, CLOSE, DUP, INPUT_ACTIONS, NOTE, TRANSFER, assign, case_list, case_page, choose, close_case, finish_input,
+    start_input,
+)
 from handlers.places import normalize
 from handlers.services import Reply, Services
-from storage.cases import acknowledge, case_attachment_ids, get_case_for_officer, open_body, record_event
+from storage.cases import acknowledge, get_case_for_officer, record_event
+from storage.follow_up import take_pending
 from storage.models import Case, CaseStatus, EventKind, Officer
 from storage.outbox import enqueue
 from storage.units import officer_by_handle
@@ -36,29 +41,35 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     WORK: CASE_ROLES,
     RELEASE: CASE_ROLES,
     EXTEND: CASE_ROLES,
+    **{action: CASE_ROLES for action in (NOTE, ASK, ASSIGN, TRANSFER, DUP, CLOSE)},
     **{action: CASE_ROLES for action in STATUS_ACTIONS},
 }
 # Where there are no buttons (Zalo), an action is typed: "<verb> <case code>", ASCII so any keyboard works.
 TYPED_VERBS = {
     ACK: "nhan", VIEW: "xem", WORK: "tiep", RELEASE: "tra", EXTEND: "giahan",
+    NOTE: "ghichu", ASK: "hoi", ASSIGN: "giao", TRANSFER: "chuyen", DUP: "trung", CLOSE: "dong",
     "to_assessed": "danhgia", "to_protecting": "baove", "to_detailed_assessment": "chitiet",
     "to_plan_drafted": "kehoach", "to_plan_approved": "duyet", "to_monitoring": "theodoi",
 }
 _ACTION_OF_VERB = {verb: action for action, verb in TYPED_VERBS.items()} | {"ack": ACK, "view": VIEW}
-_TYPED = re.compile(r"^([a-z]+) (te ?[a-z0-9]{4,8})$")
+_TYPED = re.compile(r"^([a-z]+) (te ?[a-z0-9]{4,8})(?: ([a-z0-9_]{1,16}))?$")
+OFFICER_COMMANDS = {"cases", "vieccan", "case", "hoso"}
 
 
 def typed_action(text: str) -> str | None:
-    """ "nhan TE-7K3M" / "Nhận te 7k3m" → "ack:TE-7K3M"; anything else → None."""
+    """ "nhan TE-7K3M" / "Nhận te 7k3m" → "ack:TE-7K3M"; "dong TE-7K3M unfounded" → "close:TE-7K3M:unfounded"."""
     found = _TYPED.match(normalize(text))
     if found is None or found.group(1) not in _ACTION_OF_VERB:
         return None
     suffix = re.sub(r"[^a-z0-9]", "", found.group(2))[2:].upper()
-    return f"{_ACTION_OF_VERB[found.group(1)]}:TE-{suffix}"
+    arg = f":{found.group(3)}" if found.group(3) else ""
+    return f"{_ACTION_OF_VERB[found.group(1)]}:TE-{suffix}{arg}"
 
 
 def owner_choices(locale: str, case: Case) -> tuple[Choice, ...]:
     """What the owner can do next, shown under the private details."""
+    if case.status == CaseStatus.CLOSED:
+        return ()
     if case.status == CaseStatus.RECEIVED:
         return (Choice(f"{ACK}:{case.code}", t(locale, "alert.ack")),)
     steps = [Choice(f"to_{s}:{case.code}", t(locale, f"officer.to.{s}")) for s in NEXT_STATUS.get(CaseStatus(case.status), ())]
@@ -76,9 +87,42 @@ class OfficerActions:
     def handles(choice: str) -> bool:
         return choice.partition(":")[0] in ACTION_ROLES
 
+    async def typed(self, inbound: Inbound) -> Reply | None:
+        """An officer's commands (/cases, /case CODE) and the text that completes a note, a question, a
+        transfer or a duplicate link. None: not an officer's business, the reporter flows take it."""
+        if inbound.kind not in (InboundKind.TEXT, InboundKind.COMMAND):
+            return None
+        locale = self.s.alert_locale
+        async with self.s.db.transaction() as session:
+            officer = await officer_by_handle(session, inbound.handle)
+            if officer is None or officer.role not in CASE_ROLES:
+                return None
+            if inbound.kind is InboundKind.COMMAND and inbound.command in ("cases", "vieccan"):
+                return Reply([await case_list(self.s, session, officer)], locale=locale)
+            if inbound.kind is InboundKind.COMMAND and inbound.command in ("case", "hoso"):
+                code = (inbound.text.split()[1:] or [""])[0].upper()
+                case = await get_case_for_officer(session, officer, code, action=VIEW)
+                if case is None:
+                    return Reply([Outbound(t(locale, "desk.unknown_case"))], locale=locale)
+                await record_event(session, case, EventKind.DETAILS_VIEWED, officer.id)
+                return Reply([await case_page(self.s, session, officer, case, self._next(officer, case))], locale=locale)
+            pending = await take_pending(session, inbound.handle, self.s.clock())
+            if pending is None:
+                return None
+            if inbound.kind is InboundKind.COMMAND:
+                return Reply([Outbound(t(locale, "desk.input_cancelled"))], locale=locale)
+            key = await finish_input(self.s, session, officer, pending.action, pending.case_code, inbound.text)
+        self.s.wake_outbox()
+        return Reply([Outbound(t(locale, key, code=pending.case_code))], locale=locale)
+
+    def _next(self, officer: Officer, case: Case) -> tuple[Choice, ...]:
+        mine = case.acknowledged_by == officer.id or case.status == CaseStatus.RECEIVED or officer.role != "officer"
+        return owner_choices(self.s.alert_locale, case) if mine else ()
+
     async def press(self, inbound: Inbound) -> Reply:
         """Callback data is never trusted: the presser, the case and the case's state are re-checked here."""
-        action, _, code = inbound.choice.partition(":")
+        action, _, rest = inbound.choice.partition(":")
+        code, _, arg = rest.partition(":")
         locale = self.s.alert_locale
         try:
             async with self.s.db.transaction() as session:
@@ -87,21 +131,30 @@ class OfficerActions:
                 case = await get_case_for_officer(session, officer, code, action=action) if officer and allowed else None
                 if officer is None or case is None:
                     return Reply(toast=t(locale, "officer.not_officer"), toast_alert=True)
-                reply = await self._act(session, action, officer, case, inbound)
+                reply = await self._act(session, action, officer, case, inbound, arg)
         except SQLAlchemyError:
             log.exception("storage failed during an officer action")
             return Reply(toast=t(locale, "input.try_again_later"), toast_alert=True)
         self.s.wake_outbox()
         return reply
 
-    async def _act(self, session: AsyncSession, action: str, officer: Officer, case: Case, inbound: Inbound) -> Reply:
+    async def _act(self, session: AsyncSession, action: str, officer: Officer, case: Case, inbound: Inbound, arg: str) -> Reply:
         locale = self.s.alert_locale
         if action == ACK:
             return await self._acknowledge(session, officer, case)
         if action == VIEW:
             return await self._details(session, officer, case, inbound)
+        if action == NOTE:  # any officer of the unit may add what they know
+            return await start_input(self.s, session, inbound.handle, case, action)
         if case.acknowledged_by != officer.id and officer.role == "officer":
             return Reply(toast=t(locale, "officer.not_owner"), toast_alert=True)
+        if action in INPUT_ACTIONS:
+            return await start_input(self.s, session, inbound.handle, case, action)
+        if action in (ASSIGN, CLOSE) and not arg:
+            return await choose(self.s, session, case, action)
+        if action in (ASSIGN, CLOSE):
+            done = await (assign if action == ASSIGN else close_case)(self.s, session, officer, case, arg)
+            return Reply(toast=t(locale, done, code=case.code, status=t(locale, f"status.{case.status}")), toast_alert=done == "officer.not_now")
         if action == WORK and case.status == CaseStatus.ACKNOWLEDGED:
             await record_event(session, case, EventKind.STILL_WORKING, officer.id)
             await progressed(self.s, session, case)
@@ -131,11 +184,9 @@ class OfficerActions:
         return Reply(toast=t(locale, "officer.you_took_it", code=case.code))
 
     async def _details(self, session: AsyncSession, officer: Officer, case: Case, inbound: Inbound) -> Reply:
+        """The case page goes to the officer's private chat whatever chat the button was pressed in."""
         locale = self.s.alert_locale
-        body = await open_body(session, self.s.vault, case)
-        mine = case.acknowledged_by == officer.id or case.status == CaseStatus.RECEIVED
-        actions = owner_choices(locale, case) if mine else ()
-        message = details_message(locale, case, body, await case_attachment_ids(session, case.id), now=self.s.clock(), actions=actions)
+        message = await case_page(self.s, session, officer, case, self._next(officer, case))
         await enqueue(
             session, self.s.vault, key_id=case.key_id, channel=inbound.channel, address=inbound.reply_address,
             payload=message.to_json(), purpose="details", case_id=case.id, priority=5,

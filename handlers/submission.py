@@ -13,6 +13,7 @@ from handlers.messages import Inbound
 from handlers.places import place_by_code
 from handlers.services import Services
 from storage.cases import Submission, amend_case_record, case_by_code, create_case
+from storage.crypto import hash_secret, new_reporter_secret
 from storage.models import CaseStatus, Conversation
 from storage.units import route
 
@@ -66,16 +67,20 @@ async def _draft(session: AsyncSession, handle: str) -> tuple[str, str] | None:
     return (handle, draft.key_id) if draft else None
 
 
-async def open_case(services: Services, session: AsyncSession, inbound: Inbound, state: dict[str, Any]) -> str:
-    """Creates the case and its alert; returns the case code."""
+async def open_case(services: Services, session: AsyncSession, inbound: Inbound, state: dict[str, Any]) -> tuple[str, str]:
+    """Creates the case and its alert; returns the case code and the reporter's follow-up secret, which
+    is shown once and kept only as a slow hash."""
     submission = _submission(inbound, state)
     unit_code = await _route(services, session, submission)
     draft = await _draft(session, inbound.handle)
     case = await create_case(
         session, services.vault, submission, unit_code=unit_code, draft=draft, received_at=services.clock()
     )
+    secret = new_reporter_secret()
+    case.secret_hash = hash_secret(secret)
+    session.add(case)
     await start_escalation(services, session, case)
-    return case.code
+    return case.code, secret
 
 
 async def amend_case(services: Services, session: AsyncSession, inbound: Inbound, state: dict[str, Any]) -> None:

@@ -9,6 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from handlers.all_flows import FLOWS, STEPS
 from handlers.danger import mentions_danger
 from handlers.flows import Flow, StepKind, confirm_step_of, place_step_of
+from handlers.follow_up import FollowUp, wants_follow_up
 from handlers.i18n import LOCALES, t
 from handlers.images import ImageRejected, clean_image
 from handlers.messages import Inbound, InboundKind, Outbound
@@ -69,6 +70,9 @@ class Turn:
         ):
             self.wiped = True
             return
+        if wants_follow_up(inbound, self.state) and not (self.state.get("flow") in FLOWS):
+            await self._follow_up()
+            return
         if kind is InboundKind.TEXT and mentions_danger(inbound.text):
             await self._danger_detected()
         if kind is InboundKind.COMMAND:
@@ -88,6 +92,16 @@ class Turn:
         else:
             self.say("input.unsupported")
             self.ask()
+
+    async def _follow_up(self) -> None:
+        if self.inbound.kind is InboundKind.TEXT and mentions_danger(self.inbound.text):
+            self.say("child.danger_numbers")  # the numbers first, whatever the text is for
+        follow = FollowUp(self.s, self.session, self.inbound, self.state)
+        await follow.run()
+        self.out += follow.out
+        self.finished = follow.finished
+        if follow.finished:
+            self.out.append(menu(self.locale))
 
     # --- outside a flow -------------------------------------------------------------------------
     def _start(self, flow: Flow) -> None:
@@ -317,7 +331,7 @@ class Turn:
             await amend_case(self.s, self.session, self.inbound, self.state)
 
     async def _open_case(self) -> None:
-        self.state["case_code"] = await open_case(self.s, self.session, self.inbound, self.state)
+        self.state["case_code"], self.state["case_secret"] = await open_case(self.s, self.session, self.inbound, self.state)
         self.case_opened = True
 
     async def _finish(self) -> None:
@@ -328,12 +342,15 @@ class Turn:
         urgent = answers.get("danger") == "yes" or bool(answers.get("danger_detected"))
         self.finished = True
         contact = answers.get("child_contact" if child else "contact") == "yes"
+        secret = self.state.get("case_secret", "")
         if child:
             self.say("child.thanks", code=code)
+            self.say("child.secret", secret=secret)
             self.say("child.contact_yes" if contact else "child.contact_no")
         else:
             parts = [
                 t(self.locale, "submitted.text", code=code),
+                t(self.locale, "submitted.secret", secret=secret),
                 t(self.locale, "submitted.contact_yes" if contact else "submitted.contact_no"),
                 t(self.locale, "submitted.hotline_urgent" if urgent else "submitted.hotline"),
             ]

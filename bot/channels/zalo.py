@@ -103,8 +103,8 @@ def render(message: Outbound, locale: str) -> list[str]:
     for code in codes:
         lines += ["", t(locale, "zalo.officer_commands", code=code)]
     typed = [(c.value.partition(":"), c.label) for c in message.choices if c.value.partition(":")[0] in TYPED_VERBS]
-    lines += [t(locale, "zalo.officer_action", command=f"{TYPED_VERBS[a]} {code}", label=label)
-              for (a, _, code), label in typed if a not in (ACK, VIEW)]
+    lines += [t(locale, "zalo.officer_action", command=f"{TYPED_VERBS[a]} {rest.replace(':', ' ')}", label=label)
+              for (a, _, rest), label in typed if a not in (ACK, VIEW)]
     return split_text("\n".join(lines), TEXT_LIMIT)
 
 

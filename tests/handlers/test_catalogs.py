@@ -14,7 +14,8 @@ from handlers.flows import StepKind
 from handlers.i18n import LOCALES, catalog_ids, fluent_id, t
 from handlers.report_flow import CATEGORIES
 from handlers.roster import ShiftSource
-from storage.models import CaseStatus
+from handlers.officer_desk import INPUT_ACTIONS, OUTCOMES
+from storage.models import CaseStatus, EventKind, MessageDirection
 
 ROOT = Path(__file__).resolve().parents[2]
 _LITERAL = re.compile(r"""["']([a-z_]+(?:\.[a-z0-9_-]+)+)["']""")
@@ -35,6 +36,9 @@ def _dynamic_keys() -> set[str]:
     keys |= {f"status.{s}" for s in CaseStatus} | {f"officer.to.{s}" for s in STATUS_ACTIONS.values()}
     keys |= {f"clock.{t}" for t in (Track.ASSESSMENT, Track.PLAN, Track.SEPARATION)}
     keys |= {f"roster.source.{s}" for s in ShiftSource} | {"roster.kind.leave", "roster.kind.cover"}
+    keys |= {f"event.{k}" for k in EventKind} | {f"desk.message.{d}" for d in MessageDirection} | {f"outcome.{o}" for o in OUTCOMES}
+    keys |= {f"desk.prompt.{a}" for a in INPUT_ACTIONS} | {f"desk.choose.{a}" for a in ("assign", "close")}
+    keys |= {"desk.done.note", "desk.done.ask"}
     return keys
 
 
