@@ -64,7 +64,9 @@ def alert_card(
         t(locale, "alert.sex", value=t(locale, f"step.sex.{case.sex}")),
         t(locale, "alert.received", value=local_time(case.received_at)),
     ]
-    if (clock := clock_line(locale, case, now)) is not None:
+    if case.status not in (CaseStatus.RECEIVED, CaseStatus.ACKNOWLEDGED):  # the card follows the case
+        lines.append(t(locale, "officer.details_status", value=t(locale, f"status.{case.status}")))
+    if case.status != CaseStatus.CLOSED and (clock := clock_line(locale, case, now)) is not None:
         lines.append(clock)
     choices = [Choice(f"{VIEW}:{case.code}", t(locale, "alert.view"))]
     if taken_by is None:
@@ -79,7 +81,9 @@ def details_message(
 ) -> Outbound:
     yes_no = t(locale, "step.review.yes" if case.contact_allowed else "step.review.no")
     card = alert_card(locale, case, now=now).text.split("\n", 1)[1]
-    lines = [t(locale, "officer.details_title", code=case.code), card, t(locale, "officer.details_status", value=t(locale, f"status.{case.status}"))]
+    lines = [t(locale, "officer.details_title", code=case.code), card]
+    if case.status in (CaseStatus.RECEIVED, CaseStatus.ACKNOWLEDGED):  # otherwise the card part says it
+        lines.append(t(locale, "officer.details_status", value=t(locale, f"status.{case.status}")))
     lines.append(t(locale, "officer.details_relation", value=t(locale, f"step.relation.{body['relation']}")))
     if pin := body.get("pin"):
         lines.append(t(locale, "officer.details_pin", lat=f"{pin[0]:.5f}", lon=f"{pin[1]:.5f}"))

@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import col, select
+from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers.alerts import alert_card
@@ -83,6 +83,15 @@ async def refresh_cards(services: Services, session: AsyncSession, case: Case, n
             col(OutboxMessage.purpose) == ALERT,
             col(OutboxMessage.state).in_([OutboxState.SENT, OutboxState.PENDING]),  # refused or cancelled: nothing to edit
         )
+    )
+    await session.exec(  # an older edit not sent yet would only show a stale state, and costs the group's quota
+        update(OutboxMessage)
+        .where(
+            col(OutboxMessage.case_id) == case.id,
+            col(OutboxMessage.purpose) == "alert_edit",
+            col(OutboxMessage.state) == OutboxState.PENDING,
+        )
+        .values(state=OutboxState.CANCELLED, payload_ct=None, address_ct=None)
     )
     for row in alerts.all():
         address = await open_address(session, services.vault, row)

@@ -1,0 +1,40 @@
+"""Officer asks, reporter answers, over the Telegram test server: the real bot, both sides anonymous."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.app import Core
+from tests.chat_driver import report_until_review
+from tests.conftest import COMMUNE_GROUP, LAN, REPORTER
+from tests.telegram_chat import TelegramChat, buttons, running_bot
+
+
+def _press(server: Any, user: int, message: dict[str, Any], label: str, **kwargs: Any) -> None:
+    data = next(b["callback_data"] for b in buttons(message) if b["text"].startswith(label))
+    server.press_button(user, message, data, **kwargs)
+
+
+async def test_officer_asks_reporter_replies_over_telegram(core: Core, telegram_server) -> None:  # type: ignore[no-untyped-def]
+    server = telegram_server
+    async with running_bot(core, server):
+        reporter = TelegramChat(server, REPORTER)
+        await report_until_review(reporter, description="Hàng xóm đánh bé")
+        code = (await reporter.choose("Gửi tin báo")).split("Mã tin báo: ")[1].split()[0]
+        card = await server.wait_for_message(COMMUNE_GROUP, lambda m: code in m.get("text", ""))
+        _press(server, LAN, card, "Tôi nhận xử lý", chat_id=COMMUNE_GROUP)
+        await server.wait_for_request("answerCallbackQuery", lambda r: "Bạn đã nhận" in r.params.get("text", ""))
+        _press(server, LAN, card, "Xem chi tiết", chat_id=COMMUNE_GROUP)
+        page = await server.wait_for_message(LAN, lambda m: "Hàng xóm đánh bé" in m.get("text", ""))
+        _press(server, LAN, page, "Hỏi người báo tin")
+        await server.wait_for_message(LAN, lambda m: "viết câu hỏi" in m.get("text", ""))
+        server.user_message(LAN, "Bé học lớp mấy, trường nào?")
+        await server.wait_for_message(LAN, lambda m: "Đã gửi câu hỏi" in m.get("text", ""))
+        question = await server.wait_for_message(REPORTER, lambda m: "Bé học lớp mấy" in m.get("text", ""))
+        assert "Nguyễn Thị Lan" not in question["text"] and str(LAN) not in question["text"]
+        assert question["text"].startswith("💬 Tin nhắn mới"), "discreet on a shared phone's lock screen"
+        server.user_message(REPORTER, "Lớp 3, trường Tiểu học Hoàn Kiếm")
+        answer = await server.wait_for_message(LAN, lambda m: "Lớp 3, trường" in m.get("text", ""))
+        assert str(REPORTER) not in answer["text"], "the officer never sees the reporter's id"
+        group = [m.get("text", "") for m in server.messages_to(COMMUNE_GROUP)]
+        assert not any("Lớp 3" in t or "Bé học lớp mấy" in t for t in group), "nothing of it in the group"
