@@ -8,6 +8,7 @@ import logging
 import sys
 
 from bot.app import run
+from bot.audit_cli import run_audit
 from bot.config import Settings
 from bot.deployment import DeploymentError, load_deployment
 from bot.roster_cli import add_arguments, run_roster
@@ -41,9 +42,10 @@ def _check_config(settings: Settings) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
-    parser.add_argument("command", nargs="?", default="run", choices=["run", "check-config", "roster"])
+    argv = sys.argv[1:] if argv is None else argv
+    parser.add_argument("command", nargs="?", default="run", choices=["run", "check-config", "roster", "audit"])
     add_arguments(parser)
-    args = parser.parse_args(argv)
+    args = parser.parse_args(argv[:1] if argv[:1] == ["audit"] else argv)  # audit parses its own arguments
     settings = Settings()
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for noisy in ("aiogram.event", "aiosqlite", "httpx", "httpcore", "apscheduler"):  # ids, SQL parameters, token-bearing URLs, ticks
@@ -53,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
             return _check_config(settings)
         if args.command == "roster":
             return run_roster(settings, args)
+        if args.command == "audit":
+            return run_audit(settings, argv[1:])
         asyncio.run(run(settings))
     except (DeploymentError, MissingSecrets, CryptoError, ValueError, LookupError) as exc:
         print(t(settings.default_locale, "admin.config_error", error=str(exc)), file=sys.stderr)
