@@ -19,7 +19,7 @@ from sqlmodel import col, select
 
 from bot.app import Core, build_core
 from bot.config import Settings
-from storage.models import Case, CaseEvent, EventKind, OutboxMessage, OutboxState
+from storage.models import Case, CaseEvent, EventKind
 from tests.chat_driver import CoreChat, report_until_review
 from tests.conftest import _postgres_database
 from tests.escalation_setup import escalation_deployment, write_deployment
@@ -86,8 +86,7 @@ async def _steps(core: Core, case_id: str) -> tuple[Counter[str], dict[str, floa
     async with core.db.session() as session:
         case = await session.get(Case, case_id)
         events = (await session.exec(select(CaseEvent).where(col(CaseEvent.case_id) == case_id, col(CaseEvent.kind) == EventKind.STEP_SENT))).all()
-        unsent = (await session.exec(select(OutboxMessage).where(col(OutboxMessage.state) == OutboxState.PENDING))).all()
-    assert case is not None and not unsent, "every message written by a step went out"
+    assert case is not None  # delivery is checked on what the processes printed: a killed worker's lease may hold a row
     counts = Counter((e.detail or "").split(":")[0] for e in events)
     lateness = {}
     for event in events:

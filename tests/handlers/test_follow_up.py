@@ -193,3 +193,16 @@ async def test_notes_transfer_and_reassign(desk: Desk) -> None:
     case = await desk.case(code)
     assert (case.unit_code, case.status, case.acknowledged_by) == ("79", CaseStatus.RECEIVED, None)
     assert [d for d in await desk.drain() if d.envelope.address == str(OTHER_GROUP) and d.envelope.purpose == "alert"]
+
+
+def test_zalo_officers_type_every_action_with_its_argument() -> None:
+    from bot.channels.zalo import render
+    from handlers.messages import Choice, Outbound
+    from handlers.officer_actions import typed_action
+
+    assert typed_action("Đóng te 7k3mq unfounded") == "close:TE-7K3MQ:unfounded"
+    assert typed_action("giao TE-7K3MQ 2") == "assign:TE-7K3MQ:2"
+    assert typed_action("ghichu TE-7K3MQ") == "note:TE-7K3MQ"
+    assert typed_action("xin chào TE-7K3MQ") is None
+    shown = "\n".join(render(Outbound("Kết thúc?", (Choice("close:TE-7K3MQ:unfounded", "Không có cơ sở"),)), "vi"))
+    assert "«dong TE-7K3MQ unfounded» — Không có cơ sở" in shown
