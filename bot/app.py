@@ -16,6 +16,8 @@ from pydantic import SecretStr
 from bot.config import Settings
 from bot.deployment import Deployment, load_deployment
 from bot.outbox_dispatcher import OutboxDispatcher, Sender
+from bot.purge_cli import retention_of
+from bot.report_files import report_file
 from bot.scheduler import TimerWorker
 from bot.secrets_setup import load_secrets
 from handlers.conversation import ReportConversation
@@ -25,6 +27,7 @@ from handlers.services import Limits, Services
 from handlers.cards import reroute_alert
 from storage.crypto import keyed_handle
 from storage.db import Database, run_migrations
+from storage.keystore import FileKeyStore
 from storage.rosters import OverrideRecord, RosterRecord, sync_rosters
 from storage.units import ContactRecord, Identity, OfficerRecord, UnitRecord, sync_directory
 from storage.vault import Vault
@@ -61,7 +64,7 @@ class Core:
         return outbox
 
     def timers(self) -> TimerWorker:
-        return TimerWorker(self.services, poll_seconds=self.settings.timer_poll_seconds)
+        return TimerWorker(self.services, poll_seconds=self.settings.timer_poll_seconds, retention=retention_of(self.settings))
 
 
 def _contacts(deployment: Deployment) -> list[ContactRecord]:
@@ -118,7 +121,7 @@ async def build_core(settings: Settings, *, demo: bool) -> Core:
     ring, pepper = load_secrets(settings, demo=demo)
     await asyncio.to_thread(run_migrations, settings.database_url)
     db = Database(settings.database_url)
-    vault = Vault(ring)
+    vault = Vault(ring, keystore=FileKeyStore.open(settings.key_store_path))  # case keys: crypto-shredding survives backups
     async with db.exclusive(DIRECTORY_SYNC_LOCK) as session:  # several workers may start at once
         await sync_directory(session, vault, *_directory(deployment, pepper), _contacts(deployment))
         await sync_rosters(session, _rosters(deployment))
@@ -132,6 +135,7 @@ async def build_core(settings: Settings, *, demo: bool) -> Core:
         db=db, vault=vault, fallback_unit=deployment.fallback_unit, alert_locale=settings.default_locale, limits=limits,
         policies={u.code: deployment.policy(u.policy) for u in deployment.units},
     )
+    services.report_maker = lambda unit, period: report_file(services, unit_code=unit, period=period, fmt="xlsx")
     officers = OfficerActions(services)
     conversation = ReportConversation(services, officer_desk=officers.typed)
     return Core(settings, deployment, db, services, conversation, officers, pepper, vault)

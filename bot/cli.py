@@ -11,6 +11,10 @@ from bot.app import run
 from bot.audit_cli import run_audit
 from bot.config import Settings
 from bot.deployment import DeploymentError, load_deployment
+from bot.export_cli import run_export
+from bot.keys_cli import run_keys
+from bot.purge_cli import run_purge
+from bot.report_cli import run_report
 from bot.roster_cli import add_arguments, run_roster
 from bot.secrets_setup import MissingSecrets, load_secrets
 from handlers.i18n import t
@@ -40,12 +44,22 @@ def _check_config(settings: Settings) -> int:
     return 0
 
 
+# Subcommands that parse their own arguments: (settings, the arguments after the command) → exit code.
+_OWN_PARSERS = {
+    "audit": run_audit,
+    "report": run_report,
+    "export-case": run_export,
+    "keys": run_keys,
+    "purge": run_purge,
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     argv = sys.argv[1:] if argv is None else argv
-    parser.add_argument("command", nargs="?", default="run", choices=["run", "check-config", "roster", "audit"])
+    parser.add_argument("command", nargs="?", default="run", choices=["run", "check-config", "roster", *_OWN_PARSERS])
     add_arguments(parser)
-    args = parser.parse_args(argv[:1] if argv[:1] == ["audit"] else argv)  # audit parses its own arguments
+    args = parser.parse_args(argv[:1] if argv[:1] and argv[0] in _OWN_PARSERS else argv)
     settings = Settings()
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for noisy in ("aiogram.event", "aiosqlite", "httpx", "httpcore", "apscheduler"):  # ids, SQL parameters, token-bearing URLs, ticks
@@ -55,8 +69,8 @@ def main(argv: list[str] | None = None) -> int:
             return _check_config(settings)
         if args.command == "roster":
             return run_roster(settings, args)
-        if args.command == "audit":
-            return run_audit(settings, argv[1:])
+        if args.command in _OWN_PARSERS:
+            return _OWN_PARSERS[args.command](settings, argv[1:])
         asyncio.run(run(settings))
     except (DeploymentError, MissingSecrets, CryptoError, ValueError, LookupError) as exc:
         print(t(settings.default_locale, "admin.config_error", error=str(exc)), file=sys.stderr)

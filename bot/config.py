@@ -28,6 +28,13 @@ class Settings(BaseSettings):
     pseudonym_pepper: SecretStr | None = None
     deployment_file: Path = Path("deployment.example.toml")
     data_dir: Path = Path("data")
+    # The key store (one KEK per data key, outside the database); empty = DATA_DIR/keystore. A path, not a
+    # Path|None, so an empty KEY_STORE_DIR= in .env means the default and not the current directory.
+    key_store_dir: str = ""
+    # Days a closed case keeps its content, per outcome, before `python -m bot purge` shreds it (README).
+    retention_days_unfounded: int = Field(default=90, ge=1)
+    retention_days_duplicate: int = Field(default=90, ge=1)
+    retention_days_handled: int = Field(default=5 * 365 + 1, ge=1)  # safe, police, referred: 5 years
     default_locale: str = "vi"
     max_photo_bytes: int = 10 * 1024 * 1024
     max_voice_bytes: int = 5 * 1024 * 1024
@@ -36,3 +43,7 @@ class Settings(BaseSettings):
     outbox_poll_seconds: float = 1.0
     timer_poll_seconds: float = 1.0  # how often due escalation steps are looked for (they fire within this + a send)
     log_level: str = "INFO"
+
+    @property
+    def key_store_path(self) -> Path:
+        return Path(self.key_store_dir) if self.key_store_dir.strip() else self.data_dir / "keystore"

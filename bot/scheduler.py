@@ -1,4 +1,4 @@
-"""The in-process clock: APScheduler wakes the timer worker, the auditor and the handoff check.
+"""The in-process clock: APScheduler wakes the timer worker, the auditor, the handoff check and the daily purge.
 It holds no state of its own; the database rows are the truth, so a restart loses nothing."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from handlers.escalation import fire
 from handlers.handoff import announce_handoffs
 from handlers.services import Services
 from storage.escalation import due_ids
+from storage.retention import Retention, purge_expired
 
 __all__ = ["TimerWorker"]
 
@@ -21,9 +22,16 @@ log = logging.getLogger(__name__)
 
 class TimerWorker:
     def __init__(
-        self, services: Services, *, poll_seconds: float = 1.0, audit_seconds: float = 30.0, handoff_seconds: float = 60.0
+        self,
+        services: Services,
+        *,
+        poll_seconds: float = 1.0,
+        audit_seconds: float = 30.0,
+        handoff_seconds: float = 60.0,
+        retention: Retention | None = None,
     ) -> None:
         self.s = services
+        self.retention = retention
         self.poll_seconds, self.audit_seconds, self.handoff_seconds = poll_seconds, audit_seconds, handoff_seconds
         self.batch = 200
         self.scheduler: AsyncIOScheduler | None = None
@@ -46,6 +54,9 @@ class TimerWorker:
         try:
             if job == "audit":
                 await page_overdue(self.s)
+            elif job == "purge" and self.retention is not None:
+                purged = await purge_expired(self.s.db, self.s.vault, now=self.s.clock(), retention=self.retention, dry_run=False)
+                log.info("daily purge: %d case(s) shredded", len(purged))
             else:
                 await announce_handoffs(self.s)
             self.s.wake_outbox()
@@ -58,6 +69,9 @@ class TimerWorker:
     async def _handoffs(self) -> None:
         await self._guarded("handoffs")
 
+    async def _purge(self) -> None:
+        await self._guarded("purge")
+
     def start(self) -> None:
         scheduler = AsyncIOScheduler(timezone="UTC")
         first = datetime.now().astimezone()
@@ -65,6 +79,7 @@ class TimerWorker:
         scheduler.add_job(self.tick, "interval", seconds=self.poll_seconds, id="timers", **options)
         scheduler.add_job(self._audit, "interval", seconds=self.audit_seconds, id="auditor", **options)
         scheduler.add_job(self._handoffs, "interval", seconds=self.handoff_seconds, id="handoffs", **options)
+        scheduler.add_job(self._purge, "interval", hours=24, id="purge", **options)  # and once at start
         scheduler.start()
         self.scheduler = scheduler
 

@@ -22,7 +22,8 @@ from handlers.places import normalize
 from handlers.services import Reply, Services
 from storage.cases import acknowledge, get_case_for_officer, record_event
 from storage.follow_up import take_pending
-from storage.models import Case, CaseStatus, EventKind, Officer
+from handlers.working_days import VIETNAM
+from storage.models import Attachment, Case, CaseStatus, EventKind, Officer
 from storage.outbox import enqueue
 from storage.units import officer_by_handle
 
@@ -93,6 +94,8 @@ class OfficerActions:
         if inbound.kind not in (InboundKind.TEXT, InboundKind.COMMAND):
             return None
         locale = self.s.alert_locale
+        if inbound.kind is InboundKind.COMMAND and inbound.command in ("baocao", "report"):
+            return await self._report(inbound)
         async with self.s.db.transaction() as session:
             officer = await officer_by_handle(session, inbound.handle)
             if officer is None or officer.role not in CASE_ROLES:
@@ -114,6 +117,32 @@ class OfficerActions:
             key = await finish_input(self.s, session, officer, pending.action, pending.case_code, inbound.text)
         self.s.wake_outbox()
         return Reply([Outbound(t(locale, key, code=pending.case_code))], locale=locale)
+
+    async def _report(self, inbound: Inbound) -> Reply | None:
+        """The periodic report of the officer's own unit (a province: everything under it), as a file in
+        this private chat. Administrators may have it too: it holds counts, never a case's content."""
+        locale = self.s.alert_locale
+        async with self.s.db.session() as session:
+            officer = await officer_by_handle(session, inbound.handle)
+        if officer is None or self.s.report_maker is None:
+            return None
+        local = self.s.clock().astimezone(VIETNAM)
+        period = (inbound.text.split()[1:] or [f"{local.year}-Q{(local.month - 1) // 3 + 1}"])[0]
+        try:
+            data, content_type, _ = await self.s.report_maker(officer.unit_code, period)
+        except ValueError as exc:
+            return Reply([Outbound(t(locale, "desk.report_refused", reason=str(exc)))], locale=locale)
+        async with self.s.db.transaction() as session:
+            key_id = await self.s.vault.create_key(session)
+            document = Attachment(key_id=key_id, content_type=content_type, size=len(data), data_ct=b"")
+            document.data_ct = await self.s.vault.seal(session, key_id, ("attachment", "data_ct", document.id), data)
+            session.add(document)
+            await session.flush()
+            message = Outbound(t(locale, "desk.report_ready", period=period), attachments=(document.id,))
+            await enqueue(session, self.s.vault, key_id=key_id, channel=inbound.channel, address=inbound.reply_address,
+                          payload=message.to_json(), purpose="report", priority=1)
+        self.s.wake_outbox()
+        return Reply([Outbound(t(locale, "desk.report_coming", period=period))], locale=locale)
 
     def _next(self, officer: Officer, case: Case) -> tuple[Choice, ...]:
         mine = case.acknowledged_by == officer.id or case.status == CaseStatus.RECEIVED or officer.role != "officer"

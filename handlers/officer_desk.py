@@ -22,7 +22,9 @@ from storage.cases import case_attachment_ids, case_by_code, get_case_for_office
 from storage.drafts import load_state, save_state
 from storage.follow_up import add_message, case_messages, set_pending
 from storage.models import Case, CaseEvent, CaseStatus, EventKind, MessageDirection, Officer, Unit
+from storage.retention import forget_reporter_address
 from storage.units import ancestors
+from storage.vault import KeyShredded
 
 __all__ = [
     "ASK", "ASSIGN", "CLOSE", "DUP", "INPUT_ACTIONS", "NOTE", "OUTCOMES", "TRANSFER",
@@ -54,7 +56,10 @@ async def case_page(
 ) -> Outbound:
     """The decrypted report, its conversation with the reporter, notes and the timeline (the caller audits)."""
     locale, now = services.alert_locale, services.clock()
-    body = await open_body(session, services.vault, case)
+    try:
+        body = await open_body(session, services.vault, case)
+    except KeyShredded:  # past its retention period: only the statistics columns remain
+        return Outbound(t(locale, "desk.purged", code=case.code))
     page = details_message(locale, case, body, await case_attachment_ids(session, case.id), now=now)
     lines = [page.text]
     directions = (MessageDirection.TO_REPORTER, MessageDirection.FROM_REPORTER, MessageDirection.NOTE)
@@ -147,6 +152,7 @@ async def close_case(services: Services, session: AsyncSession, officer: Officer
         return "desk.safe_needs_monitoring"
     now = services.clock()
     case.status, case.outcome, case.closed_at = CaseStatus.CLOSED, outcome, now
+    await forget_reporter_address(session, case)  # nobody writes to the reporter of a closed case
     session.add(case)
     await stop_all(session, case)
     await record_event(session, case, EventKind.CLOSED, officer.id, detail=outcome)

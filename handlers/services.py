@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -45,6 +45,8 @@ class Services:
     wake_outbox: Callable[[], None] = lambda: None
     clock: Callable[[], datetime] = utcnow  # injected in tests; every timer decision reads this
     policies: dict[str, Policy] = field(default_factory=dict)  # by unit code, from the deployment file
+    # (unit code, period such as "2026-Q3") → (file bytes, content type, file name); rendering is a runtime concern
+    report_maker: Callable[[str, str], Awaitable[tuple[bytes, str, str]]] | None = None
 
     def policy_for(self, unit_code: str) -> Policy:
         return self.policies.get(unit_code) or Policy()

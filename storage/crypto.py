@@ -25,6 +25,10 @@ __all__ = [
     "check_secret",
     "hash_secret",
     "keyed_handle",
+    "kek_unwrap",
+    "kek_wrap",
+    "needs_kek",
+    "new_kek",
     "new_reporter_secret",
     "new_data_key",
     "open_sealed",
@@ -34,6 +38,7 @@ __all__ = [
 Random = Callable[[int], bytes]
 
 _FORMAT = b"\x01"  # first byte of every sealed blob: lets a later format coexist with this one
+_KEK_SEALED = b"\x02"  # first byte of a master-unwrapped payload that is a data key still sealed by its KEK
 _NONCE = 12
 KEY_BYTES = 32
 
@@ -124,9 +129,45 @@ class MasterKeyRing:
             raise UnknownKeyVersion(version) from None
         return open_sealed(master, wrapped, _wrap_aad(key_id, version))
 
+    def rewrap(self, version: int, wrapped: bytes, key_id: str, *, rng: Random = os.urandom) -> tuple[int, bytes]:
+        """Master rotation: the same payload, now under the current version. A payload that is still
+        sealed by its KEK stays sealed, so rotating never needs the key store nor sees those data keys."""
+        return self.wrap(self.unwrap(version, wrapped, key_id), key_id, rng=rng)
+
 
 def _wrap_aad(key_id: str, version: int) -> bytes:
     return associated_data("data_key", f"v{version}", key_id)
+
+
+def new_kek(rng: Random = os.urandom) -> bytes:
+    """A key-encryption key: lives only in the key store outside the database, one per data key."""
+    return rng(KEY_BYTES)
+
+
+def kek_wrap(kek: bytes, data_key: bytes, key_id: str, *, rng: Random = os.urandom) -> bytes:
+    """The inner layer of an external data key; the master key wraps the result (``MasterKeyRing.wrap``).
+
+    Destroying the KEK destroys the data key in every copy of the database, backups included.
+    """
+    return _KEK_SEALED + seal(kek, data_key, _kek_aad(key_id), rng=rng)
+
+
+def needs_kek(payload: bytes) -> bool:
+    """Whether a master-unwrapped payload is KEK-sealed; a bare data key predates the key store."""
+    return len(payload) != KEY_BYTES
+
+
+def kek_unwrap(kek: bytes, payload: bytes, key_id: str) -> bytes:
+    if payload[:1] != _KEK_SEALED:
+        raise DecryptionFailed("not a data key sealed by a key-encryption key")
+    data_key = open_sealed(kek, payload[1:], _kek_aad(key_id))
+    if len(data_key) != KEY_BYTES:
+        raise DecryptionFailed("unwrapped data key has the wrong length")
+    return data_key
+
+
+def _kek_aad(key_id: str) -> bytes:
+    return associated_data("data_key", "kek", key_id)
 
 
 def keyed_handle(pepper: bytes, platform: str, user_id: str) -> str:

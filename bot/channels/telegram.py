@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import mimetypes
 from collections.abc import Callable
 from typing import Any
 
@@ -94,8 +95,11 @@ class TelegramSender:
             for number, (data, content_type) in enumerate(attachments, start=1):
                 if content_type.startswith("image/"):
                     await self.bot.send_photo(envelope.address, BufferedInputFile(data, f"evidence-{number}.jpg"))
-                else:
+                elif content_type.startswith("audio/"):
                     await self.bot.send_voice(envelope.address, BufferedInputFile(data, f"voice-{number}.ogg"))
+                else:  # a document: the periodic report
+                    name = f"{envelope.purpose}-{number}{mimetypes.guess_extension(content_type) or ''}"
+                    await self.bot.send_document(envelope.address, BufferedInputFile(data, name))
             return str(sent[0].message_id)
         except TelegramRetryAfter as exc:
             raise RetryLater("rate limited", after=float(exc.retry_after)) from None

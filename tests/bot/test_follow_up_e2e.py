@@ -38,3 +38,18 @@ async def test_officer_asks_reporter_replies_over_telegram(core: Core, telegram_
         assert str(REPORTER) not in answer["text"], "the officer never sees the reporter's id"
         group = [m.get("text", "") for m in server.messages_to(COMMUNE_GROUP)]
         assert not any("Lớp 3" in t or "Bé học lớp mấy" in t for t in group), "nothing of it in the group"
+
+
+async def test_baocao_sends_the_units_report_as_a_file(core: Core, telegram_server) -> None:  # type: ignore[no-untyped-def]
+    server = telegram_server
+    async with running_bot(core, server):
+        reporter = TelegramChat(server, REPORTER)
+        await report_until_review(reporter)
+        await reporter.choose("Gửi tin báo")
+        server.user_message(LAN, "/baocao")
+        await server.wait_for_message(LAN, lambda m: "Đang lập báo cáo" in m.get("text", ""))
+        sent = await server.wait_for_request("sendDocument", lambda r: str(r.params.get("chat_id")) == str(LAN), timeout=20)
+        assert sent.ok
+        server.user_message(LAN, "/baocao 2031-Q1")
+        refused = await server.wait_for_message(LAN, lambda m: "Không lập được báo cáo" in m.get("text", ""), timeout=10)
+        assert "/baocao 2026-Q3" in refused["text"]

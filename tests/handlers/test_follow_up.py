@@ -206,3 +206,19 @@ def test_zalo_officers_type_every_action_with_its_argument() -> None:
     assert typed_action("xin chào TE-7K3MQ") is None
     shown = "\n".join(render(Outbound("Kết thúc?", (Choice("close:TE-7K3MQ:unfounded", "Không có cơ sở"),)), "vi"))
     assert "«dong TE-7K3MQ unfounded» — Không có cơ sở" in shown
+
+
+async def test_a_purged_case_says_so_instead_of_failing(desk: Desk) -> None:
+    from datetime import timedelta
+
+    from storage.models import utcnow
+    from storage.retention import Retention, purge_expired
+
+    code, _ = await _submit(desk)
+    await officer_press(desk.core, "lan", f"ack:{code}")
+    await officer_press(desk.core, "lan", f"close:{code}:unfounded")
+    retention = Retention.from_days(unfounded=90, duplicate=90, handled=1826)
+    purged = await purge_expired(desk.core.db, desk.core.vault, now=utcnow() + timedelta(days=91), retention=retention, dry_run=False)
+    assert [p.code for p in purged] == [code]
+    assert "xoá vĩnh viễn" in await desk.lan.send(f"/case {code}")
+    assert (await desk.case(code)).category == "physical", "statistics columns stay"

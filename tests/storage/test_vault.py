@@ -49,7 +49,7 @@ async def test_unknown_master_version_and_shredded_key_are_clear_errors(core: Co
 
 async def test_rotation_keeps_old_data_readable(core: Core) -> None:
     first, _ = await _two_cases(core)
-    rotated = Vault(MasterKeyRing({1: b"k" * 32, 2: b"n" * 32}))
+    rotated = core.vault.with_ring(MasterKeyRing({1: b"k" * 32, 2: b"n" * 32}))  # same key store
     async with core.db.transaction() as session:
         assert (await open_body(session, rotated, first))["description"] == "first narrative"
         key_id = await rotated.create_key(session)

@@ -1,0 +1,266 @@
+"""The periodic report a commune or province sends upward (domain.md §6) as XLSX, CSV or PDF, made from
+clear columns only. Rendering is pure (a ``Report`` in, bytes out); ``report_file`` serves both the
+command line (bot/report_cli.py) and the officers' /baocao."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import math
+import textwrap
+from collections.abc import Callable
+from datetime import datetime
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display on a server or in a chat worker; set before anything draws
+
+from matplotlib import rc_context  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.backends.backend_pdf import PdfPages  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.table import Cell as GridCell, Table as GridTable  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
+from openpyxl import Workbook  # noqa: E402
+from openpyxl.drawing.image import Image as SheetImage  # noqa: E402
+from openpyxl.styles import Alignment, Font  # noqa: E402
+
+from handlers.i18n import t  # noqa: E402
+from handlers.services import Services  # noqa: E402
+from handlers.statistics import Cell, Period, Report, Table, build_report, load_cases, unit_tree  # noqa: E402
+
+__all__ = [
+    "CONTENT_TYPES", "CSV_COLUMNS", "STAGES", "chart_pngs", "render", "render_csv", "render_pdf", "render_xlsx",
+    "report_file",
+]
+
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+    "pdf": "application/pdf",
+}
+CSV_COLUMNS = ("table", "code", "row", "column", "value")  # fixed in every language: scripts import them
+STAGES = 4  # units, cases, tables, file: the steps the progress bar counts
+# DejaVu Sans ships with matplotlib and has every Vietnamese letter; TrueType (42) keeps PDF text searchable;
+# no maths parsing, so a "$" in a unit's name stays a dollar sign.
+_RC = {"font.family": "DejaVu Sans", "pdf.fonttype": 42, "text.parse_math": False}
+_LANDSCAPE = (11.69, 8.27)  # A4, inches
+_ROWS_PER_PAGE = 30
+_BAR, _SEXES = "#2e7d32", ("#c2185b", "#1565c0", "#9e9e9e")
+
+
+def _wrap(text: object, width: int = 28) -> str:
+    return "\n".join(textwrap.wrap(str(text), width)) or str(text)
+
+
+def _axes(title: str, labels: list[str], total: float, axis_label: str, empty: str) -> tuple[Figure, Axes]:
+    figure = Figure(figsize=(8, 4.8), dpi=110, layout="constrained")
+    axes = figure.add_subplot()
+    axes.set_yticks(range(len(labels)), [_wrap(label) for label in labels])
+    axes.invert_yaxis()
+    axes.set_xlim(0, max(1.0, total) * 1.15)  # room for the numbers at the bars' ends
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.set_xlabel(axis_label)
+    axes.set_title(_wrap(title, 70))
+    if not total:
+        axes.text(0.5, 0.5, empty, transform=axes.transAxes, ha="center", va="center")
+    return figure, axes
+
+
+def _bars(table: Table, axis_label: str, empty: str) -> Figure:
+    rows = table.rows[:-1]  # without the total
+    values = [int(row[1] or 0) for row in rows]
+    labels = [str(row[0]) for row in rows]
+    figure, axes = _axes(table.title, labels, max(values, default=0), axis_label, empty)
+    axes.bar_label(axes.barh(range(len(rows)), values, color=_BAR), padding=3)
+    return figure
+
+
+def _stacked(table: Table, axis_label: str, empty: str) -> Figure:
+    """Age bands as bars, split by sex: the breakdown indicator 0101 asks for."""
+    rows, sexes = table.rows[:-1], table.headers[1:-1]
+    totals = [int(row[-1] or 0) for row in rows]
+    labels = [str(row[0]) for row in rows]
+    figure, axes = _axes(table.title, labels, max(totals, default=0), axis_label, empty)
+    left = [0] * len(rows)
+    for i, sex in enumerate(sexes):
+        values = [int(row[1 + i] or 0) for row in rows]
+        bars = axes.barh(range(len(rows)), values, left=left, label=sex, color=_SEXES[i % len(_SEXES)])
+        left = [a + b for a, b in zip(left, values)]
+    if sexes:
+        axes.bar_label(bars, labels=[str(n) for n in totals], padding=3)  # each band's total at its end
+    axes.legend(loc="best")
+    return figure
+
+
+def _charts(report: Report) -> list[Figure]:
+    label, empty = t(report.locale, "report.col.cases"), t(report.locale, "report.no_cases")
+    return [
+        _bars(report.table("category"), label, empty),
+        _stacked(report.table("age_sex"), label, empty),
+        _bars(report.table("channel"), label, empty),
+        _bars(report.table("outcome"), label, empty),
+    ]
+
+
+def chart_pngs(report: Report) -> list[bytes]:
+    """The charts as PNG images, in the order of ``_charts``."""
+    found = []
+    with rc_context(_RC):
+        for figure in _charts(report):
+            buffer = io.BytesIO()
+            figure.savefig(buffer, format="png")
+            found.append(buffer.getvalue())
+    return found
+
+
+def _sheet_name(text: str, taken: set[str]) -> str:
+    name = "".join(c for c in text if c not in "[]:*?/\\")[:31] or "Sheet"
+    while name in taken:
+        name = f"{name[:28]}_{len(taken)}"
+    taken.add(name)
+    return name
+
+
+def _widths(rows: list[tuple[Cell, ...]]) -> list[int]:
+    return [min(60, max(len(str(v)) for v in column if v is not None) + 2) for column in zip(*rows)]
+
+
+def render_xlsx(report: Report, charts: list[bytes]) -> bytes:
+    """One sheet per table (bold headers, the total row bold, widths fitted), an "about" sheet first and
+    a charts sheet last; unit codes stay text so their leading zeros survive."""
+    book, taken = Workbook(), set[str]()
+    about = book.active
+    assert about is not None
+    about.title = _sheet_name(t(report.locale, "report.about"), taken)
+    for i, line in enumerate(report.heading, 1):
+        about.cell(i, 1, line).font = Font(bold=i == 1, size=14 if i == 1 else 11)
+    about.column_dimensions["A"].width = 110
+    for table in report.tables:
+        sheet = book.create_sheet(_sheet_name(table.sheet, taken))
+        sheet.cell(1, 1, table.title).font = Font(bold=True, size=12)
+        for j, header in enumerate(table.headers, 1):
+            cell = sheet.cell(3, j, header)
+            cell.font, cell.alignment = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+        for i, (code, row) in enumerate(zip(table.codes, table.rows), 4):
+            for j, value in enumerate(row, 1):
+                sheet.cell(i, j, value).font = Font(bold=code == "total")
+        for j, width in enumerate(_widths([table.headers, *table.rows]), 1):
+            sheet.column_dimensions[sheet.cell(3, j).column_letter].width = width
+        sheet.freeze_panes = "A4"
+    pictures, row = book.create_sheet(_sheet_name(t(report.locale, "report.charts"), taken)), 1
+    for png in charts:
+        image = SheetImage(io.BytesIO(png))
+        pictures.add_image(image, f"A{row}")
+        row += math.ceil(image.height / 20) + 2  # rows are 20 pixels high by default
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def render_csv(report: Report) -> bytes:
+    """One file, one value per line (table, row code, row label, column header, value): every table fits
+    the same five columns, so a spreadsheet pivot or a script reads it without knowing the layout.
+    UTF-8 with a byte-order mark, which is what makes Excel show Vietnamese letters."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for table in report.tables:
+        for code, row in zip(table.codes, table.rows):
+            for header, value in zip(table.headers[1:], row[1:]):
+                writer.writerow((table.slug, code, row[0], header, "" if value is None else value))
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _show(value: Cell) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= 90 else text[:89] + "…"
+
+
+def _page(title: str) -> Figure:
+    figure = Figure(figsize=_LANDSCAPE)
+    figure.text(0.04, 0.95, _wrap(title, 110), fontsize=13, weight="bold", va="top")
+    return figure
+
+
+class _Cell(GridCell):
+    PAD = 0.03  # of the cell's width: matplotlib's 0.1 leaves a wide gap before text in a wide column
+
+
+def _table_page(table: Table, rows: tuple[tuple[Cell, ...], ...]) -> Figure:
+    """A drawn grid (a monospaced layout would need a monospaced font with every Vietnamese letter);
+    numbers right-aligned, the header and total rows bold."""
+    figure = _page(table.title)
+    axes = figure.add_axes((0.04, 0.04, 0.92, 0.84))
+    axes.axis("off")
+    grid = GridTable(axes, loc="upper left")
+    height = min(0.05, 1 / (_ROWS_PER_PAGE + 1))
+    numeric = [all(isinstance(v, int | float) or v is None for v in column) for column in zip(*table.rows)]
+    last = table.rows[-1] if table.codes[-1] == "total" else None
+    for i, row in enumerate((table.headers, *rows)):
+        for j, value in enumerate(row):
+            cell = _Cell((0, 0), 0.1, height, text=_show(value), loc="right" if numeric[j] and i else "left")
+            grid[i, j] = cell
+            cell.get_text().set_fontweight("bold" if i == 0 or row is last else "normal")
+    grid.auto_set_font_size(False)
+    grid.set_fontsize(9)
+    grid.auto_set_column_width(list(range(len(table.headers))))
+    axes.add_table(grid)
+    return figure
+
+
+def render_pdf(report: Report) -> bytes:
+    """The heading, each table (long ones over several pages), then the same charts; A4 landscape."""
+    buffer = io.BytesIO()
+    metadata = {"Title": report.heading[0], "Creator": "child-protection-bot"}
+    with rc_context(_RC), PdfPages(buffer, metadata=metadata) as pdf:
+        first = _page(report.heading[0])
+        body = "\n\n".join(_wrap(line, 130) for line in report.heading[1:])
+        first.text(0.04, 0.88, body, fontsize=10, va="top")
+        pdf.savefig(first)
+        for table in report.tables:
+            for start in range(0, len(table.rows), _ROWS_PER_PAGE):
+                pdf.savefig(_table_page(table, table.rows[start:start + _ROWS_PER_PAGE]))
+        for figure in _charts(report):
+            pdf.savefig(figure)
+    return buffer.getvalue()
+
+
+def render(report: Report, fmt: str) -> bytes:
+    if fmt == "xlsx":
+        return render_xlsx(report, chart_pngs(report))
+    if fmt == "csv":
+        return render_csv(report)
+    if fmt == "pdf":
+        return render_pdf(report)
+    raise ValueError(f"unknown format '{fmt}' (use {', '.join(CONTENT_TYPES)})")
+
+
+async def report_file(
+    services: Services, *, unit_code: str | None = None, period: Period | str, fmt: str = "xlsx",
+    locale: str | None = None, now: datetime | None = None, progress: Callable[[], object] | None = None,
+) -> tuple[bytes, str, str]:
+    """(data, content type, file name) of one report; ``progress`` is called after each of ``STAGES`` steps.
+
+    The unit defaults to the deployment's fallback unit (normally the province); rendering runs in a
+    thread, so a bot serving chats meanwhile is not held up."""
+    if fmt not in CONTENT_TYPES:
+        raise ValueError(f"unknown format '{fmt}' (use {', '.join(CONTENT_TYPES)})")
+    period = period if isinstance(period, Period) else Period.parse(period)
+    now = now or services.clock()
+    if period.start > now:
+        raise ValueError(f"the period {period.code} has not started yet")
+    code, step = unit_code or services.fallback_unit, progress or (lambda: None)
+    async with services.db.session() as session:
+        units = await unit_tree(session, code)
+        step()
+        rows = await load_cases(session, unit_code=code, period=period)
+        step()
+    report = build_report(
+        rows, period=period, unit_name=units[0].name, now=now, units=units, locale=locale or services.alert_locale,
+    )
+    step()
+    data = await asyncio.to_thread(render, report, fmt)
+    step()
+    return data, CONTENT_TYPES[fmt], f"report-{code}-{period.code}.{fmt}"
