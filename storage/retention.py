@@ -31,6 +31,7 @@ __all__ = [
     "expired_cases",
     "forget_closed_addresses",
     "forget_reporter_address",
+    "forget_sent_documents",
     "purge_expired",
 ]
 
@@ -125,8 +126,26 @@ async def purge_expired(
                 done.append(entry)
     async with db.transaction() as session:
         await forget_closed_addresses(session)
+        await forget_sent_documents(session, vault, before=now - DOCUMENTS_KEPT)
     await _finish_interrupted(db, vault)
     return done
+
+
+DOCUMENTS_KEPT = timedelta(days=1)
+
+
+async def forget_sent_documents(session: AsyncSession, vault: Vault, *, before: datetime) -> int:
+    """Files made for an officer (a /baocao report) belong to no case or draft: once sent, nothing needs them."""
+    documents = (await session.exec(
+        select(Attachment).where(
+            col(Attachment.case_id).is_(None), col(Attachment.draft_handle).is_(None), col(Attachment.created_at) < before
+        )
+    )).all()
+    for document in documents:
+        await session.delete(document)
+        await session.flush()
+        await vault.shred(session, document.key_id)
+    return len(documents)
 
 
 async def _purge_one(session: AsyncSession, vault: Vault, code: str, *, now: datetime, retention: Retention) -> bool:

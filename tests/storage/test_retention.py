@@ -282,3 +282,21 @@ async def test_keys_from_before_the_key_store_still_open_and_need_no_kek(core: C
     assert old_key not in core.vault.keystore.ids() and plain not in core.vault.keystore.ids()
     assert new_key in core.vault.keystore.ids()
     assert isinstance(ring, MasterKeyRing)
+
+
+async def test_documents_made_for_an_officer_are_forgotten_a_day_later(core: Core) -> None:
+    from storage.models import Attachment
+    from storage.retention import Retention, purge_expired
+
+    now = datetime.now().astimezone()
+    async with core.db.transaction() as session:
+        for age in (timedelta(hours=2), timedelta(days=2)):
+            key_id = await core.vault.create_key(session)
+            document = Attachment(key_id=key_id, content_type="text/csv", size=3, data_ct=b"", created_at=now - age)
+            document.data_ct = await core.vault.seal(session, key_id, ("attachment", "data_ct", document.id), b"1,2")
+            session.add(document)
+    retention = Retention.from_days(unfounded=90, duplicate=90, handled=1826)
+    await purge_expired(core.db, core.vault, now=now, retention=retention, dry_run=False)
+    async with core.db.session() as session:
+        left = (await session.exec(select(Attachment))).all()
+    assert [now - a.created_at < timedelta(days=1) for a in left] == [True], "the recent one stays, the old one is gone"
