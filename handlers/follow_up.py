@@ -9,7 +9,7 @@ from typing import Any
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers.i18n import t
-from handlers.images import ImageRejected, clean_image
+from handlers.images import PhotoRefused, accept_photo
 from handlers.messages import Choice, Inbound, InboundKind, Outbound
 from handlers.officer_notices import tell_officers
 from handlers.places import normalize
@@ -177,13 +177,12 @@ class FollowUp:
         now = self.s.clock()
         if self.inbound.kind is InboundKind.PHOTO:
             media = self.inbound.media
-            if media is None or max(media.size, len(media.data)) > self.s.limits.max_photo_bytes:
-                self.say("step.photos.too_big", limit_mb=self.s.limits.max_photo_bytes // (1024 * 1024))
-                return
             try:
-                data, content_type = clean_image(media.data)
-            except ImageRejected:
-                self.say("step.photos.unreadable")
+                if media is None:
+                    raise PhotoRefused("step.photos.unreadable")
+                data, content_type = accept_photo(media.data, media.size, max_bytes=self.s.limits.max_photo_bytes)
+            except PhotoRefused as refused:
+                self.say(refused.key, **refused.values)
                 return
             photo = Attachment(key_id=case.key_id, case_id=case.id, content_type=content_type, size=len(data), data_ct=b"")
             photo.data_ct = await self.s.vault.seal(self.session, case.key_id, ("attachment", "data_ct", photo.id), data)

@@ -7,7 +7,7 @@ import warnings
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-__all__ = ["ImageRejected", "clean_image"]
+__all__ = ["ImageRejected", "PhotoRefused", "accept_photo", "clean_image"]
 
 _ALLOWED = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 _MAX_PIXELS = 40_000_000
@@ -15,6 +15,24 @@ _MAX_PIXELS = 40_000_000
 
 class ImageRejected(ValueError):
     """Not an image we accept; the reporter gets a kind answer, never the technical reason."""
+
+
+class PhotoRefused(Exception):
+    """A photo we do not keep, with the message key (and values) that tells the person why, kindly."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(key)
+        self.key, self.values = key, values
+
+
+def accept_photo(data: bytes, declared_size: int, *, max_bytes: int) -> tuple[bytes, str]:
+    """The cleaned photo and its type, or PhotoRefused: too big (declared or real), or not an image we accept."""
+    if max(declared_size, len(data)) > max_bytes:
+        raise PhotoRefused("step.photos.too_big", limit_mb=max_bytes // (1024 * 1024))
+    try:
+        return clean_image(data)
+    except ImageRejected:
+        raise PhotoRefused("step.photos.unreadable") from None
 
 
 def clean_image(data: bytes) -> tuple[bytes, str]:

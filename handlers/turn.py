@@ -11,7 +11,7 @@ from handlers.danger import mentions_danger
 from handlers.flows import Flow, StepKind, confirm_step_of, place_step_of
 from handlers.follow_up import FollowUp, wants_follow_up
 from handlers.i18n import LOCALES, t
-from handlers.images import ImageRejected, clean_image
+from handlers.images import PhotoRefused, accept_photo
 from handlers.messages import Inbound, InboundKind, Outbound
 from handlers.places import find_places, normalize
 from handlers.report_prompts import (
@@ -283,13 +283,10 @@ class Turn:
         if self.state.get("photos", 0) >= limits.max_photos:
             self.say("step.photos.limit_reached", limit=limits.max_photos)
             return
-        if max(media.size, len(media.data)) > limits.max_photo_bytes:
-            self.say("step.photos.too_big", limit_mb=limits.max_photo_bytes // (1024 * 1024))
-            return
         try:
-            data, content_type = clean_image(media.data)
-        except ImageRejected:
-            self.say("step.photos.unreadable")
+            data, content_type = accept_photo(media.data, media.size, max_bytes=limits.max_photo_bytes)
+        except PhotoRefused as refused:
+            self.say(refused.key, **refused.values)
             return
         await self._keep(data, content_type)
         self.state["photos"] = self.state.get("photos", 0) + 1
