@@ -17,7 +17,7 @@ from bot.app import build_core
 from bot.cli import main
 from bot.config import Settings
 from tests.chat_driver import CoreChat, officer_press, report_until_review
-from tests.conftest import DEPLOYMENT
+from tests.conftest import server_environment
 
 LAN, HOA = "Nguyễn Thị Lan", "Lê Thị Hoa"
 WHEN = r"\d\d:\d\d \d\d/\d\d/\d{4}"
@@ -25,21 +25,8 @@ WHEN = r"\d\d:\d\d \d\d/\d\d/\d{4}"
 
 @pytest.fixture
 def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    deployment = tmp_path / "deployment.toml"
-    deployment.write_text(DEPLOYMENT, encoding="utf-8")
-    path = tmp_path / "x.db"
-    for name, value in {
-        "DATABASE_URL": f"sqlite:///{path}",
-        "DEPLOYMENT_FILE": str(deployment),
-        "DATA_DIR": str(tmp_path / "data"),
-        "TELEGRAM_BOT_TOKEN": "",
-        "ZALO_BOT_TOKEN": "",
-        "MASTER_KEYS": "",
-        "PSEUDONYM_PEPPER": "",
-        "DEFAULT_LOCALE": "vi",
-    }.items():
-        monkeypatch.setenv(name, value)
-    return path
+    server_environment(tmp_path, monkeypatch)
+    return tmp_path / "x.db"
 
 
 async def _report_and_presses(*presses: tuple[str, str]) -> str:

@@ -14,19 +14,12 @@ from bot.cli import main
 from bot.config import Settings
 from storage.models import AuditEntry
 from tests.chat_driver import CoreChat, officer_press, report_until_review
-from tests.conftest import DEPLOYMENT
+from tests.conftest import server_environment
 
 
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    deployment = tmp_path / "deployment.toml"
-    deployment.write_text(DEPLOYMENT, encoding="utf-8")
-    for name, value in {
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", "DEPLOYMENT_FILE": str(deployment),
-        "DATA_DIR": str(tmp_path / "data"), "TELEGRAM_BOT_TOKEN": "", "ZALO_BOT_TOKEN": "",
-        "MASTER_KEYS": "", "PSEUDONYM_PEPPER": "", "DEFAULT_LOCALE": "vi",
-    }.items():
-        monkeypatch.setenv(name, value)
+    server_environment(tmp_path, monkeypatch)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

@@ -22,27 +22,17 @@ from storage.cases import open_body
 from storage.db import Database
 from storage.models import Case, CaseStatus, utcnow
 from tests.chat_driver import CoreChat, report_until_review
-from tests.conftest import DEPLOYMENT
+from tests.conftest import server_environment
 
 K1, K2, K3 = (f"{n}:" + base64.b64encode(bytes([n]) * 32).decode() for n in (1, 2, 3))
 
 
 @pytest.fixture
 def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    deployment = tmp_path / "deployment.toml"
-    deployment.write_text(DEPLOYMENT, encoding="utf-8")
-    for name, value in {
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
-        "DEPLOYMENT_FILE": str(deployment),
-        "DATA_DIR": str(tmp_path / "data"),
-        "KEY_STORE_DIR": str(tmp_path / "keystore"),
-        "TELEGRAM_BOT_TOKEN": "",
-        "ZALO_BOT_TOKEN": "",
-        "MASTER_KEYS": K1,
-        "PSEUDONYM_PEPPER": "test-pepper-0123456789",
-        "DEFAULT_LOCALE": "en",
-    }.items():
-        monkeypatch.setenv(name, value)
+    server_environment(
+        tmp_path, monkeypatch, KEY_STORE_DIR=str(tmp_path / "keystore"), MASTER_KEYS=K1,
+        PSEUDONYM_PEPPER="test-pepper-0123456789", DEFAULT_LOCALE="en",
+    )
     return tmp_path / "keystore"
 
 

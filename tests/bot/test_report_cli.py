@@ -21,7 +21,7 @@ from bot.app import Core, build_core
 from bot.cli import main
 from bot.config import Settings
 from bot.report_files import CONTENT_TYPES, CSV_COLUMNS, report_file
-from tests.conftest import DEPLOYMENT
+from tests.conftest import server_environment
 from tests.handlers.test_statistics import CATEGORY, HANDLING, NOW, UNITS, seed
 
 SHEETS = ["Thông tin", "Hình thức xâm hại", "Tuổi và giới tính", "Kênh tiếp nhận", "Người báo", "Kết quả xử lý",
@@ -40,19 +40,7 @@ async def _seed() -> None:
 @pytest.fixture
 def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A seeded database and the environment a server would have; the working folder is ``tmp_path``."""
-    deployment = tmp_path / "deployment.toml"
-    deployment.write_text(DEPLOYMENT, encoding="utf-8")
-    for name, value in {
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
-        "DEPLOYMENT_FILE": str(deployment),
-        "DATA_DIR": str(tmp_path / "data"),
-        "TELEGRAM_BOT_TOKEN": "",
-        "ZALO_BOT_TOKEN": "",
-        "MASTER_KEYS": "",
-        "PSEUDONYM_PEPPER": "",
-        "DEFAULT_LOCALE": "vi",
-    }.items():
-        monkeypatch.setenv(name, value)
+    server_environment(tmp_path, monkeypatch)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(bot.report_cli, "utcnow", lambda: NOW)
     asyncio.run(_seed())

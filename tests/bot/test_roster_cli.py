@@ -15,7 +15,8 @@ import pytest
 
 import bot.roster_cli
 from bot.cli import main
-from tests.escalation_setup import escalation_deployment, write_deployment
+from tests.conftest import server_environment
+from tests.escalation_setup import escalation_deployment
 
 NOW = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)  # 09:00 local
 LAN, DUNG = "Nguyễn Thị Lan", "Phạm Văn Dũng"
@@ -26,19 +27,7 @@ SHIFT = re.compile(r"^(\d\d:\d\d \d\d/\d\d/\d{4}) → (\d\d:\d\d \d\d/\d\d/\d{4}
 
 @pytest.fixture
 def deployment_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = write_deployment(tmp_path, escalation_deployment())
-    for name, value in {
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
-        "DEPLOYMENT_FILE": str(path),
-        "DATA_DIR": str(tmp_path / "data"),
-        "TELEGRAM_BOT_TOKEN": "",
-        "ZALO_BOT_TOKEN": "",
-        "MASTER_KEYS": "",
-        "PSEUDONYM_PEPPER": "",
-        "DEFAULT_LOCALE": "vi",
-    }.items():
-        monkeypatch.setenv(name, value)
-    return path
+    return server_environment(tmp_path, monkeypatch, deployment=escalation_deployment())
 
 
 @pytest.fixture
