@@ -23,7 +23,7 @@ from storage.drafts import load_state, save_state
 from storage.follow_up import add_message, case_messages, set_pending
 from storage.models import Case, CaseEvent, CaseStatus, EventKind, MessageDirection, Officer, Unit
 from storage.retention import forget_reporter_address
-from storage.units import ancestors
+from storage.units import officers_with_role, units_under
 from storage.vault import KeyShredded
 
 __all__ = [
@@ -77,7 +77,7 @@ async def case_page(
 async def case_list(services: Services, session: AsyncSession, officer: Officer) -> Outbound:
     """Open cases of the officer's unit (a province: every unit under it), urgent and most overdue first."""
     locale, now = services.alert_locale, services.clock()
-    units = [u.code for u in (await session.exec(select(Unit))).all() if officer.unit_code in {a.code for a in await ancestors(session, u.code)}]
+    units = [u.code for u in await units_under(session, officer.unit_code)]
     query = select(Case).where(col(Case.unit_code).in_(units), col(Case.status) != CaseStatus.CLOSED)
     cases = list((await session.exec(query)).all())
 
@@ -111,18 +111,13 @@ async def choose(services: Services, session: AsyncSession, case: Case, action: 
     if action == CLOSE:
         options = [Choice(f"{CLOSE}:{case.code}:{o}", t(locale, f"outcome.{o}")) for o in OUTCOMES]
     else:
-        options = [Choice(f"{ASSIGN}:{case.code}:{i}", o.name) for i, o in enumerate(await _colleagues(session, case), 1)]
+        options = [Choice(f"{ASSIGN}:{case.code}:{i}", o.name) for i, o in enumerate(await officers_with_role(session, case.unit_code, "officer", "leader"), 1)]
     text = t(locale, f"desk.choose.{action}", code=case.code)
     return Reply([Outbound(text, tuple(options))], toast=text)
 
 
-async def _colleagues(session: AsyncSession, case: Case) -> list[Officer]:
-    query = select(Officer).where(col(Officer.unit_code) == case.unit_code, col(Officer.active), col(Officer.role).in_(["officer", "leader"]))
-    return list((await session.exec(query.order_by(col(Officer.name)))).all())
-
-
 async def assign(services: Services, session: AsyncSession, officer: Officer, case: Case, index: str) -> str:
-    colleagues = await _colleagues(session, case)
+    colleagues = await officers_with_role(session, case.unit_code, "officer", "leader")
     if not index.isdigit() or not 1 <= int(index) <= len(colleagues) or case.status == CaseStatus.CLOSED:
         return "officer.not_now"
     new = colleagues[int(index) - 1]

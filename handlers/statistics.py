@@ -27,7 +27,7 @@ from handlers.officer_desk import OUTCOMES
 from handlers.report_flow import CATEGORIES
 from handlers.working_days import VIETNAM
 from storage.models import Case, CaseEvent, CaseStatus, EventKind, Unit
-from storage.units import ancestors
+from storage.units import units_under
 
 __all__ = [
     "AGE_BANDS", "SEXES", "CaseRow", "Cell", "Indicators", "Period", "PeriodKind", "Report", "Table",
@@ -151,10 +151,7 @@ async def unit_tree(session: AsyncSession, unit_code: str) -> list[UnitRow]:
     parents, so a deeper tree stays counted once the deployment has one."""
     if await session.get(Unit, unit_code) is None:
         raise LookupError(f"unknown unit '{unit_code}' (not declared in the deployment file)")
-    found = []
-    for unit in (await session.exec(select(Unit))).all():
-        if unit_code in {u.code for u in await ancestors(session, unit.code)}:
-            found.append(UnitRow(unit.code, unit.name))
+    found = [UnitRow(u.code, u.name) for u in await units_under(session, unit_code)]
     return sorted(found, key=lambda u: (u.code != unit_code, u.code))
 
 

@@ -21,7 +21,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.audit import append_audit
 from storage.db import Database
-from storage.models import Attachment, Case, CaseMessage, CaseStatus, OutboxMessage, SecretAttempt
+from storage.models import Attachment, Case, CaseMessage, CaseStatus, OutboxMessage, OutboxState, SecretAttempt
 from storage.vault import Vault
 
 __all__ = [
@@ -135,17 +135,24 @@ DOCUMENTS_KEPT = timedelta(days=1)
 
 
 async def forget_sent_documents(session: AsyncSession, vault: Vault, *, before: datetime) -> int:
-    """Files made for an officer (a /baocao report) belong to no case or draft: once sent, nothing needs them."""
+    """Messages made for an officer outside any case (a /baocao file, a handoff list) each got a key of their
+    own; once they are out, nothing needs them, so their rows go and their keys are shredded."""
     documents = (await session.exec(
         select(Attachment).where(
             col(Attachment.case_id).is_(None), col(Attachment.draft_handle).is_(None), col(Attachment.created_at) < before
         )
     )).all()
-    for document in documents:
-        await session.delete(document)
+    messages = (await session.exec(
+        select(OutboxMessage).where(
+            col(OutboxMessage.case_id).is_(None), col(OutboxMessage.state) != OutboxState.PENDING,
+            col(OutboxMessage.created_at) < before,
+        )
+    )).all()
+    for row in [*documents, *messages]:
+        await session.delete(row)
         await session.flush()
-        await vault.shred(session, document.key_id)
-    return len(documents)
+        await vault.shred(session, row.key_id)
+    return len(documents) + len(messages)
 
 
 async def _purge_one(session: AsyncSession, vault: Vault, code: str, *, now: datetime, retention: Retention) -> bool:

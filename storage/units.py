@@ -25,6 +25,7 @@ __all__ = [
     "private_alert_addresses",
     "route",
     "sync_directory",
+    "units_under",
 ]
 
 
@@ -137,8 +138,9 @@ async def officer_addresses(session: AsyncSession, vault: Vault, officer_id: str
     return sorted(found)
 
 
-async def officers_with_role(session: AsyncSession, unit_code: str, role: str) -> list[Officer]:
-    query = select(Officer).where(col(Officer.unit_code) == unit_code, col(Officer.role) == role, col(Officer.active))
+async def officers_with_role(session: AsyncSession, unit_code: str, *roles: str) -> list[Officer]:
+    """Active officers of the unit holding one of ``roles``, by name (a stable order to number them by)."""
+    query = select(Officer).where(col(Officer.unit_code) == unit_code, col(Officer.role).in_(roles), col(Officer.active))
     return list((await session.exec(query.order_by(col(Officer.name)))).all())
 
 
@@ -178,6 +180,11 @@ async def ancestors(session: AsyncSession, code: str) -> list[Unit]:
         chain.append(current)
         current = await session.get(Unit, current.parent_code) if current.parent_code else None
     return chain
+
+
+async def units_under(session: AsyncSession, code: str) -> list[Unit]:
+    """The unit and every unit whose chain of parents reaches it: what a province officer sees and counts."""
+    return [u for u in (await session.exec(select(Unit))).all() if code in {a.code for a in await ancestors(session, u.code)}]
 
 
 async def route(session: AsyncSession, *, place_code: str | None, province_code: str | None, fallback: str) -> Unit:

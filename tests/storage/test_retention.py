@@ -300,3 +300,22 @@ async def test_documents_made_for_an_officer_are_forgotten_a_day_later(core: Cor
     async with core.db.session() as session:
         left = (await session.exec(select(Attachment))).all()
     assert [now - a.created_at < timedelta(days=1) for a in left] == [True], "the recent one stays, the old one is gone"
+
+
+async def test_a_handoff_message_key_is_shredded_once_the_message_is_out(core: Core) -> None:
+    from storage.models import DataKey, OutboxMessage, OutboxState
+    from storage.outbox import enqueue
+    from storage.retention import Retention, purge_expired
+
+    now = datetime.now().astimezone()
+    async with core.db.transaction() as session:
+        key_id = await core.vault.create_key(session)
+        row = await enqueue(session, core.vault, key_id=key_id, channel="telegram", address="5001",
+                            payload={"text": "ca trực"}, purpose="handoff")
+        row.state, row.created_at = OutboxState.SENT, now - timedelta(days=2)
+        session.add(row)
+    retention = Retention.from_days(unfounded=90, duplicate=90, handled=1826)
+    await purge_expired(core.db, core.vault, now=now, retention=retention, dry_run=False)
+    async with core.db.session() as session:
+        assert await session.get(OutboxMessage, row.id) is None
+        assert await session.get(DataKey, key_id) is None
