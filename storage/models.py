@@ -389,3 +389,38 @@ class AuditEntry(SQLModel, table=True):
     case_id: str | None = Field(default=None, foreign_key="report_case.id")
     prev_hash: str
     hash: str = Field(unique=True)
+
+
+class WebLink(SQLModel, table=True):
+    """A single-use sign-in link an officer asked for in a private chat; only its hash is kept."""
+
+    __tablename__ = "web_link"
+    token_hash: str = Field(primary_key=True, max_length=64)
+    officer_id: str = Field(foreign_key="officer.id", index=True)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    used_at: datetime | None = _when(nullable=True)
+
+
+class WebSession(SQLModel, table=True):
+    """A console session bound to one officer; the cookie holds the token, the database only its hash."""
+
+    __tablename__ = "web_session"
+    token_hash: str = Field(primary_key=True, max_length=64)
+    officer_id: str = Field(foreign_key="officer.id", index=True)
+    csrf: str = Field(max_length=64)  # echoed in every form; useless without the HttpOnly cookie
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    ended_at: datetime | None = _when(nullable=True)
+    second_factor: bool = False  # TOTP passed, or not enrolled
+    locale: str = Field(default="vi", max_length=8)
+
+
+class OfficerTotp(SQLModel, table=True):
+    """An officer's TOTP secret (sealed); ``last_step`` stops a code from being used twice."""
+
+    __tablename__ = "officer_totp"
+    officer_id: str = Field(foreign_key="officer.id", primary_key=True)
+    key_id: str = Field(max_length=32)
+    secret_ct: bytes = _blob(nullable=False)
+    confirmed: bool = False
+    last_step: int = 0
