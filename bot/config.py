@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     max_description_chars: int = 3000
     outbox_poll_seconds: float = 1.0
     timer_poll_seconds: float = 1.0  # how often due escalation steps are looked for (they fire within this + a send)
+    # Shared by several workers (webhook mode): conversation locks and rate limits. Empty: in-process.
+    redis_url: str = ""
     log_level: str = "INFO"
 
     @property

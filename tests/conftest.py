@@ -19,6 +19,8 @@ pytest_plugins = ["tests.telegram_fake.fixtures", "tests.zalo_fake.fixtures"]  #
 
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 REQUIRE_POSTGRES = os.environ.get("REQUIRE_POSTGRES") == "1"
+REDIS_TEST_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+REQUIRE_REDIS = os.environ.get("REQUIRE_REDIS") == "1"
 
 REPORTER, OTHER_USER = 9001, 9002
 LAN, MINH, HOA = 5001, 5002, 5003  # commune officer, province supervisor, officer of another province
@@ -99,6 +101,25 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         yield f"sqlite:///{tmp_path / 'cp.db'}"
     else:
         yield from _postgres_database()
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """The real Redis server; each test keeps its keys apart with its own prefix (see ``redis_prefix``)."""
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=3).ping()
+    except redis.RedisError as exc:
+        if REQUIRE_REDIS:
+            pytest.fail(f"Redis is required (REQUIRE_REDIS=1) but did not answer: {exc}")
+        pytest.skip(f"no Redis server at {REDIS_TEST_URL}: {exc}")
+    return REDIS_TEST_URL
+
+
+@pytest.fixture
+def redis_prefix() -> str:
+    return f"cptest:{uuid.uuid4().hex[:12]}:"
 
 
 @pytest.fixture
