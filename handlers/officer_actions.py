@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import timedelta
+from collections.abc import Awaitable, Callable
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -26,6 +28,7 @@ from handlers.working_days import VIETNAM
 from storage.models import Attachment, Case, CaseStatus, EventKind, Officer
 from storage.outbox import enqueue
 from storage.units import officer_by_handle
+from storage.web_auth import new_link
 
 __all__ = ["ACTION_ROLES", "OfficerActions", "RELEASE", "TYPED_VERBS", "WORK", "owner_choices", "typed_action"]
 
@@ -96,6 +99,8 @@ class OfficerActions:
         locale = self.s.alert_locale
         if inbound.kind is InboundKind.COMMAND and inbound.command in ("baocao", "report"):
             return await self._report(inbound)
+        if inbound.kind is InboundKind.COMMAND and inbound.command == "web":
+            return await self._sign_in_link(inbound)
         async with self.s.db.transaction() as session:
             officer = await officer_by_handle(session, inbound.handle)
             if officer is None or officer.role not in CASE_ROLES:
@@ -144,6 +149,20 @@ class OfficerActions:
         self.s.wake_outbox()
         return Reply([Outbound(t(locale, "desk.report_coming", period=period))], locale=locale)
 
+    async def _sign_in_link(self, inbound: Inbound) -> Reply | None:
+        """A single-use link to the web console, for this officer only; it works for a few minutes."""
+        locale = self.s.alert_locale
+        async with self.s.db.transaction() as session:
+            officer = await officer_by_handle(session, inbound.handle)
+            if officer is None or not officer.active:
+                return None
+            if not self.s.web_base_url:
+                return Reply([Outbound(t(locale, "web.not_set_up"))], locale=locale)
+            minutes = self.s.web_link_minutes
+            token = await new_link(session, officer.id, now=self.s.clock(), valid=timedelta(minutes=minutes))
+        link = f"{self.s.web_base_url.rstrip('/')}/in/{token}"
+        return Reply([Outbound(t(locale, "web.link", link=link, minutes=minutes))], locale=locale)
+
     def _next(self, officer: Officer, case: Case) -> tuple[Choice, ...]:
         mine = case.acknowledged_by == officer.id or case.status == CaseStatus.RECEIVED or officer.role != "officer"
         return owner_choices(self.s.alert_locale, case) if mine else ()
@@ -152,33 +171,65 @@ class OfficerActions:
         """Callback data is never trusted: the presser, the case and the case's state are re-checked here."""
         action, _, rest = inbound.choice.partition(":")
         code, _, arg = rest.partition(":")
+
+        async def chat_act(session: AsyncSession, officer: Officer, case: Case) -> Reply:
+            if action == VIEW:
+                return await self._details(session, officer, case, inbound)
+            if action in INPUT_ACTIONS:  # the officer's next message in this chat completes it
+                if action != NOTE and not self._may_steer(officer, case):
+                    return self._not_owner()
+                return await start_input(self.s, session, inbound.handle, case, action)
+            return await self._decide(session, action, officer, case, arg)
+
+        return await self._checked(action, code, chat_act, handle=inbound.handle)
+
+    async def act(self, officer_id: str, action: str, code: str, *, arg: str = "", text: str | None = None) -> Reply:
+        """The web console's way in: the same checks and the same case rules as a pressed button, with the
+        typed part (note, question, transfer, duplicate) given at once instead of as the next message."""
+
+        async def web_act(session: AsyncSession, officer: Officer, case: Case) -> Reply:
+            if action in INPUT_ACTIONS:
+                key = await finish_input(self.s, session, officer, action, case.code, text or "")
+                return Reply(toast=t(self.s.alert_locale, key, code=case.code), toast_alert=not key.startswith("desk.done"))
+            if action == VIEW:
+                return Reply()
+            return await self._decide(session, action, officer, case, arg)
+
+        return await self._checked(action, code, web_act, officer_id=officer_id)
+
+    async def _checked(
+        self, action: str, code: str, act: Callable[[AsyncSession, Officer, Case], Awaitable[Reply]],
+        *, handle: str | None = None, officer_id: str | None = None,
+    ) -> Reply:
         locale = self.s.alert_locale
         try:
             async with self.s.db.transaction() as session:
-                officer = await officer_by_handle(session, inbound.handle)
-                allowed = officer is not None and officer.role in ACTION_ROLES.get(action, frozenset())
+                officer = await (officer_by_handle(session, handle) if handle else session.get(Officer, officer_id))
+                allowed = officer is not None and officer.active and officer.role in ACTION_ROLES.get(action, frozenset())
                 case = await get_case_for_officer(session, officer, code, action=action) if officer and allowed else None
                 if officer is None or case is None:
-                    return Reply(toast=t(locale, "officer.not_officer"), toast_alert=True)
-                reply = await self._act(session, action, officer, case, inbound, arg)
+                    return Reply(toast=t(locale, "officer.not_officer"), toast_alert=True, denied=True)
+                reply = await act(session, officer, case)
         except SQLAlchemyError:
             log.exception("storage failed during an officer action")
             return Reply(toast=t(locale, "input.try_again_later"), toast_alert=True)
         self.s.wake_outbox()
         return reply
 
-    async def _act(self, session: AsyncSession, action: str, officer: Officer, case: Case, inbound: Inbound, arg: str) -> Reply:
+    @staticmethod
+    def _may_steer(officer: Officer, case: Case) -> bool:
+        """Only the owner steers a case, or anyone above a plain officer; notes are open to the whole unit."""
+        return case.acknowledged_by == officer.id or officer.role != "officer"
+
+    def _not_owner(self) -> Reply:
+        return Reply(toast=t(self.s.alert_locale, "officer.not_owner"), toast_alert=True)
+
+    async def _decide(self, session: AsyncSession, action: str, officer: Officer, case: Case, arg: str) -> Reply:
         locale = self.s.alert_locale
         if action == ACK:
             return await self._acknowledge(session, officer, case)
-        if action == VIEW:
-            return await self._details(session, officer, case, inbound)
-        if action == NOTE:  # any officer of the unit may add what they know
-            return await start_input(self.s, session, inbound.handle, case, action)
-        if case.acknowledged_by != officer.id and officer.role == "officer":
-            return Reply(toast=t(locale, "officer.not_owner"), toast_alert=True)
-        if action in INPUT_ACTIONS:
-            return await start_input(self.s, session, inbound.handle, case, action)
+        if not self._may_steer(officer, case):
+            return self._not_owner()
         if action in (ASSIGN, CLOSE) and not arg:
             return await choose(self.s, session, case, action)
         if action in (ASSIGN, CLOSE):

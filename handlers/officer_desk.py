@@ -3,6 +3,7 @@ reassignment, transfer, duplicates and closing. Every action re-checks role, uni
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import col, select
@@ -21,14 +22,15 @@ from handlers.services import Reply, Services
 from storage.cases import case_attachment_ids, case_by_code, get_case_for_officer, open_body, record_event
 from storage.drafts import load_state, save_state
 from storage.follow_up import add_message, case_messages, set_pending
-from storage.models import Case, CaseEvent, CaseStatus, EventKind, MessageDirection, Officer, Unit
+from storage.models import Case, CaseEvent, CaseMessage, CaseStatus, EventKind, MessageDirection, Officer, Unit
 from storage.retention import forget_reporter_address
 from storage.units import officers_with_role, units_under
 from storage.vault import KeyShredded
 
 __all__ = [
-    "ASK", "ASSIGN", "CLOSE", "DUP", "INPUT_ACTIONS", "NOTE", "OUTCOMES", "TRANSFER",
-    "assign", "case_list", "case_page", "choose", "close_case", "finish_input", "start_input",
+    "ASK", "ASSIGN", "CLOSE", "DUP", "INPUT_ACTIONS", "NOTE", "OUTCOMES", "TRANSFER", "CaseView",
+    "assign", "case_list", "case_page", "case_view", "choose", "close_case", "finish_input", "open_cases", "running_clock",
+    "start_input", "tools",
 ]
 
 NOTE, ASK, ASSIGN, TRANSFER, DUP, CLOSE = "note", "ask", "assign", "transfer", "dup", "close"
@@ -37,7 +39,8 @@ OUTCOMES = ("safe", "police", "referred", "unfounded", "duplicate")  # form 06 a
 TIMELINE_SHOWN = 15
 
 
-def _tools(locale: str, case: Case) -> list[Choice]:
+def tools(locale: str, case: Case) -> list[Choice]:
+    """The desk's own actions under the case page (the Decree-56 steps come from the caller)."""
     if case.status == CaseStatus.CLOSED:
         return []
     found = [Choice(f"{NOTE}:{case.code}", t(locale, "desk.note"))]
@@ -51,41 +54,63 @@ def _tools(locale: str, case: Case) -> list[Choice]:
     ]
 
 
+@dataclass
+class CaseView:
+    """What an officer may read of a case, for the chat's case page and the console's alike (the caller audits)."""
+
+    details: Outbound | None  # None: the content was shredded at the end of its retention period
+    messages: list[tuple[CaseMessage, str]]
+    events: list[tuple[CaseEvent, str]]  # oldest first, each with the acting officer's name
+
+
+async def case_view(services: Services, session: AsyncSession, case: Case, *, events_shown: int | None = None) -> CaseView:
+    locale, now = services.alert_locale, services.clock()
+    try:
+        body = await open_body(session, services.vault, case)
+    except KeyShredded:
+        return CaseView(None, [], [])
+    details = details_message(locale, case, body, await case_attachment_ids(session, case.id), now=now)
+    directions = (MessageDirection.TO_REPORTER, MessageDirection.FROM_REPORTER, MessageDirection.NOTE)
+    messages = await case_messages(session, services.vault, case, directions=directions)
+    query = select(CaseEvent).where(col(CaseEvent.case_id) == case.id).order_by(col(CaseEvent.at).desc())
+    events = (await session.exec(query.limit(events_shown) if events_shown else query)).all()
+    names = {o.id: o.name for o in (await session.exec(select(Officer))).all()}
+    return CaseView(details, messages, [(e, names.get(e.officer_id or "", "")) for e in reversed(events)])
+
+
 async def case_page(
     services: Services, session: AsyncSession, officer: Officer, case: Case, actions: tuple[Choice, ...]
 ) -> Outbound:
     """The decrypted report, its conversation with the reporter, notes and the timeline (the caller audits)."""
-    locale, now = services.alert_locale, services.clock()
-    try:
-        body = await open_body(session, services.vault, case)
-    except KeyShredded:  # past its retention period: only the statistics columns remain
+    locale = services.alert_locale
+    view = await case_view(services, session, case, events_shown=TIMELINE_SHOWN)
+    if view.details is None:
         return Outbound(t(locale, "desk.purged", code=case.code))
-    page = details_message(locale, case, body, await case_attachment_ids(session, case.id), now=now)
-    lines = [page.text]
-    directions = (MessageDirection.TO_REPORTER, MessageDirection.FROM_REPORTER, MessageDirection.NOTE)
-    for message, text in await case_messages(session, services.vault, case, directions=directions):
+    lines = [view.details.text]
+    for message, text in view.messages:
         lines.append(t(locale, f"desk.message.{message.direction}", at=local_time(message.at), text=text))
-    events = (await session.exec(select(CaseEvent).where(col(CaseEvent.case_id) == case.id).order_by(col(CaseEvent.at).desc()))).all()
-    names = {o.id: o.name for o in (await session.exec(select(Officer))).all()}
     lines.append(t(locale, "desk.timeline"))
-    for event in reversed(events[:TIMELINE_SHOWN]):
-        who = names.get(event.officer_id or "", "")
+    for event, who in view.events:
         lines.append(f"• {local_time(event.at)} {t(locale, f'event.{event.kind}')} {who} {event.detail or ''}".rstrip())
-    return Outbound("\n".join(lines), (*actions, *_tools(locale, case)), attachments=page.attachments)
+    return Outbound("\n".join(lines), (*actions, *tools(locale, case)), attachments=view.details.attachments)
+
+
+def running_clock(case: Case) -> datetime:
+    """The Decree-56 deadline the case runs against now: assessment until assessed, then the plan."""
+    track = Track.ASSESSMENT if case.status in (CaseStatus.RECEIVED, CaseStatus.ACKNOWLEDGED) else Track.PLAN
+    return deadline_of(case, track)
+
+
+async def open_cases(session: AsyncSession, officer: Officer) -> list[Case]:
+    """Open cases of the officer's unit (a province: every unit under it), urgent and most overdue first."""
+    units = [u.code for u in await units_under(session, officer.unit_code)]
+    query = select(Case).where(col(Case.unit_code).in_(units), col(Case.status) != CaseStatus.CLOSED)
+    return sorted((await session.exec(query)).all(), key=lambda case: (not case.urgent, running_clock(case)))
 
 
 async def case_list(services: Services, session: AsyncSession, officer: Officer) -> Outbound:
-    """Open cases of the officer's unit (a province: every unit under it), urgent and most overdue first."""
     locale, now = services.alert_locale, services.clock()
-    units = [u.code for u in await units_under(session, officer.unit_code)]
-    query = select(Case).where(col(Case.unit_code).in_(units), col(Case.status) != CaseStatus.CLOSED)
-    cases = list((await session.exec(query)).all())
-
-    def urgency(case: Case) -> tuple[bool, datetime]:
-        track = Track.ASSESSMENT if case.status in (CaseStatus.RECEIVED, CaseStatus.ACKNOWLEDGED) else Track.PLAN
-        return (not case.urgent, deadline_of(case, track))
-
-    cases.sort(key=urgency)
+    cases = await open_cases(session, officer)
     if not cases:
         return Outbound(t(locale, "desk.no_cases"))
     lines = [t(locale, "desk.cases_title", count=len(cases))]

@@ -50,6 +50,7 @@ def upgrade() -> None:
     sa.Column('ended_at', storage.models.UTCDateTime(timezone=True), nullable=True),
     sa.Column('second_factor', sa.Boolean(), nullable=False),
     sa.Column('locale', sa.String(length=8), nullable=False),
+    sa.Column('flash', sa.String(length=400), nullable=True),
     sa.ForeignKeyConstraint(['officer_id'], ['officer.id'], ),
     sa.PrimaryKeyConstraint('token_hash')
     )
