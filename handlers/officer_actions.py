@@ -57,7 +57,6 @@ TYPED_VERBS = {
 }
 _ACTION_OF_VERB = {verb: action for action, verb in TYPED_VERBS.items()} | {"ack": ACK, "view": VIEW}
 _TYPED = re.compile(r"^([a-z]+) (te ?[a-z0-9]{4,8})(?: ([a-z0-9_]{1,16}))?$")
-OFFICER_COMMANDS = {"cases", "vieccan", "case", "hoso"}
 
 
 def typed_action(text: str) -> str | None:

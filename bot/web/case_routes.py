@@ -39,12 +39,25 @@ class QueueRow:
     owner: str
 
 
+def _reads_cases(officer: Officer) -> bool:
+    """Administrators configure; they do not read children's cases (the chat desk's rule, ACTION_ROLES)."""
+    return officer.role in ACTION_ROLES[VIEW]
+
+
+async def _readable(session: Any, signed: SignedIn, code: str, action: str) -> Case | None:
+    """The case when this officer may read it (role, then unit: get_case_for_officer audits the grant or refusal)."""
+    if not _reads_cases(signed.officer):
+        return None
+    return await get_case_for_officer(session, signed.officer, code.upper(), action=action)
+
+
 async def _queue(console: Console, signed: SignedIn, session: Any) -> tuple[list[QueueRow], str]:
     """The rows and their fingerprint: the page's script asks again only when it changed."""
     now, locale = console.services.clock(), signed.locale
     names = {o.id: o.name for o in (await session.exec(select(Officer))).all()}
     rows = []
-    for case in (await open_cases(session, signed.officer))[:QUEUE_SHOWN]:
+    cases = await open_cases(session, signed.officer) if _reads_cases(signed.officer) else []
+    for case in cases[:QUEUE_SHOWN]:
         clock = clock_line(locale, case, now)
         rows.append(QueueRow(case, clock, clock is not None and running_clock(case) <= now, names.get(case.acknowledged_by or "", "")))
     marks = "|".join(f"{r.case.code}:{r.case.status}:{r.owner}:{r.overdue}" for r in rows)
@@ -53,7 +66,8 @@ async def _queue(console: Console, signed: SignedIn, session: Any) -> tuple[list
 
 async def _queue_page(console: Console, request: Request, signed: SignedIn, session: Any) -> Response:
     rows, mark = await _queue(console, signed, session)
-    return console.page(request, "queue.html", signed, rows=rows, mark=mark, duty=signed.officer.role != "admin", poll_ms=console.poll_ms)
+    reads = _reads_cases(signed.officer)
+    return console.page(request, "queue.html", signed, rows=rows, mark=mark, duty=reads, reads=reads, poll_ms=console.poll_ms)
 
 
 async def _queue_rows(console: Console, request: Request, signed: SignedIn, session: Any) -> Response:
@@ -68,8 +82,6 @@ async def _queue_rows(console: Console, request: Request, signed: SignedIn, sess
 def _action_forms(locale: str, officer: Officer, case: Case, colleagues: list[Officer]) -> dict[str, Any]:
     """The buttons the chat would show this officer, as forms; what they may not do is not offered (and the
     server refuses it anyway)."""
-    if officer.role not in ACTION_ROLES.get(VIEW, frozenset()):
-        return {"buttons": [], "inputs": [], "assign": [], "outcomes": []}
     mine = case.acknowledged_by == officer.id or case.status == CaseStatus.RECEIVED or officer.role != "officer"
     steps: tuple[Choice, ...] = owner_choices(locale, case) if mine else ()
     desk = tools(locale, case)
@@ -88,7 +100,7 @@ async def _case_page(console: Console, request: Request, signed: SignedIn, sessi
     only when asked for, and each opening is audited and put on the case's timeline."""
     code, locale = request.path_params["code"].upper(), signed.locale
     show = request.query_params.get("show") == "1"
-    case = await get_case_for_officer(session, signed.officer, code, action="web_view" if show else "web_card")
+    case = await _readable(session, signed, code, "web_view" if show else "web_card")
     if case is None:
         return console.refuse(request, signed, 404, "web.not_found")
     if show:
@@ -117,7 +129,7 @@ async def _act(console: Console, request: Request, signed: SignedIn, session: An
 
 
 async def _photo(console: Console, request: Request, signed: SignedIn, session: Any) -> Response:
-    case = await get_case_for_officer(session, signed.officer, request.path_params["code"].upper(), action="web_photo")
+    case = await _readable(session, signed, request.path_params["code"], "web_photo")
     ids = await case_attachment_ids(session, case.id) if case else []
     number = request.path_params["number"]
     if case is None or not 1 <= number <= len(ids):
@@ -132,7 +144,7 @@ async def _photo(console: Console, request: Request, signed: SignedIn, session: 
 
 async def _export(console: Console, request: Request, signed: SignedIn, session: Any) -> Response:
     """The form-01-shaped record as PDF; case_record audits the export under the officer's name."""
-    case = await get_case_for_officer(session, signed.officer, request.path_params["code"].upper(), action=VIEW)
+    case = await _readable(session, signed, request.path_params["code"], "web_export")
     if case is None:
         return console.refuse(request, signed, 404, "web.not_found")
     try:

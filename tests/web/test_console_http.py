@@ -15,7 +15,7 @@ from storage.models import AuditEntry, Case, CaseEvent, CaseStatus, Escalation, 
 from handlers.messages import Channel
 from storage.outbox import open_envelope
 from tests.chat_driver import CoreChat, officer_press, report_until_review
-from tests.conftest import MINH
+from tests.conftest import ADMIN, MINH
 from tests.web.console_client import BASE, csrf_of, sign_in_link, signed_in
 
 
@@ -197,3 +197,16 @@ async def test_web_command_without_a_console_says_so(make_settings, database_url
         assert "/in/" not in reporter  # not an officer: the reporter flow answers as to any unknown command
     finally:
         await core.db.dispose()
+
+
+async def test_an_administrator_configures_but_does_not_read_cases(web_core: Core, client: httpx.AsyncClient) -> None:
+    code = await _case(web_core)
+    answer = await CoreChat(web_core, user=str(ADMIN), channel=Channel.TELEGRAM).send("/web")
+    link = re.search(r"https?://\S+/in/\S+", answer)
+    assert link
+    await client.post(link.group(0).removeprefix(BASE))
+    queue = await client.get("/")
+    assert queue.status_code == 200 and code not in queue.text
+    assert (await client.get(f"/case/{code}?show=1")).status_code == 404
+    forged = await client.post(f"/case/{code}/act", data={"csrf": csrf_of(queue.text), "action": "ack"})
+    assert forged.status_code == 404 and (await _case_row(web_core, code)).status == CaseStatus.RECEIVED
