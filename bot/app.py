@@ -8,6 +8,7 @@ import logging
 import sys
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from aiohttp import web
@@ -15,7 +16,8 @@ from pydantic import SecretStr
 
 from bot.config import Settings
 from bot.deployment import Deployment, load_deployment
-from bot.outbox_dispatcher import OutboxDispatcher, Sender
+from bot.outbox_dispatcher import OutboxDispatcher, RetryPolicy, Sender
+from bot.send_limits import send_limits
 from bot.purge_cli import retention_of
 from bot.report_files import report_file
 from bot.scheduler import TimerWorker
@@ -23,11 +25,16 @@ from bot.secrets_setup import load_secrets
 from handlers.conversation import ReportConversation
 from handlers.messages import Channel
 from handlers.officer_actions import OfficerActions
-from handlers.services import Limits, Services
-from handlers.cards import reroute_alert
+from handlers.services import AbuseLimits, Limits, Services
+from handlers.refusals import chat_moved, refused
+from handlers.i18n import t
+from storage.counters import make_counter
 from storage.crypto import keyed_handle
+from storage.chat_migrations import apply_migrations
 from storage.db import Database, run_migrations
+from storage.inbound_seen import Deliveries
 from storage.keystore import FileKeyStore
+from storage.locks import LocalLocks, RedisLocks
 from storage.rosters import OverrideRecord, RosterRecord, sync_rosters
 from storage.units import ContactRecord, Identity, OfficerRecord, UnitRecord, sync_directory
 from storage.vault import Vault
@@ -58,7 +65,13 @@ class Core:
             self.vault,
             senders,
             poll_seconds=self.settings.outbox_poll_seconds,
-            on_failed_alert=functools.partial(reroute_alert, self.services),
+            on_refused=functools.partial(refused, self.services),
+            on_moved=functools.partial(chat_moved, self.services),
+            limits=send_limits(self.settings, self.pepper),
+            retry=RetryPolicy(
+                self.settings.outbound_retry_base_seconds, self.settings.outbound_retry_max_seconds,
+                timedelta(hours=self.settings.outbound_give_up_hours),
+            ),
         )
         self.services.wake_outbox = outbox.wake
         return outbox
@@ -124,6 +137,7 @@ async def build_core(settings: Settings, *, demo: bool) -> Core:
     vault = Vault(ring, keystore=FileKeyStore.open(settings.key_store_path))  # case keys: crypto-shredding survives backups
     async with db.exclusive(DIRECTORY_SYNC_LOCK) as session:  # several workers may start at once
         await sync_directory(session, vault, *_directory(deployment, pepper), _contacts(deployment))
+        await apply_migrations(session)  # a group Telegram moved stays followed until the file names it
         await sync_rosters(session, _rosters(deployment))
     limits = Limits(
         max_description_chars=settings.max_description_chars,
@@ -134,10 +148,22 @@ async def build_core(settings: Settings, *, demo: bool) -> Core:
     services = Services(
         db=db, vault=vault, fallback_unit=deployment.fallback_unit, alert_locale=settings.default_locale, limits=limits,
         policies={u.code: deployment.policy(u.policy) for u in deployment.units},
+        abuse=AbuseLimits(
+            max_messages=settings.abuse_max_messages,
+            message_window_seconds=settings.abuse_message_window_seconds,
+            max_reports_per_day=settings.abuse_max_reports_per_day,
+            flood_new_reporters=settings.abuse_flood_new_reporters,
+            flood_window_minutes=settings.abuse_flood_window_minutes,
+            duplicate_window_hours=settings.abuse_duplicate_window_hours,
+        ),
+        counter=make_counter(settings.redis_url),
+        web_base_url=settings.web_base_url.strip(), web_link_minutes=settings.web_link_minutes,
     )
     services.report_maker = lambda unit, period: report_file(services, unit_code=unit, period=period, fmt="xlsx")
     officers = OfficerActions(services)
-    conversation = ReportConversation(services, officer_desk=officers.typed)
+    shared = settings.redis_url.strip()  # several workers: one reporter's messages in order across all of them
+    locks = RedisLocks.connect(shared, prefix=settings.redis_prefix) if shared else LocalLocks()
+    conversation = ReportConversation(services, officer_desk=officers.typed, locks=locks)
     return Core(settings, deployment, db, services, conversation, officers, pepper, vault)
 
 
@@ -145,21 +171,42 @@ def _secret(value: SecretStr | None) -> str:
     return value.get_secret_value() if value else ""
 
 
-async def _serve(core: Core) -> None:
-    """Telegram and Zalo side by side (either may be off), one outbox dispatcher for both."""
-    from bot.channels.telegram import TelegramSender, build_dispatcher, make_bot
+async def _healthy(_: web.Request) -> web.Response:
+    return web.Response(text="ok")
+
+
+async def _serve(core: Core, *, webhook: bool = False) -> None:
+    """Telegram (long polling, or by webhook with ``webhook``) and Zalo side by side (either may be off),
+    one outbox dispatcher for both; both webhooks share one aiohttp site on WEBHOOK_HOST:WEBHOOK_PORT."""
+    from bot.channels.telegram import TelegramSender, build_dispatcher, make_bot, serve_webhook, set_webhook
     from bot.channels.zalo import ZaloBot, ZaloClient, ZaloSender
 
     settings = core.settings
     senders: dict[str, Sender] = {}
     jobs: list[Coroutine[Any, Any, None]] = []
     cleanups: list[Callable[[], Awaitable[None]]] = []
+    app = web.Application(client_max_size=256 * 1024)  # updates are small; anything bigger is not one
+    app.router.add_get("/healthz", _healthy)  # for the load balancer in front of several workers
+    webhooks: list[Callable[[], Awaitable[None]]] = []  # set once the site listens: Telegram may post at once
+    listen = False
     if token := _secret(settings.telegram_bot_token):
         bot = make_bot(token, settings.telegram_api_base)
-        senders[Channel.TELEGRAM] = TelegramSender(bot)
-        telegram = build_dispatcher(core.conversation, core.officers, core.handle_for(Channel.TELEGRAM), core.services.limits)
-        await bot.delete_webhook(drop_pending_updates=False)
-        jobs.append(telegram.start_polling(bot, handle_signals=False))
+        senders[Channel.TELEGRAM] = TelegramSender(bot, request_timeout=settings.outbound_request_timeout_seconds)
+        telegram = build_dispatcher(
+            core.conversation, core.officers, core.handle_for(Channel.TELEGRAM), core.services.limits,
+            first_delivery=Deliveries(core.db, Channel.TELEGRAM).first,
+        )
+        if webhook:
+            url, secret = settings.telegram_webhook_url, _secret(settings.telegram_webhook_secret)
+            serve_webhook(app, telegram, bot, url=url, secret=secret)
+            webhooks.append(functools.partial(set_webhook, bot, telegram, url=url, secret=secret))
+            listen = True
+        else:
+            if settings.telegram_webhook_url:
+                log.warning("TELEGRAM_WEBHOOK_URL is set but this process polls and removes the webhook; "
+                            "several workers run `python -m bot serve`")
+            await bot.delete_webhook(drop_pending_updates=False)
+            jobs.append(telegram.start_polling(bot, handle_signals=False))
         cleanups.append(bot.session.close)
     elif any(u.telegram_chat_id for u in core.deployment.units):
         log.error("units have Telegram duty groups but TELEGRAM_BOT_TOKEN is empty: their cards cannot be sent")
@@ -172,13 +219,22 @@ async def _serve(core: Core) -> None:
             core.services.limits, media_hosts=hosts,
         )
         if secret := _secret(settings.zalo_webhook_secret):
-            runner = web.AppRunner(zalo.webhook_app(secret))
-            await runner.setup()
-            await web.TCPSite(runner, settings.webhook_host, settings.webhook_port).start()
-            cleanups.append(runner.cleanup)
+            app.add_subapp("/zalo", zalo.webhook_app(secret, path="/webhook"))
+            listen = True
         else:
             jobs.append(zalo.poll_forever())
         cleanups.append(client.close)
+    if listen:
+        runner = web.AppRunner(app, access_log=None)  # an access log would only add addresses and timings
+        await runner.setup()
+        await web.TCPSite(runner, settings.webhook_host, settings.webhook_port).start()
+        cleanups.append(runner.cleanup)  # runs first: requests in flight finish before the sessions close
+        for set_it in webhooks:
+            await set_it()
+    if settings.web_enabled:
+        from bot.web.server import serve_console
+
+        jobs.append(serve_console(core))
     outbox = core.dispatcher(senders)
     timers = core.timers()
     timers.start()
@@ -198,21 +254,38 @@ async def _run_terminal(core: Core) -> None:
     login = next((o.terminal_login for o in core.deployment.officers if o.terminal_login), "duty")
     handle = core.handle_for(Channel.TERMINAL)
     chat = TerminalChat(core.conversation, core.officers, sender, handle, officer_login=login)
-    sender_task = asyncio.create_task(outbox.run_forever())
+    tasks = [asyncio.create_task(outbox.run_forever())]
+    if core.settings.web_enabled:  # the demo's officer can try the console too: /web gives a link
+        from bot.web.server import serve_console
+
+        tasks.append(asyncio.create_task(serve_console(core)))
     timers = core.timers()
     timers.start()
     try:
         await chat.run()
     finally:
         timers.stop()
-        sender_task.cancel()
+        for task in tasks:
+            task.cancel()
 
 
-async def run(settings: Settings) -> None:
-    """With a Telegram or Zalo token the bot serves those; with neither, the terminal demo runs."""
+async def run(settings: Settings, *, webhook: bool = False) -> None:
+    """With a Telegram or Zalo token the bot serves those; with neither, the terminal demo runs.
+
+    ``webhook`` (`python -m bot serve`): Telegram by webhook, so that several workers can share the load."""
     live = bool(_secret(settings.telegram_bot_token) or _secret(settings.zalo_bot_token))
+    if webhook:
+        from bot.channels.telegram import webhook_settings_valid
+
+        secret = _secret(settings.telegram_webhook_secret)
+        if not (_secret(settings.telegram_bot_token) and webhook_settings_valid(settings.telegram_webhook_url, secret)):
+            raise ValueError(t(settings.default_locale, "serve.needs_webhook"))
+        if not settings.redis_url.strip():
+            log.warning("REDIS_URL is empty: conversation locks are per process, so run a single worker")
     core = await build_core(settings, demo=not live)
     try:
-        await (_serve(core) if live else _run_terminal(core))
+        await (_serve(core, webhook=webhook) if live else _run_terminal(core))
     finally:
+        await core.conversation.locks.close()
+        await core.services.counter.close()
         await core.db.dispose()

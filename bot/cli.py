@@ -1,4 +1,5 @@
-"""Command line: ``python -m bot`` runs the bot (terminal demo without a token); ``check-config`` validates."""
+"""Command line: ``python -m bot`` runs the bot (terminal demo without a token); ``serve`` takes Telegram by
+webhook (several workers behind a proxy); ``check-config`` validates."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from bot.deployment import DeploymentError, load_deployment
 from bot.export_cli import run_export
 from bot.keys_cli import run_keys
 from bot.purge_cli import run_purge
+from bot.web.server import run_web
 from bot.report_cli import run_report
 from bot.roster_cli import add_arguments, run_roster
 from bot.secrets_setup import MissingSecrets, load_secrets
@@ -51,13 +53,14 @@ _OWN_PARSERS = {
     "export-case": run_export,
     "keys": run_keys,
     "purge": run_purge,
+    "web": run_web,
 }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     argv = sys.argv[1:] if argv is None else argv
-    parser.add_argument("command", nargs="?", default="run", choices=["run", "check-config", "roster", *_OWN_PARSERS])
+    parser.add_argument("command", nargs="?", default="run", choices=["run", "serve", "check-config", "roster", *_OWN_PARSERS])
     add_arguments(parser)
     args = parser.parse_args(argv[:1] if argv[:1] and argv[0] in _OWN_PARSERS else argv)
     settings = Settings()
@@ -71,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
             return run_roster(settings, args)
         if args.command in _OWN_PARSERS:
             return _OWN_PARSERS[args.command](settings, argv[1:])
-        asyncio.run(run(settings))
+        asyncio.run(run(settings, webhook=args.command == "serve"))
     except (DeploymentError, MissingSecrets, CryptoError, ValueError, LookupError) as exc:
         print(t(settings.default_locale, "admin.config_error", error=str(exc)), file=sys.stderr)
         return 2

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from urllib.parse import urlsplit
+
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings"]
@@ -15,6 +17,10 @@ class Settings(BaseSettings):
 
     telegram_bot_token: SecretStr | None = None
     telegram_api_base: str = "https://api.telegram.org"
+    # Webhook mode (`python -m bot serve`): the public HTTPS address Telegram posts to (a reverse proxy
+    # forwards its path to WEBHOOK_HOST:WEBHOOK_PORT) and the secret Telegram sends back with each update.
+    telegram_webhook_url: str = ""
+    telegram_webhook_secret: SecretStr | None = None
     zalo_bot_token: SecretStr | None = None
     zalo_api_base: str = "https://bot-api.zaloplatforms.com"
     zalo_webhook_secret: SecretStr | None = None
@@ -42,9 +48,45 @@ class Settings(BaseSettings):
     max_description_chars: int = 3000
     outbox_poll_seconds: float = 1.0
     timer_poll_seconds: float = 1.0  # how often due escalation steps are looked for (they fire within this + a send)
+    # Telegram's sending limits ("N/second", "N/minute", "N per M seconds"), counted per chat, per group, overall.
+    outbound_chat_rate: str = "1/second"
+    outbound_group_rate: str = "20/minute"
+    outbound_global_rate: str = "30/second"
+    outbound_retry_base_seconds: float = Field(default=2.0, gt=0)  # first retry of a 5xx/timeout, doubling
+    outbound_retry_max_seconds: float = Field(default=300.0, gt=0)
+    outbound_give_up_hours: float = Field(default=24.0, gt=0)  # transient failures are retried this long
+    outbound_request_timeout_seconds: float = Field(default=20.0, gt=0)
+    # The officers' web console: the address officers open (https, or http on localhost for trying it out),
+    # and where this process listens. Both set: `python -m bot` serves it too; `python -m bot web` serves only it.
+    web_base_url: str = ""
+    web_host: str = "127.0.0.1"
+    web_port: int = 0
+    web_link_minutes: int = Field(default=10, ge=1, le=60)  # a sign-in link from /web works once, this long
+    web_session_hours: int = Field(default=12, ge=1, le=72)
     # Shared by several workers (webhook mode): conversation locks and rate limits. Empty: in-process.
     redis_url: str = ""
+    redis_prefix: str = "cp:"  # keys of conversation locks start with this (several deployments on one Redis)
+    # Abuse of the channel (README: "Limits, floods and duplicates"); 0 turns a limit off.
+    abuse_max_messages: int = Field(default=20, ge=0)  # per person per ABUSE_MESSAGE_WINDOW_SECONDS
+    abuse_message_window_seconds: float = Field(default=60.0, gt=0)
+    abuse_max_reports_per_day: int = Field(default=5, ge=0)
+    abuse_flood_new_reporters: int = Field(default=20, ge=0)
+    abuse_flood_window_minutes: int = Field(default=10, ge=1)
+    abuse_duplicate_window_hours: float = Field(default=6.0, ge=0)
     log_level: str = "INFO"
+
+    @field_validator("web_base_url")
+    @classmethod
+    def _console_over_tls(cls, value: str) -> str:
+        """Session cookies and sign-in links never cross a network in clear: http only on this machine."""
+        parts = urlsplit(value.strip())
+        if value.strip() and not (parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in ("localhost", "127.0.0.1"))):
+            raise ValueError("WEB_BASE_URL must be https:// (http:// only for localhost)")
+        return value.strip().rstrip("/")
+
+    @property
+    def web_enabled(self) -> bool:
+        return bool(self.web_base_url.strip()) and self.web_port > 0
 
     @property
     def key_store_path(self) -> Path:

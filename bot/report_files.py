@@ -9,7 +9,7 @@ import csv
 import io
 import math
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 import matplotlib
@@ -31,8 +31,8 @@ from handlers.services import Services  # noqa: E402
 from handlers.statistics import Cell, Period, Report, Table, build_report, load_cases, unit_tree  # noqa: E402
 
 __all__ = [
-    "CONTENT_TYPES", "CSV_COLUMNS", "STAGES", "chart_pngs", "render", "render_csv", "render_pdf", "render_xlsx",
-    "report_file",
+    "CHART_TABLES", "CONTENT_TYPES", "CSV_COLUMNS", "STAGES", "chart_pngs", "render", "render_csv", "render_pdf",
+    "render_xlsx", "report_file", "unit_report",
 ]
 
 CONTENT_TYPES = {
@@ -42,6 +42,7 @@ CONTENT_TYPES = {
 }
 CSV_COLUMNS = ("table", "code", "row", "column", "value")  # fixed in every language: scripts import them
 STAGES = 4  # units, cases, tables, file: the steps the progress bar counts
+CHART_TABLES = ("category", "age_sex", "channel", "outcome")  # the table each chart draws, in order
 # DejaVu Sans ships with matplotlib and has every Vietnamese letter; TrueType (42) keeps PDF text searchable;
 # no maths parsing, so a "$" in a unit's name stays a dollar sign.
 _RC = {"font.family": "DejaVu Sans", "pdf.fonttype": 42, "text.parse_math": False}
@@ -94,21 +95,18 @@ def _stacked(table: Table, axis_label: str, empty: str) -> Figure:
     return figure
 
 
-def _charts(report: Report) -> list[Figure]:
+def _charts(report: Report, which: Sequence[int] | None = None) -> list[Figure]:
     label, empty = t(report.locale, "report.col.cases"), t(report.locale, "report.no_cases")
-    return [
-        _bars(report.table("category"), label, empty),
-        _stacked(report.table("age_sex"), label, empty),
-        _bars(report.table("channel"), label, empty),
-        _bars(report.table("outcome"), label, empty),
-    ]
+    slugs = CHART_TABLES if which is None else [CHART_TABLES[i] for i in which]
+    return [(_stacked if slug == "age_sex" else _bars)(report.table(slug), label, empty) for slug in slugs]
 
 
-def chart_pngs(report: Report) -> list[bytes]:
-    """The charts as PNG images, in the order of ``_charts``."""
+def chart_pngs(report: Report, which: Sequence[int] | None = None) -> list[bytes]:
+    """The charts as PNG images, in the order of ``CHART_TABLES``; ``which``: only those (the web console
+    asks for one image at a time)."""
     found = []
     with rc_context(_RC):
-        for figure in _charts(report):
+        for figure in _charts(report, which):
             buffer = io.BytesIO()
             figure.savefig(buffer, format="png")
             found.append(buffer.getvalue())
@@ -247,20 +245,31 @@ async def report_file(
     thread, so a bot serving chats meanwhile is not held up."""
     if fmt not in CONTENT_TYPES:
         raise ValueError(f"unknown format '{fmt}' (use {', '.join(CONTENT_TYPES)})")
+    code, step = unit_code or services.fallback_unit, progress or (lambda: None)
+    report = await unit_report(services, unit_code=code, period=period, locale=locale, now=now, progress=step)
+    step()
+    data = await asyncio.to_thread(render, report, fmt)
+    step()
+    return data, CONTENT_TYPES[fmt], f"report-{code}-{report.period.code}.{fmt}"
+
+
+async def unit_report(
+    services: Services, *, unit_code: str, period: Period | str, locale: str | None = None,
+    now: datetime | None = None, progress: Callable[[], object] | None = None,
+) -> Report:
+    """The tables of one unit's report (and everything under it): the file and the web console's statistics
+    page are made from this, so they show the same numbers. ValueError for a bad period or one not started,
+    LookupError for an unknown unit."""
     period = period if isinstance(period, Period) else Period.parse(period)
     now = now or services.clock()
     if period.start > now:
         raise ValueError(f"the period {period.code} has not started yet")
-    code, step = unit_code or services.fallback_unit, progress or (lambda: None)
+    step = progress or (lambda: None)
     async with services.db.session() as session:
-        units = await unit_tree(session, code)
+        units = await unit_tree(session, unit_code)
         step()
-        rows = await load_cases(session, unit_code=code, period=period)
+        rows = await load_cases(session, unit_code=unit_code, period=period)
         step()
-    report = build_report(
+    return build_report(
         rows, period=period, unit_name=units[0].name, now=now, units=units, locale=locale or services.alert_locale,
     )
-    step()
-    data = await asyncio.to_thread(render, report, fmt)
-    step()
-    return data, CONTENT_TYPES[fmt], f"report-{code}-{period.code}.{fmt}"

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlmodel import select
 
 from bot.app import build_core
 from bot.config import Settings
 from handlers.alerts import local_time
-from handlers.duty import roster_spec
+from handlers.duty import local_moment, roster_outlook
 from handlers.i18n import t
-from handlers.roster import Shift, gaps, on_duty, shifts
-from handlers.working_days import VIETNAM
+from handlers.roster import Shift
 from storage.db import Database
-from storage.models import Officer, Unit, utcnow
+from storage.models import Officer, utcnow
 from storage.rosters import OverrideRecord, add_override, stored_roster
 
 __all__ = ["add_arguments", "run_roster"]
@@ -32,11 +31,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--until", dest="ends", help="roster leave/cover: local end")
 
 
-def _local(text: str) -> datetime:
-    moment = datetime.fromisoformat(text)
-    return moment if moment.tzinfo else moment.replace(tzinfo=VIETNAM)
-
-
 def _line(locale: str, shift: Shift, names: dict[str, str]) -> str:
     nobody = t(locale, "roster.nobody")
     return t(
@@ -48,32 +42,28 @@ def _line(locale: str, shift: Shift, names: dict[str, str]) -> str:
 
 async def _show(db: Database, locale: str, unit_code: str, now: datetime) -> list[str]:
     async with db.session() as session:
-        unit = await session.get(Unit, unit_code)
-        stored = await stored_roster(session, unit_code)
+        outlook = await roster_outlook(session, unit_code, now, days=DAYS)
         names = {o.id: o.name for o in (await session.exec(select(Officer))).all()}
-    if unit is None or stored is None:
+    if outlook is None:
         return [t(locale, "roster.no_roster", unit=unit_code)]
-    spec = roster_spec(stored)
-    current = on_duty(spec, now)
+    current = outlook.current
     nobody = t(locale, "roster.nobody")
     lines = [
-        t(locale, "roster.title", unit=unit.name, start=local_time(now)),
+        t(locale, "roster.title", unit=outlook.unit.name, start=local_time(now)),
         t(locale, "roster.now", officer=names.get(current.officer or "", nobody),
           backup=names.get(current.backup or "", nobody), until=local_time(current.ends)),
         "",
     ]
-    found = shifts(spec, start=now, end=now + timedelta(days=DAYS))
-    lines += [_line(locale, s, names) for s in found]
-    holes = gaps(found)
+    lines += [_line(locale, s, names) for s in outlook.coming]
     lines.append("")
-    lines += [t(locale, "roster.gap", start=local_time(g.starts), end=local_time(g.ends)) for g in holes] or [t(locale, "roster.no_gaps")]
-    return lines
+    holes = [t(locale, "roster.gap", start=local_time(g.starts), end=local_time(g.ends)) for g in outlook.gaps]
+    return lines + (holes or [t(locale, "roster.no_gaps")])
 
 
 async def _add(db: Database, locale: str, args: argparse.Namespace) -> list[str]:
     if not (args.starts and args.ends) or (args.action == "leave" and not args.officer):
         raise ValueError("roster leave|cover UNIT --officer NAME --from 2026-12-01T07:30 --until 2026-12-02T07:30")
-    entry = OverrideRecord(args.action, args.officer, _local(args.starts), _local(args.ends))
+    entry = OverrideRecord(args.action, args.officer, local_moment(args.starts), local_moment(args.ends))
     if entry.ends <= entry.starts:
         raise ValueError("--until must be after --from")
     async with db.transaction() as session:

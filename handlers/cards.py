@@ -3,30 +3,34 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from handlers.alerts import alert_card
-from handlers.messages import Channel, Outbound
+from handlers.alerts import ACK, VIEW, alert_card
+from handlers.i18n import t
+from handlers.messages import Channel, Choice, Outbound
 from handlers.services import Services
 from storage.cases import record_event
-from storage.models import Case, EventKind, Officer, OutboxMessage, OutboxState
-from storage.outbox import enqueue, open_address
+from storage.models import Case, CaseStatus, EventKind, Officer, OutboxDigest, OutboxMessage, OutboxState
+from storage.outbox import enqueue, link_digest, open_address
 from storage.units import alert_unit, ancestors, private_alert_addresses
 
 __all__ = [
     "ALERT",
     "CANCELLED_BY_ACK",
     "DEADLINE",
+    "DIGEST_EDIT",
+    "DIGEST_MAX",
     "ESCALATION",
     "NOTICE",
     "PRIVATE_ALERT",
     "URGENT_PRIORITY",
     "Recipient",
     "alert_target",
+    "digest_card",
     "group_recipients",
     "refresh_cards",
     "reroute_alert",
@@ -39,8 +43,11 @@ PRIVATE_ALERT = "private_alert"  # the card to an officer no group reaches (Zalo
 ESCALATION = "escalation"  # a card to one person because nobody took the case
 NOTICE = "notice"  # told, not asked: police, the national line
 DEADLINE = "deadline"  # a Decree-56 reminder or missed deadline
+DIGEST_EDIT = "digest_edit"  # a digest card re-rendered because one of its cases changed
 CANCELLED_BY_ACK = (ALERT, PRIVATE_ALERT, ESCALATION)  # "I take it" stops these if they have not gone out
 URGENT_PRIORITY = 10
+EDIT_PRIORITY = 5
+DIGEST_MAX = 20  # cases in one digest: two buttons each stay well within Telegram's keyboard and text limits
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,9 @@ async def group_recipients(services: Services, session: AsyncSession, unit_code:
 
 
 async def send(services: Services, session: AsyncSession, case: Case, recipient: Recipient, message: Outbound) -> None:
+    if recipient.purpose == PRIVATE_ALERT and services.web_base_url:  # a group card stays minimal
+        link = f"{services.web_base_url.rstrip('/')}/case/{case.code}"
+        message = replace(message, text=f"{message.text}\n{t(services.alert_locale, 'web.alert_link', link=link)}")
     await enqueue(
         session, services.vault, key_id=case.key_id, channel=recipient.channel, address=recipient.address,
         payload={**message.to_json(), "locale": services.alert_locale}, purpose=recipient.purpose, case_id=case.id,
@@ -73,8 +83,34 @@ async def send(services: Services, session: AsyncSession, case: Case, recipient:
     )
 
 
+async def digest_card(session: AsyncSession, locale: str, case_ids: list[str]) -> Outbound:
+    """One card for several alerts a group could not get one by one (its Telegram limit): a line per case,
+    urgent first, and take/view buttons for each; a case someone took shows who, and loses its take button."""
+    cases = [c for c in [await session.get(Case, i) for i in dict.fromkeys(case_ids)] if c is not None]
+    cases.sort(key=lambda c: (not c.urgent, c.received_at))
+    lines, choices = [t(locale, "outbound.digest_title", count=len(cases))], []
+    for case in cases:
+        category = t(locale, f"step.category.{case.category}")
+        line = t(locale, "outbound.digest_urgent" if case.urgent else "outbound.digest_normal", code=case.code, category=category)
+        if case.reporter_kind == "child":
+            line += " · " + t(locale, "alert.child_self")
+        taker = await session.get(Officer, case.acknowledged_by) if case.acknowledged_by else None
+        if taker is not None:
+            line += " — " + t(locale, "outbound.digest_taken", name=taker.name)
+        elif case.status == CaseStatus.CLOSED:
+            line += " — " + t(locale, "status.closed")
+        else:
+            choices.append(Choice(f"{ACK}:{case.code}", t(locale, "outbound.digest_take", code=case.code)))
+        choices.append(Choice(f"{VIEW}:{case.code}", t(locale, "outbound.digest_view", code=case.code)))
+        lines.append(line)
+    lines.append(t(locale, "outbound.digest_hint"))
+    return Outbound("\n".join(lines), tuple(choices))
+
+
 async def refresh_cards(services: Services, session: AsyncSession, case: Case, now: datetime) -> None:
-    """Edits every group card of the case in place (the 20-per-minute group limit): owner, clock, buttons."""
+    """Edits every group card of the case in place (the 20-per-minute group limit): owner, clock, buttons.
+    A case that went out inside a digest gets the whole digest re-rendered, never its own card pasted
+    over the other cases."""
     taker = await session.get(Officer, case.acknowledged_by) if case.acknowledged_by else None
     card = alert_card(services.alert_locale, case, now=now, taken_by=taker.name if taker else None).to_json()
     alerts = await session.exec(
@@ -93,14 +129,43 @@ async def refresh_cards(services: Services, session: AsyncSession, case: Case, n
         )
         .values(state=OutboxState.CANCELLED, payload_ct=None, address_ct=None)
     )
+    digests: set[str] = set()
     for row in alerts.all():
+        if (member := await session.get(OutboxDigest, row.id)) is not None:
+            digests.add(member.digest_id)
+            continue
         address = await open_address(session, services.vault, row)
         if address is None:
             continue
         await enqueue(
             session, services.vault, key_id=case.key_id, channel=row.channel, address=address,
-            payload=card, purpose="alert_edit", case_id=case.id, priority=5, edit_of=row.id,
+            payload=card, purpose="alert_edit", case_id=case.id, priority=EDIT_PRIORITY, edit_of=row.id,
         )
+    for digest_id in sorted(digests):
+        await _refresh_digest(services, session, case, digest_id)
+
+
+async def _refresh_digest(services: Services, session: AsyncSession, case: Case, digest_id: str) -> None:
+    anchor = await session.get(OutboxMessage, digest_id)
+    address = await open_address(session, services.vault, anchor) if anchor and anchor.state == OutboxState.SENT else None
+    if anchor is None or address is None:
+        return
+    linked = select(OutboxDigest.row_id).where(col(OutboxDigest.digest_id) == digest_id)
+    await session.exec(
+        update(OutboxMessage)
+        .where(col(OutboxMessage.id).in_(linked), col(OutboxMessage.purpose) == DIGEST_EDIT, col(OutboxMessage.state) == OutboxState.PENDING)
+        .values(state=OutboxState.CANCELLED, payload_ct=None, address_ct=None)
+    )
+    members = await session.exec(
+        select(OutboxMessage.case_id).where(col(OutboxMessage.id).in_(linked), col(OutboxMessage.purpose) == ALERT)
+    )
+    digest = await digest_card(session, services.alert_locale, [c for c in members.all() if c])
+    row = await enqueue(
+        session, services.vault, key_id=case.key_id, channel=anchor.channel, address=address,
+        payload={**digest.to_json(), "digest": True}, purpose=DIGEST_EDIT, case_id=case.id, priority=EDIT_PRIORITY,
+        edit_of=anchor.id,
+    )
+    await link_digest(session, [row.id], digest_id)
 
 
 async def reroute_alert(services: Services, session: AsyncSession, case_id: str, refused: str) -> None:

@@ -7,9 +7,10 @@ import warnings
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-__all__ = ["ImageRejected", "PhotoRefused", "accept_photo", "clean_image"]
+__all__ = ["PHOTO_TYPES", "ImageRejected", "PhotoRefused", "accept_photo", "clean_image"]
 
 _ALLOWED = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+PHOTO_TYPES = frozenset(_ALLOWED.values())  # what an adapter may download; a file declared otherwise is refused unread
 _MAX_PIXELS = 40_000_000
 
 

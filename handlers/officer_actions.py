@@ -189,7 +189,7 @@ class OfficerActions:
         async def web_act(session: AsyncSession, officer: Officer, case: Case) -> Reply:
             if action in INPUT_ACTIONS:
                 key = await finish_input(self.s, session, officer, action, case.code, text or "")
-                return Reply(toast=t(self.s.alert_locale, key, code=case.code), toast_alert=not key.startswith("desk.done"))
+                return Reply(toast=t(self.s.alert_locale, key, code=case.code))
             if action == VIEW:
                 return Reply()
             return await self._decide(session, action, officer, case, arg)

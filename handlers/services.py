@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from storage.counters import Counter, InProcessCounter
 from storage.db import Database
 from storage.models import utcnow
 from storage.vault import Vault
@@ -13,7 +14,7 @@ from storage.vault import Vault
 from handlers.escalation_policy import Policy
 from handlers.messages import Outbound
 
-__all__ = ["Limits", "Reply", "Services"]
+__all__ = ["AbuseLimits", "Limits", "Reply", "Services"]
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,18 @@ class Limits:
     max_photos: int = 5
     max_photo_bytes: int = 10 * 1024 * 1024
     max_voice_bytes: int = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class AbuseLimits:
+    """Per-person limits, the flood threshold and the duplicate window (README: "Limits, floods and duplicates")."""
+
+    max_messages: int = 20  # per person per message window; 0 = no limit
+    message_window_seconds: float = 60.0
+    max_reports_per_day: int = 5  # submitted per person in 24 hours; 0 = no limit
+    flood_new_reporters: int = 20  # more first-ever reports than this within the flood window is a flood; 0 = off
+    flood_window_minutes: int = 10
+    duplicate_window_hours: float = 6.0  # 0 = never link
 
 
 @dataclass
@@ -33,6 +46,7 @@ class Reply:
     toast_alert: bool = False
     wipe: list[str] | None = None  # message refs the adapter must delete before sending ``messages``
     locale: str = "vi"  # for what an adapter adds itself (Zalo's "reply with a number" hint)
+    denied: bool = False  # the person may not act on this case (or it does not exist): the console answers 404
 
 
 @dataclass
@@ -42,11 +56,15 @@ class Services:
     fallback_unit: str
     alert_locale: str = "vi"
     limits: Limits = Limits()
+    abuse: AbuseLimits = AbuseLimits()
+    counter: Counter = field(default_factory=InProcessCounter)  # messages per person; Redis when workers share it
     wake_outbox: Callable[[], None] = lambda: None
     clock: Callable[[], datetime] = utcnow  # injected in tests; every timer decision reads this
     policies: dict[str, Policy] = field(default_factory=dict)  # by unit code, from the deployment file
     # (unit code, period such as "2026-Q3") → (file bytes, content type, file name); rendering is a runtime concern
     report_maker: Callable[[str, str], Awaitable[tuple[bytes, str, str]]] | None = None
+    web_base_url: str = ""  # the officers' console; empty: /web says it is not set up
+    web_link_minutes: int = 10
 
     def policy_for(self, unit_code: str) -> Policy:
         return self.policies.get(unit_code) or Policy()

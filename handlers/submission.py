@@ -6,9 +6,10 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from handlers.abuse import admit
 from handlers.cards import alert_target, refresh_cards
 from handlers.child_flow import CHILD_CATEGORY
-from handlers.escalation import restart_chain, start_escalation
+from handlers.escalation import restart_chain
 from handlers.messages import Inbound
 from handlers.places import place_by_code
 from handlers.services import Services
@@ -68,8 +69,8 @@ async def _draft(session: AsyncSession, handle: str) -> tuple[str, str] | None:
 
 
 async def open_case(services: Services, session: AsyncSession, inbound: Inbound, state: dict[str, Any]) -> tuple[str, str]:
-    """Creates the case and its alert; returns the case code and the reporter's follow-up secret, which
-    is shown once and kept only as a slow hash."""
+    """Creates the case and its alert (unless it is a duplicate or held in a flood, see handlers/abuse.py);
+    returns the case code and the reporter's follow-up secret, shown once and kept only as a slow hash."""
     submission = _submission(inbound, state)
     unit_code = await _route(services, session, submission)
     draft = await _draft(session, inbound.handle)
@@ -79,7 +80,7 @@ async def open_case(services: Services, session: AsyncSession, inbound: Inbound,
     secret = new_reporter_secret()
     case.secret_hash = hash_secret(secret)
     session.add(case)
-    await start_escalation(services, session, case)
+    await admit(services, session, case)
     return case.code, secret
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from handlers.abuse import daily_limit_reached
 from handlers.all_flows import FLOWS, STEPS
 from handlers.danger import mentions_danger
 from handlers.flows import Flow, StepKind, confirm_step_of, place_step_of
@@ -31,7 +32,7 @@ from handlers.services import Services
 from handlers.submission import amend_case, open_case
 from storage.drafts import add_draft_media, save_state
 
-__all__ = ["Turn", "fresh_state"]
+__all__ = ["Turn", "exempt_from_limits", "fresh_state"]
 
 _WIPE_COMMANDS = {"xoa", "clear", "wipe"}
 _HELP_COMMANDS = {"help", "giupdo", "trogiup"}
@@ -39,6 +40,37 @@ _HELP_COMMANDS = {"help", "giupdo", "trogiup"}
 
 def fresh_state(locale: str, trace: list[Any] | None = None) -> dict[str, Any]:
     return {"locale": locale, "flow": None, "step": None, "answers": {}, "history": [], "trace": trace or []}
+
+
+def menu_pick(inbound: Inbound, locale: str) -> str:
+    """The menu option meant: a button, its number (Zalo lists) or its words typed; "" for none."""
+    options = menu(locale).choices
+    typed = inbound.text.strip() if inbound.kind is InboundKind.TEXT else ""
+    if typed.isdigit() and 1 <= int(typed) <= len(options):
+        return options[int(typed) - 1].value
+    if typed:
+        return next((o.value for o in options if normalize(o.label) == normalize(typed)), "")
+    return inbound.choice if inbound.kind is InboundKind.CHOICE else ""
+
+
+def exempt_from_limits(inbound: Inbound, state: dict[str, Any]) -> bool:
+    """What no rate limit may hold back: danger (said now, or earlier in this flow, so an urgent report
+    always reaches its submission), the danger question itself, the way into a child's request for help,
+    and wiping the chat."""
+    answers = state.get("answers") or {}
+    if answers.get("danger") == "yes" or answers.get("child_danger") == "yes" or answers.get("danger_detected"):
+        return True
+    if state.get("step") in ("danger", "child_danger"):
+        return True
+    kind = inbound.kind
+    if kind is InboundKind.TEXT and mentions_danger(inbound.text):
+        return True
+    if kind is InboundKind.COMMAND:
+        args = inbound.text.lower().split()[1:]
+        return inbound.command in _WIPE_COMMANDS | _HELP_COMMANDS or args[:1] == ["help"]
+    if kind is InboundKind.CHOICE and inbound.choice == WIPE:
+        return True
+    return state.get("step") is None and menu_pick(inbound, str(state.get("locale", "vi"))) == MENU_CHILD
 
 
 class Turn:
@@ -111,13 +143,7 @@ class Turn:
         self.ask()
 
     def _menu(self) -> None:
-        options = menu(self.locale).choices
-        choice = self.inbound.choice if self.inbound.kind is InboundKind.CHOICE else ""
-        typed = self.inbound.text.strip() if self.inbound.kind is InboundKind.TEXT else ""
-        if typed.isdigit() and 1 <= int(typed) <= len(options):
-            choice = options[int(typed) - 1].value
-        elif typed:
-            choice = next((o.value for o in options if normalize(o.label) == normalize(typed)), "")
+        choice = menu_pick(self.inbound, self.locale)
         if choice in (MENU_CHILD, MENU_REPORT):
             self._start(FLOWS["child" if choice == MENU_CHILD else "report"])
             return
@@ -333,10 +359,15 @@ class Turn:
 
     async def _finish(self) -> None:
         child = self.state.get("flow") == "child"
-        if not self.state.get("case_code"):
-            await self._open_case()
-        code, answers = self.state["case_code"], self.state["answers"]
+        answers = self.state["answers"]
         urgent = answers.get("danger") == "yes" or bool(answers.get("danger_detected"))
+        if not self.state.get("case_code"):
+            if not urgent and await daily_limit_reached(self.s, self.session, self.inbound.handle):
+                self.say("abuse.reports_per_day", count=self.s.abuse.max_reports_per_day)  # the draft stays
+                self.ask()
+                return
+            await self._open_case()
+        code = self.state["case_code"]
         self.finished = True
         contact = answers.get("child_contact" if child else "contact") == "yes"
         secret = self.state.get("case_secret", "")

@@ -21,6 +21,7 @@ __all__ = [
     "SecretAttempt",
     "CaseEvent",
     "CaseStatus",
+    "ChatMigration",
     "Conversation",
     "Contact",
     "DataKey",
@@ -31,6 +32,7 @@ __all__ = [
     "InboundSeen",
     "Officer",
     "OfficerIdentity",
+    "OutboxDigest",
     "OutboxMessage",
     "OutboxState",
     "Roster",
@@ -413,6 +415,7 @@ class WebSession(SQLModel, table=True):
     ended_at: datetime | None = _when(nullable=True)
     second_factor: bool = False  # TOTP passed, or not enrolled
     locale: str = Field(default="vi", max_length=8)
+    flash: str | None = Field(default=None, max_length=400)  # the last action's answer, shown once after the redirect
 
 
 class OfficerTotp(SQLModel, table=True):
@@ -424,3 +427,35 @@ class OfficerTotp(SQLModel, table=True):
     secret_ct: bytes = _blob(nullable=False)
     confirmed: bool = False
     last_step: int = 0
+
+
+class ChatMigration(SQLModel, table=True):
+    """A Telegram group that became a supergroup under a new chat id. The deployment file still names
+    the old id until an administrator edits it, so every start and every send follows this record."""
+
+    __tablename__ = "chat_migration"
+    old_chat_id: int = Field(primary_key=True, sa_type=sa.BigInteger, sa_column_kwargs={"autoincrement": False})
+    new_chat_id: int = Field(sa_type=sa.BigInteger)
+    migrated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class OutboxDigest(SQLModel, table=True):
+    """Links a coalesced alert (or an edit of the digest) to the outbox row whose message carries the
+    digest, so a later change to one case re-renders the whole digest. No foreign keys: a purge deletes
+    a case's rows without touching the other cases of the digest."""
+
+    __tablename__ = "outbox_digest"
+    row_id: str = Field(primary_key=True, max_length=32)
+    digest_id: str = Field(index=True, max_length=32)
+
+
+class FloodNotice(SQLModel, table=True):
+    """One notice per scope ("admins", or a duty group's unit) and flood window: inserting the row is how
+    exactly one worker wins the right to send it; ``held`` counts the reports that got no card of their own."""
+
+    __tablename__ = "flood_notice"
+    scope: str = Field(primary_key=True, max_length=32)
+    window_start: datetime = Field(primary_key=True, sa_type=UTCDateTime)
+    case_id: str | None = Field(default=None, foreign_key="report_case.id")  # the report that raised it
+    outbox_id: str | None = Field(default=None, max_length=32)  # the group card, edited as the count grows
+    held: int = 0

@@ -10,13 +10,16 @@ from sqlalchemy import and_, or_
 from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Attachment, OutboxMessage, OutboxState, utcnow
+from storage.chat_migrations import current_chat
+from storage.models import Attachment, OutboxDigest, OutboxMessage, OutboxState, utcnow
 from storage.vault import Vault
 
 __all__ = [
     "Envelope",
     "claim_due",
+    "defer",
     "enqueue",
+    "link_digest",
     "mark_failed",
     "mark_retry",
     "mark_sent",
@@ -38,6 +41,7 @@ class Envelope:
     payload: dict[str, Any]
     edit_message_id: str | None
     attempts: int
+    created_at: datetime
 
 
 def _place(row_id: str, column: str) -> tuple[str, str, str]:
@@ -86,20 +90,21 @@ async def claim_due(session: AsyncSession, *, now: datetime, lease: timedelta, l
         .values(claimed_until=now + lease)
         .returning(col(OutboxMessage.id))
     )
-    return list(result.scalars())
+    won = set(result.scalars())
+    return [i for i in ids if i in won]  # RETURNING comes in table order: keep urgent first
 
 
 async def open_envelope(session: AsyncSession, vault: Vault, row_id: str) -> Envelope | None:
     row = await session.get(OutboxMessage, row_id)
     if row is None or row.state != OutboxState.PENDING or row.address_ct is None or row.payload_ct is None:
         return None
-    address = await open_address(session, vault, row) or ""
+    address = await current_chat(session, await open_address(session, vault, row) or "")  # a migrated group: its new id
     payload: dict[str, Any] = await vault.open_json(session, row.key_id, _place(row.id, "payload_ct"), row.payload_ct)
     edit_message_id = None
     if payload.get("edit_of"):
         target = await session.get(OutboxMessage, payload["edit_of"])
         edit_message_id = target.platform_message_id if target else None
-    return Envelope(row.id, row.case_id, row.channel, row.purpose, address, payload, edit_message_id, row.attempts)
+    return Envelope(row.id, row.case_id, row.channel, row.purpose, address, payload, edit_message_id, row.attempts, row.created_at)
 
 
 async def read_attachment(session: AsyncSession, vault: Vault, attachment_id: str) -> tuple[bytes, str]:
@@ -146,3 +151,18 @@ async def mark_failed(session: AsyncSession, row_id: str, error: str) -> None:
         .where(col(OutboxMessage.id) == row_id)
         .values(state=OutboxState.FAILED, claimed_until=None, last_error=error[:300], payload_ct=None)
     )
+
+
+async def defer(session: AsyncSession, row_ids: list[str], *, until: datetime) -> None:
+    """Not sent yet and not a failure: its chat is at its limit (or on hold); it goes when that ends."""
+    await session.exec(
+        update(OutboxMessage)
+        .where(col(OutboxMessage.id).in_(row_ids), col(OutboxMessage.state) == OutboxState.PENDING)
+        .values(next_attempt_at=until, claimed_until=None)
+    )
+
+
+async def link_digest(session: AsyncSession, row_ids: list[str], digest_id: str) -> None:
+    """The rows whose message is the digest ``digest_id`` (its coalesced alerts, or an edit of it)."""
+    for row_id in row_ids:
+        await session.merge(OutboxDigest(row_id=row_id, digest_id=digest_id))

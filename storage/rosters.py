@@ -1,4 +1,4 @@
-"""Duty rosters as stored: the file's rotations, plus leave and cover from the file or the CLI."""
+"""Duty rosters as stored: the file's rotations, plus leave and cover from the file, the CLI or the web console."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from sqlalchemy import case
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -21,6 +22,7 @@ __all__ = [
     "stored_roster",
     "sync_rosters",
     "units_with_rosters",
+    "update_rotation",
 ]
 
 
@@ -62,7 +64,8 @@ async def _officer_id(session: AsyncSession, unit_code: str, name: str | None) -
 
 
 async def sync_rosters(session: AsyncSession, rosters: Sequence[RosterRecord]) -> None:
-    """The file's rosters replace the stored ones; leave and cover added from the CLI stay."""
+    """The file's rosters replace the stored ones (a rotation edited on the web included); leave and cover
+    added from the CLI or the web stay."""
     await session.exec(delete(RosterOverride).where(col(RosterOverride.source) == "file"))
     await session.exec(delete(Roster))
     for record in rosters:
@@ -95,10 +98,26 @@ async def stored_roster(session: AsyncSession, unit_code: str) -> StoredRoster |
     roster = await session.get(Roster, unit_code)
     if roster is None:
         return None
+    file_first = case((col(RosterOverride.source) == "file", 0), else_=1)  # the last listed wins: CLI and web entries
     overrides = await session.exec(
-        select(RosterOverride).where(col(RosterOverride.unit_code) == unit_code).order_by(col(RosterOverride.source).desc(), col(RosterOverride.starts_at))  # CLI entries win
+        select(RosterOverride).where(col(RosterOverride.unit_code) == unit_code).order_by(file_first, col(RosterOverride.starts_at))
     )
     return StoredRoster(roster, tuple(json.loads(roster.rotation)), tuple(overrides.all()))
+
+
+async def update_rotation(
+    session: AsyncSession, unit_code: str, rotation: Sequence[str], *, period_days: int, handoff: time, start: date
+) -> Roster:
+    """A supervisor's new order of officers (names), period and handoff; the backup and holiday officer stay.
+    LookupError when there is no roster or a name is not an active officer of the unit."""
+    roster = await session.get(Roster, unit_code)
+    if roster is None:
+        raise LookupError(f"unit {unit_code} has no roster")
+    roster.rotation = json.dumps([await _officer_id(session, unit_code, name) for name in rotation])
+    roster.period_days, roster.handoff, roster.start = period_days, handoff.strftime("%H:%M"), start.isoformat()
+    session.add(roster)
+    await session.flush()
+    return roster
 
 
 async def units_with_rosters(session: AsyncSession) -> list[str]:

@@ -143,6 +143,7 @@ def make_settings(tmp_path: Path):  # type: ignore[no-untyped-def]
             data_dir=tmp_path / "data",
             outbox_poll_seconds=0.05,
             timer_poll_seconds=0.2,
+            abuse_max_messages=0,  # scripts type faster than any person; tests/handlers/test_abuse.py sets it
         )
         values.update(overrides)
         return Settings(_env_file=None, **values)  # type: ignore[call-arg]

@@ -20,7 +20,7 @@ TOKEN = "123456:TEST-TOKEN"
 async def running_bot(core: Core, server: Any) -> AsyncIterator[None]:
     """The production assembly (dispatcher + outbox) polling the fake server over real HTTP."""
     bot = make_bot(TOKEN, server.base_url)
-    outbox = core.dispatcher({Channel.TELEGRAM: TelegramSender(bot)})
+    outbox = core.dispatcher({Channel.TELEGRAM: TelegramSender(bot, request_timeout=core.settings.outbound_request_timeout_seconds)})
     handle = core.handle_for(Channel.TELEGRAM)
     dispatcher = build_dispatcher(core.conversation, core.officers, handle, core.services.limits)
     polling = asyncio.create_task(dispatcher.start_polling(bot, handle_signals=False, polling_timeout=1))

@@ -5,8 +5,10 @@ from __future__ import annotations
 import contextlib
 import logging
 import mimetypes
-from collections.abc import Callable
+import re
+from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from aiogram import Bot, Dispatcher, F, Router
 from aiogram.client.session.aiohttp import AiohttpSession
@@ -15,6 +17,7 @@ from aiogram.exceptions import (
     TelegramAPIError,
     TelegramBadRequest,
     TelegramForbiddenError,
+    TelegramMigrateToChat,
     TelegramNetworkError,
     TelegramNotFound,
     TelegramRetryAfter,
@@ -28,23 +31,34 @@ from aiogram.types import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
+    TelegramObject,
+    Update,
 )
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+from aiohttp import web
 
-from bot.outbox_dispatcher import PermanentFailure, RetryLater
+from bot.outbox_dispatcher import ChatMoved, PermanentFailure, RateLimited, RetryLater
 from handlers.conversation import ReportConversation
 from handlers.i18n import pick_locale, t
+from handlers.images import PHOTO_TYPES
+from handlers.refusals import ChatProblem
 from handlers.messages import Channel, ChatKind, Inbound, InboundKind, Media, Outbound, command_name, split_text
 from handlers.officer_actions import OfficerActions
 from handlers.services import Limits, Reply
 from storage.outbox import Envelope
 
-__all__ = ["CALLBACK_VERSION", "TelegramSender", "build_dispatcher", "make_bot", "render", "delete_messages", "send_outbound"]
+__all__ = [
+    "CALLBACK_VERSION", "TelegramSender", "build_dispatcher", "make_bot", "render", "delete_messages", "send_outbound",
+    "serve_webhook", "set_webhook", "webhook_settings_valid",
+]
 
 log = logging.getLogger(__name__)
 CALLBACK_VERSION = "1|"  # bump when the meaning of callback values changes; old buttons then read as stale
 TEXT_LIMIT = 4096
 Handle = Callable[[str], str]
 _NAV_ROW = {"nav:back", "nav:cancel"}  # side by side at the bottom, as phones show them
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what setWebhook accepts as secret_token
+FirstDelivery = Callable[[str], Awaitable[bool]]
 
 
 def make_bot(token: str, api_base: str) -> Bot:
@@ -82,39 +96,54 @@ async def delete_messages(bot: Bot, chat_id: int, refs: list[str]) -> None:
 
 
 class TelegramSender:
-    """The outbox's way out to Telegram; maps API errors to retry-later or give-up."""
+    """The outbox's way out to Telegram: maps API errors to wait, retry, follow or give up. Every call has
+    its own timeout, so a stalled request frees the dispatcher to retry instead of hanging a chat."""
 
-    def __init__(self, bot: Bot) -> None:
-        self.bot = bot
+    rate_limited = True  # Telegram's per-chat, per-group and overall limits apply (bot/send_limits.py)
+
+    def __init__(self, bot: Bot, *, request_timeout: float = 20.0) -> None:
+        self.bot, self.timeout = bot, request_timeout
 
     async def send(self, envelope: Envelope, message: Outbound, attachments: list[tuple[bytes, str]]) -> str | None:
         try:
             if envelope.edit_message_id is not None:
                 return await self._edit(envelope, message)
-            sent = await send_outbound(self.bot, envelope.address, message)
-            for number, (data, content_type) in enumerate(attachments, start=1):
-                if content_type.startswith("image/"):
-                    await self.bot.send_photo(envelope.address, BufferedInputFile(data, f"evidence-{number}.jpg"))
-                elif content_type.startswith("audio/"):
-                    await self.bot.send_voice(envelope.address, BufferedInputFile(data, f"voice-{number}.ogg"))
-                else:  # a document: the periodic report
-                    name = f"{envelope.purpose}-{number}{mimetypes.guess_extension(content_type) or ''}"
-                    await self.bot.send_document(envelope.address, BufferedInputFile(data, name))
-            return str(sent[0].message_id)
+            return await self._post(envelope, message, attachments)
+        except TelegramMigrateToChat as exc:
+            raise ChatMoved(str(exc.migrate_to_chat_id)) from None
         except TelegramRetryAfter as exc:
-            raise RetryLater("rate limited", after=float(exc.retry_after)) from None
-        except (TelegramNetworkError, TelegramServerError) as exc:
+            raise RateLimited("rate limited", after=float(exc.retry_after)) from None
+        except (TelegramNetworkError, TelegramServerError) as exc:  # aiogram reports a timeout as a network error
             raise RetryLater(type(exc).__name__) from None
-        except (TelegramForbiddenError, TelegramNotFound, TelegramUnauthorizedError, TelegramBadRequest) as exc:
-            raise PermanentFailure(f"{type(exc).__name__}: {exc.message}") from None
-        except TelegramAPIError as exc:  # anything else (e.g. a migrated chat): give up on this row, loudly
+        except TelegramUnauthorizedError:  # a revoked token: nothing is dropped while the operator fixes it
+            log.error("Telegram refuses the bot token; messages wait until TELEGRAM_BOT_TOKEN is fixed")
+            raise RetryLater("unauthorized") from None
+        except (TelegramForbiddenError, TelegramNotFound, TelegramBadRequest) as exc:
+            raise PermanentFailure(f"{type(exc).__name__}: {exc.message}", problem=_problem(envelope.address, exc)) from None
+        except TelegramAPIError as exc:  # anything else: give up on this row, loudly
             raise PermanentFailure(type(exc).__name__) from None
+
+    async def _post(self, envelope: Envelope, message: Outbound, attachments: list[tuple[bytes, str]]) -> str:
+        chat, timeout = envelope.address, self.timeout
+        parts = split_text(message.text, TEXT_LIMIT)
+        sent = [await self.bot.send_message(chat, part, request_timeout=timeout) for part in parts[:-1]]  # type: ignore[arg-type]
+        sent.append(await self.bot.send_message(chat, parts[-1], reply_markup=_keyboard(envelope, message), request_timeout=timeout))  # type: ignore[arg-type]
+        for number, (data, content_type) in enumerate(attachments, start=1):
+            if content_type.startswith("image/"):
+                await self.bot.send_photo(chat, BufferedInputFile(data, f"evidence-{number}.jpg"), request_timeout=timeout)  # type: ignore[arg-type]
+            elif content_type.startswith("audio/"):
+                await self.bot.send_voice(chat, BufferedInputFile(data, f"voice-{number}.ogg"), request_timeout=timeout)  # type: ignore[arg-type]
+            else:  # a document: the periodic report
+                name = f"{envelope.purpose}-{number}{mimetypes.guess_extension(content_type) or ''}"
+                await self.bot.send_document(chat, BufferedInputFile(data, name), request_timeout=timeout)  # type: ignore[arg-type]
+        return str(sent[0].message_id)
 
     async def _edit(self, envelope: Envelope, message: Outbound) -> str:
         message_id = int(envelope.edit_message_id or 0)
         try:
             await self.bot.edit_message_text(
-                text=message.text, chat_id=envelope.address, message_id=message_id, reply_markup=render(message)
+                text=message.text, chat_id=envelope.address, message_id=message_id,
+                reply_markup=_keyboard(envelope, message), request_timeout=self.timeout,  # type: ignore[arg-type]
             )
         except TelegramBadRequest as exc:
             if "not modified" not in exc.message:
@@ -122,13 +151,42 @@ class TelegramSender:
         return str(message_id)
 
 
-async def _fetch(bot: Bot, file_id: str, declared: int, limit: int, content_type: str) -> Media:
-    """Downloads only what we would accept: a declared size over the limit is refused unread."""
-    data = b""
-    if declared <= limit:
-        downloaded = await bot.download(file_id)
-        data = downloaded.read() if downloaded else b""
-    return Media(data=data, size=max(declared, len(data)), content_type=content_type)
+def _keyboard(envelope: Envelope, message: Outbound) -> InlineKeyboardMarkup | None:
+    """A digest keeps each case's take and view buttons side by side on one row."""
+    if not envelope.payload.get("digest"):
+        return render(message)
+    rows: dict[str, list[InlineKeyboardButton]] = {}
+    for choice in message.choices:
+        button = InlineKeyboardButton(text=choice.label[:64], callback_data=CALLBACK_VERSION + choice.value)
+        rows.setdefault(choice.value.partition(":")[2], []).append(button)
+    return InlineKeyboardMarkup(inline_keyboard=list(rows.values())) if rows else None
+
+
+def _problem(address: str, exc: TelegramAPIError) -> ChatProblem:
+    """What the administrators are told: only a refused chat is news to them, not a refused message."""
+    text = exc.message.lower()
+    if isinstance(exc, TelegramNotFound) or "chat not found" in text:
+        return ChatProblem.NOT_FOUND
+    if isinstance(exc, TelegramForbiddenError):
+        return ChatProblem.REMOVED if address.startswith("-") else ChatProblem.BLOCKED
+    return ChatProblem.REFUSED
+
+
+async def _fetch(bot: Bot, file_id: str, declared: int | None, limit: int, content_type: str) -> Media:
+    """Downloads only what we would accept: a size over the limit, declared in the update or (when the
+    update leaves it out) told by getFile, is refused unread, like a file Telegram will not hand out."""
+    refused = Media(data=b"", size=limit + 1, content_type=content_type)
+    if declared is not None and declared > limit:
+        return refused
+    try:
+        file = await bot.get_file(file_id)
+    except TelegramBadRequest:  # "file is too big": over the 20 MB a bot may download at all
+        return refused
+    if (file.file_size or 0) > limit or not file.file_path:
+        return refused
+    downloaded = await bot.download_file(file.file_path)
+    data = downloaded.read() if downloaded else b""
+    return Media(data=data, size=max(declared or 0, len(data)), content_type=content_type)
 
 
 def _inbound_from_message(message: Message, handle: Handle, **extra: Any) -> Inbound:
@@ -145,11 +203,19 @@ def _inbound_from_message(message: Message, handle: Handle, **extra: Any) -> Inb
 
 
 def build_dispatcher(
-    conversation: ReportConversation, officers: OfficerActions, handle: Handle, limits: Limits
+    conversation: ReportConversation,
+    officers: OfficerActions,
+    handle: Handle,
+    limits: Limits,
+    *,
+    first_delivery: FirstDelivery | None = None,
 ) -> Dispatcher:
-    """All routers in one place: private chats (reporters, officers' details), duty groups (buttons)."""
+    """All routers in one place: private chats (reporters, officers' details), duty groups (buttons).
+
+    ``first_delivery(update_id)`` lets one worker of several handle an update delivered twice."""
     private, groups = Router(name="private"), Router(name="groups")
     private.message.filter(F.chat.type == "private")
+    private.edited_message.filter(F.chat.type == "private")
     private.callback_query.filter(F.message.chat.type == "private")
     groups.callback_query.filter(F.message.chat.type.in_({"group", "supergroup"}))
 
@@ -182,22 +248,35 @@ def build_dispatcher(
     async def on_photo(message: Message, bot: Bot) -> None:
         file = message.photo[-1] if message.photo else message.document
         assert file is not None
-        media = await _fetch(bot, file.file_id, file.file_size or 0, limits.max_photo_bytes, "image/*")
+        declared_type = "image/jpeg" if message.photo else (message.document.mime_type if message.document else None) or ""
+        if declared_type in PHOTO_TYPES:
+            media = await _fetch(bot, file.file_id, file.file_size, limits.max_photo_bytes, declared_type)
+        else:  # a GIF, HEIC or SVG "image": refused by its declared type, unread
+            media = Media(data=b"", size=file.file_size or 0, content_type=declared_type)
         await reply_to(message, bot, InboundKind.PHOTO, media=media)
 
     @private.message(F.voice)
     async def on_voice(message: Message, bot: Bot) -> None:
         assert message.voice is not None
         voice = message.voice
-        media = await _fetch(bot, voice.file_id, voice.file_size or 0, limits.max_voice_bytes, voice.mime_type or "audio/ogg")
+        media = await _fetch(bot, voice.file_id, voice.file_size, limits.max_voice_bytes, voice.mime_type or "audio/ogg")
         await reply_to(message, bot, InboundKind.VOICE, media=media)
 
     @private.message()
     async def on_other(message: Message, bot: Bot) -> None:
         await reply_to(message, bot, InboundKind.UNSUPPORTED)
 
+    @private.edited_message()
+    async def on_edit(message: Message, bot: Bot) -> None:
+        """An edit is not read again (its answer already moved the conversation on); say so rather than
+        let a reporter believe a corrected description reached anyone."""
+        assert message.from_user is not None
+        locale = pick_locale(message.from_user.language_code)
+        note = Outbound(f"{t(locale, 'discreet.header')}\n{t(locale, 'fault.edit_not_read')}")
+        await answer(bot, message.chat.id, message.from_user.id, Reply([note], locale=locale))
+
     async def on_press(query: CallbackQuery, bot: Bot, chat_kind: ChatKind) -> None:
-        data = query.data or ""
+        data = (query.data or "").encode("utf-8", "replace").decode()  # a forged lone surrogate cannot be sent back
         value = data[len(CALLBACK_VERSION) :] if data.startswith(CALLBACK_VERSION) else "stale"
         inbound = Inbound(
             channel=Channel.TELEGRAM,
@@ -226,6 +305,18 @@ def build_dispatcher(
 
     dispatcher = Dispatcher()
     dispatcher.include_routers(private, groups)
+    if first_delivery is not None:
+        once = first_delivery
+
+        @dispatcher.update.outer_middleware()
+        async def handled_once(
+            handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]], update: TelegramObject, data: dict[str, Any]
+        ) -> Any:
+            assert isinstance(update, Update)
+            if not await once(str(update.update_id)):
+                log.info("an update delivered again was skipped")
+                return None
+            return await handler(update, data)
 
     @dispatcher.errors()
     async def on_error(event: ErrorEvent, bot: Bot) -> bool:
@@ -235,11 +326,40 @@ def build_dispatcher(
         update = event.update
         source = update.message or (update.callback_query.message if update.callback_query else None)
         user = update.message.from_user if update.message else (update.callback_query.from_user if update.callback_query else None)
+        locale = pick_locale(user.language_code if user else None)
+        if update.callback_query is not None:  # the button stops spinning, in a duty group too
+            with contextlib.suppress(TelegramAPIError):
+                await bot.answer_callback_query(update.callback_query.id, text=t(locale, "input.try_again_later")[:200])
         if source is not None and source.chat.type == "private":
-            locale = pick_locale(user.language_code if user else None)
             with contextlib.suppress(TelegramAPIError):
                 await bot.send_message(source.chat.id, t(locale, "input.try_again_later"))
         return True
 
     return dispatcher
 
+
+def webhook_settings_valid(url: str, secret: str) -> bool:
+    """Telegram posts only to HTTPS and accepts a secret of 1-256 letters, digits, "_" and "-"."""
+    return url.startswith("https://") and bool(_WEBHOOK_SECRET.fullmatch(secret))
+
+
+def serve_webhook(app: web.Application, dispatcher: Dispatcher, bot: Bot, *, url: str, secret: str) -> None:
+    """aiogram's own handler at the path of the public ``url`` (a reverse proxy forwards it here).
+
+    A request without the secret header Telegram was given is answered 401 before its body is read.
+    Each update is handled before the answer, not in the background: Telegram's own limit on
+    connections then holds back a slow worker instead of piling up tasks in it."""
+    handler = SimpleRequestHandler(dispatcher, bot, handle_in_background=False, secret_token=secret)
+    handler.register(app, path=urlsplit(url).path or "/")
+    setup_application(app, dispatcher, bot=bot)
+
+
+async def set_webhook(bot: Bot, dispatcher: Dispatcher, *, url: str, secret: str) -> None:
+    """Every worker sets the same webhook at start (idempotent); none deletes it when stopping, since the
+    others still serve. Pending updates are kept: they are what people wrote while we were away."""
+    try:
+        await bot.set_webhook(
+            url, secret_token=secret, allowed_updates=dispatcher.resolve_used_update_types(), drop_pending_updates=False
+        )
+    except TelegramBadRequest as exc:  # a URL Telegram will not post to: a configuration error, said at start
+        raise ValueError(f"setWebhook: {exc.message}") from None

@@ -14,6 +14,8 @@ from starlette.applications import Starlette
 from bot.config import Settings
 from bot.web.case_routes import case_routes
 from bot.web.console import Console, console_app, templates
+from bot.web.roster_routes import roster_routes
+from bot.web.stats_routes import stats_routes
 from handlers.i18n import t
 from storage.crypto import keyed_handle
 
@@ -29,7 +31,7 @@ def console_for(core: Core, *, poll_ms: int = 15_000) -> Starlette:
         core.services, core.officers, settings.web_base_url, settings.web_session_hours,
         functools.partial(keyed_handle, core.pepper, "web"), templates(), poll_ms=poll_ms,
     )
-    return console_app(console, case_routes())
+    return console_app(console, [*case_routes(), *roster_routes(), *stats_routes()])
 
 
 async def serve_console(core: Core) -> None:

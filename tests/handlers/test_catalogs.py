@@ -38,15 +38,18 @@ def _dynamic_keys() -> set[str]:
     keys |= {f"roster.source.{s}" for s in ShiftSource} | {"roster.kind.leave", "roster.kind.cover"}
     keys |= {f"event.{k}" for k in EventKind} | {f"desk.message.{d}" for d in MessageDirection} | {f"outcome.{o}" for o in OUTCOMES}
     keys |= {f"desk.prompt.{a}" for a in INPUT_ACTIONS} | {f"desk.choose.{a}" for a in ("assign", "close")}
-    keys |= {"desk.done.note", "desk.done.ask"}
+    keys |= {"desk.done.note", "desk.done.ask"} | {f"web.hint.{a}" for a in INPUT_ACTIONS}
     return keys
 
 
 def _literal_keys(known_sections: set[str]) -> set[str]:
     found: set[str] = set()
-    for folder in ("bot", "handlers"):
-        for path in (ROOT / folder).rglob("*.py"):
-            found |= {k for k in _LITERAL.findall(path.read_text()) if k.split(".")[0] in known_sections}
+    for folder, pattern in (("bot", "*.py"), ("handlers", "*.py"), ("bot/web/templates", "*.html")):
+        for path in (ROOT / folder).rglob(pattern):
+            found |= {
+                k for k in _LITERAL.findall(path.read_text())
+                if k.split(".")[0] in known_sections and not k.endswith(".html")  # a template's name, not a key
+            }
     return found
 
 

@@ -11,11 +11,12 @@ import asyncio
 import copy
 import json
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Self
 
-from aiohttp import web
+from aiohttp import ClientSession, ClientTimeout, web
 
 from .spec import decode_params, validate_request
 from .state import ApiError, SpecViolation, TelegramState
@@ -38,6 +39,7 @@ class RecordedRequest:
     result: Any = None  # "result" on success, "description" on error
     filenames: dict[str, str] = field(default_factory=dict)
     consumed: bool = False
+    at: float = field(default_factory=time.monotonic)  # when it was answered, for checking sending rates
 
     @property
     def ok(self) -> bool:
@@ -50,12 +52,17 @@ class _Fault:
     description: str
     retry_after: int | None
     count: int
+    chat_id: int | None = None
 
 
-def _error(status: int, description: str, retry_after: int | None = None) -> web.Response:
+def _error(
+    status: int, description: str, retry_after: int | None = None, migrate_to_chat_id: int | None = None
+) -> web.Response:
     body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
     if retry_after is not None:
         body["parameters"] = {"retry_after": retry_after}
+    if migrate_to_chat_id is not None:
+        body["parameters"] = {"migrate_to_chat_id": migrate_to_chat_id}
     return web.json_response(body, status=status)
 
 
@@ -83,7 +90,11 @@ class FakeTelegramServer(UpdateBuilders):
         self.requests: list[RecordedRequest] = []
         self.violations: list[str] = []
         self.unimplemented: list[str] = []
+        self.downloads: list[str] = []  # file paths the bot downloaded (GET /file/bot<token>/<path>)
         self.blocked_chats: dict[int, str] = {}
+        self.migrated_chats: dict[int, int] = {}
+        self.dropped: list[str] = []  # methods of stalled requests the client gave up on (never processed)
+        self._stalls: dict[str, list[list[float]]] = {}  # method -> [[seconds, count left], ...]
         self._faults: dict[str, list[_Fault]] = {}
         self._updates: list[dict[str, Any]] = []
         self._next_update_id = 1
@@ -138,8 +149,10 @@ class FakeTelegramServer(UpdateBuilders):
         retry_after: int | None = None,
         description: str | None = None,
         count: int = 1,
+        chat_id: int | None = None,
     ) -> None:
-        """Answer the next ``count`` valid calls of ``method`` with an error (429 gets retry_after)."""
+        """Answer the next ``count`` valid calls of ``method`` (naming ``chat_id``, if given) with an error
+        (429 gets retry_after)."""
         if status == 429 and retry_after is None:
             retry_after = 1
         if description is None:
@@ -148,7 +161,7 @@ class FakeTelegramServer(UpdateBuilders):
                 403: "Forbidden: bot was blocked by the user",
                 400: "Bad Request",
             }.get(status, "Internal Server Error")
-        self._faults.setdefault(method, []).append(_Fault(status, description, retry_after, count))
+        self._faults.setdefault(method, []).append(_Fault(status, description, retry_after, count, chat_id))
 
     def block_chat(
         self, chat_id: int, description: str = "Forbidden: bot can't initiate conversation with a user"
@@ -159,14 +172,39 @@ class FakeTelegramServer(UpdateBuilders):
     def unblock_chat(self, chat_id: int) -> None:
         self.blocked_chats.pop(chat_id, None)
 
-    def _take_fault(self, method: str) -> _Fault | None:
-        queue = self._faults.get(method)
+    def migrate_chat(self, chat_id: int, new_chat_id: int) -> None:
+        """The group became a supergroup: calls naming the old id get 400 with migrate_to_chat_id."""
+        self.migrated_chats[chat_id] = new_chat_id
+
+    def stall_next(self, method: str, seconds: float, count: int = 1) -> None:
+        """Hold the next ``count`` calls of ``method`` for ``seconds`` before answering. A client that
+        times out meanwhile has its request dropped unprocessed (as when a request never reached
+        Telegram), so a retry must not show up as a duplicate."""
+        self._stalls.setdefault(method, []).append([seconds, count])
+
+    async def _stall(self, method: str, request: web.Request) -> bool:
+        """True when the client went away during the stall."""
+        queue = self._stalls.get(method)
         if not queue:
+            return False
+        seconds = queue[0][0]
+        queue[0][1] -= 1
+        if queue[0][1] <= 0:
+            queue.pop(0)
+        await asyncio.sleep(seconds)
+        gone = request.transport is None or request.transport.is_closing()
+        if gone:
+            self.dropped.append(method)
+        return gone
+
+    def _take_fault(self, method: str, chat_id: Any) -> _Fault | None:
+        queue = self._faults.get(method) or []
+        fault = next((f for f in queue if f.chat_id is None or f.chat_id == chat_id), None)
+        if fault is None:
             return None
-        fault = queue[0]
         fault.count -= 1
         if fault.count <= 0:
-            queue.pop(0)
+            queue.remove(fault)
         return fault
 
     # -- HTTP -------------------------------------------------------------------------------------
@@ -216,12 +254,21 @@ class FakeTelegramServer(UpdateBuilders):
         if errors:
             return self._violation(errors, status=404 if errors[0].endswith("unknown method") else 400)
         decoded = _substitute(decode_params(method, params), nested_files)
+        if await self._stall(method, request):
+            return _error(504, "Gateway Timeout")  # nobody reads it: the client has gone
         rec = RecordedRequest(method, decoded, filenames=filenames)
         try:
-            if fault := self._take_fault(method):
+            if isinstance(decoded.get("chat_id"), int) and decoded["chat_id"] in self.migrated_chats:
+                rec.status, rec.result = 400, "Bad Request: group chat was upgraded to a supergroup chat"
+                self._record(rec)
+                return _error(400, rec.result, migrate_to_chat_id=self.migrated_chats[decoded["chat_id"]])
+            if fault := self._take_fault(method, decoded.get("chat_id")):
                 raise ApiError(fault.status, fault.description, fault.retry_after)
             if isinstance(decoded.get("chat_id"), int) and decoded["chat_id"] in self.blocked_chats:
                 raise ApiError(403, self.blocked_chats[decoded["chat_id"]])
+            if method == "getUpdates" and self.state.webhook is not None:
+                raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active; "
+                               "use deleteWebhook to delete the webhook first")
             if method == "getUpdates":
                 rec.result = await self._get_updates(decoded)
             else:
@@ -251,6 +298,7 @@ class FakeTelegramServer(UpdateBuilders):
         f = self.state.files_by_path.get(request.match_info["path"])
         if f is None or not _TOKEN_RE.fullmatch(request.match_info["token"]):
             return _error(404, "Not Found")
+        self.downloads.append(f.file_path)
         return web.Response(body=f.data, content_type="application/octet-stream")
 
     # -- updates ----------------------------------------------------------------------------------
@@ -264,9 +312,27 @@ class FakeTelegramServer(UpdateBuilders):
             sender = payload.get("from") if isinstance(payload, dict) else None
             if isinstance(sender, dict) and not sender.get("is_bot"):
                 self.state.users[sender["id"]] = sender
-        self._updates.append(update)
+        if self.state.webhook is None:  # with a webhook the test delivers it (``deliver``), as Telegram would
+            self._updates.append(update)
         self._notify()
         return copy.deepcopy(update)
+
+    async def deliver(self, update: dict[str, Any], url: str, *, secret: str | None = None) -> int:
+        """POSTs ``update`` to a worker's webhook ``url`` as Telegram does, with the secret_token setWebhook
+        recorded in its header (``secret`` overrides it; "" sends none); returns the HTTP status.
+
+        ``url`` is where the test's "load balancer" routes it: the public URL given to setWebhook is not
+        reachable here. Returns once the worker answered, so a worker that handles before answering is done."""
+        webhook = self.state.webhook
+        assert webhook is not None, "no webhook was set"
+        allowed = webhook.get("allowed_updates")
+        assert not allowed or self._update_type(update) in allowed, f"setWebhook did not ask for {self._update_type(update)}"
+        token = webhook.get("secret_token") if secret is None else secret
+        headers = {"X-Telegram-Bot-Api-Secret-Token": token} if token else {}
+        async with ClientSession(timeout=ClientTimeout(total=60)) as http:  # Telegram waits about this long
+            async with http.post(url, json=update, headers=headers) as response:
+                await response.read()
+                return response.status
 
     @staticmethod
     def _update_type(update: dict[str, Any]) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import itertools
 import json
+import re
 import secrets
 import time
 from collections import defaultdict
@@ -19,6 +20,7 @@ from typing import Any
 from .spec import method_returns, parsed_text
 
 MAX_DOWNLOAD_SIZE = 20 * 1024 * 1024  # getFile refuses bigger files ("file is too big")
+WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")  # setWebhook's secret_token, as the Bot API states it
 NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup "
     "are exactly the same as a current content and reply markup of the message"
@@ -69,6 +71,7 @@ class TelegramState:
         self.reply_keyboards: dict[int, dict[str, Any]] = {}
         self.callback_queries: dict[str, dict[str, Any] | None] = {}  # id -> answer params (None: open)
         self.commands: dict[str, list[dict[str, Any]]] = {}
+        self.webhook: dict[str, Any] | None = None  # what the last setWebhook set (url, secret_token, allowed_updates)
         self._message_ids: dict[int, itertools.count[int]] = defaultdict(lambda: itertools.count(1))
         self._file_ids = itertools.count(1)
         self._filenames: dict[str, str] = {}
@@ -185,7 +188,26 @@ class TelegramState:
         }
 
     def m_getWebhookInfo(self, params: dict[str, Any]) -> dict[str, Any]:
-        return {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
+        url = self.webhook["url"] if self.webhook else ""
+        return {"url": url, "has_custom_certificate": False, "pending_update_count": 0}
+
+    def m_setWebhook(self, params: dict[str, Any]) -> bool:
+        """Telegram posts only to HTTPS; an empty url removes the webhook."""
+        url = params.get("url") or ""
+        if not url:
+            self.webhook = None
+            return True
+        if not url.startswith("https://"):
+            raise ApiError(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook")
+        secret = params.get("secret_token")
+        if secret is not None and not WEBHOOK_SECRET.fullmatch(secret):
+            raise ApiError(400, "Bad Request: secret token contains unallowed characters")
+        self.webhook = {"url": url, "secret_token": secret, "allowed_updates": params.get("allowed_updates")}
+        return True
+
+    def m_deleteWebhook(self, params: dict[str, Any]) -> bool:
+        self.webhook = None
+        return True
 
     def m_getChat(self, params: dict[str, Any]) -> dict[str, Any]:
         gifts = dict.fromkeys(

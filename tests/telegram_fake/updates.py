@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import time
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -184,6 +185,83 @@ class UpdateBuilders:
             "from": sender,
             "message": current if current is not None else copy.deepcopy(message),
             "chat_instance": str(-abs(chat_id) * 7 + 11),
+            "data": callback_data,
+        }
+        return self.push_update({"callback_query": query})
+
+    # -- what the fault and fuzz tests add: every other kind of update a person or Telegram can cause --
+    def user_content(self, user_id: int, *, chat_id: int | None = None, **content: Any) -> dict[str, Any]:
+        """A message with any content (contact, video, audio, poll, dice…), shaped by the caller."""
+        return self._user_message(user_id, chat_id, "U", "vi", **content)
+
+    def user_file(
+        self,
+        user_id: int,
+        kind: str,
+        data: bytes,
+        *,
+        mime_type: str | None = None,
+        file_size: int | None = None,
+        size_known: bool = True,
+        chat_id: int | None = None,
+    ) -> dict[str, Any]:
+        """A photo, document, voice, audio or video whose declared size may lie or be missing (Telegram
+        omits ``file_size`` when it does not know it; getFile still tells it)."""
+        f = self.state.add_file(data, file_size=file_size, folder={"photo": "photos", "voice": "voice"}.get(kind, "documents"))
+        ids = {"file_id": f.file_id, "file_unique_id": f.file_unique_id} | ({"file_size": f.file_size} if size_known else {})
+        content: Any
+        if kind == "photo":
+            content = [ids | {"width": 1280, "height": 960}]
+        elif kind in ("voice", "audio"):
+            content = ids | {"duration": 3} | ({"mime_type": mime_type} if mime_type else {})
+        elif kind == "video":
+            content = ids | {"width": 640, "height": 480, "duration": 3} | ({"mime_type": mime_type} if mime_type else {})
+        else:
+            content = ids | {"file_name": "file"} | ({"mime_type": mime_type} if mime_type else {})
+        return self._user_message(user_id, chat_id, "U", "vi", **{kind: content})
+
+    def edited_message(self, user_id: int, text: str, *, chat_id: int | None = None) -> dict[str, Any]:
+        """The person edits one of their earlier texts (a new one is made if they wrote none)."""
+        chat = user_id if chat_id is None else chat_id
+        mine = [m for m in self.state.chats.get(chat, {}).values() if m.get("from", {}).get("id") == user_id and "text" in m]
+        original = copy.deepcopy(mine[-1]) if mine else self.state.new_message(chat, _user(user_id, "U", "vi"), text=text)
+        self.state.chats[chat][original["message_id"]]["text"] = text
+        edited = original | {"text": text, "edit_date": original["date"] + 1}
+        edited.pop("entities", None)
+        return self.push_update({"edited_message": edited})
+
+    def channel_post(self, chat_id: int, text: str) -> dict[str, Any]:
+        """A post in a channel the bot was added to: no sender user, only the channel."""
+        chat = {"id": chat_id, "type": "channel", "title": f"Channel {chat_id}"}
+        mid = next(self.state._message_ids[chat_id])
+        post = {"message_id": mid, "sender_chat": chat, "chat": chat, "date": int(time.time()), "text": text}
+        return self.push_update({"channel_post": post})
+
+    def my_chat_member(self, user_id: int, *, chat_id: int | None = None, status: str = "kicked") -> dict[str, Any]:
+        """The person blocks the bot (private chat) or someone adds/removes it in a group."""
+        chat = user_id if chat_id is None else chat_id
+        bot = self.state.bot_user
+        old = {"status": "member", "user": bot}
+        new = {"status": status, "user": bot} | ({"until_date": 0} if status == "kicked" else {})
+        change = {"chat": self.state.chat(chat), "from": _user(user_id, "U", "vi"), "date": int(time.time()),
+                  "old_chat_member": old, "new_chat_member": new}
+        return self.push_update({"my_chat_member": change})
+
+    def forged_press(
+        self, user_id: int, callback_data: str, *, chat_id: int | None = None, inaccessible: bool = False
+    ) -> dict[str, Any]:
+        """A press with any callback data under the bot's last message in the chat (or a message that is
+        gone: ``inaccessible`` is what Telegram sends for messages older than 48 hours)."""
+        chat = user_id if chat_id is None else chat_id
+        bots = [m for m in self.state.chats.get(chat, {}).values() if m.get("from", {}).get("is_bot")]
+        if bots and not inaccessible:
+            return self.press_button(user_id, bots[-1], callback_data, chat_id=chat, strict=False)
+        gone = {"chat": self.state.chat(chat), "message_id": 999_999, "date": 0}
+        query = {
+            "id": str(next(_callback_ids) * 1_000_003 + user_id),
+            "from": _user(user_id, "U", "vi"),
+            "message": gone,
+            "chat_instance": str(-abs(chat) * 7 + 11),
             "data": callback_data,
         }
         return self.push_update({"callback_query": query})
