@@ -98,7 +98,7 @@ async def workers(  # type: ignore[no-untyped-def]
             [sys.executable, "-m", "bot", "serve"], cwd=ROOT, env={**env, "WEBHOOK_PORT": str(port)},
             stdin=subprocess.DEVNULL, stdout=log.open("wb"), stderr=subprocess.STDOUT,
         )
-        for port, log in zip(ports, logs)
+        for port, log in zip(ports, logs, strict=True)
     ]
 
     async def started() -> bool:  # listening, then setWebhook: both workers have done both
