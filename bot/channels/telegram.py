@@ -308,7 +308,6 @@ def build_dispatcher(
     if first_delivery is not None:
         once = first_delivery
 
-        @dispatcher.update.outer_middleware()
         async def handled_once(
             handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]], update: TelegramObject, data: dict[str, Any]
         ) -> Any:
@@ -317,6 +316,8 @@ def build_dispatcher(
                 log.info("an update delivered again was skipped")
                 return None
             return await handler(update, data)
+
+        dispatcher.update.outer_middleware(handled_once)
 
     @dispatcher.errors()
     async def on_error(event: ErrorEvent, bot: Bot) -> bool:

@@ -20,6 +20,7 @@ from bot.outbox_dispatcher import PermanentFailure, RetryLater
 from handlers.alerts import ACK, VIEW
 from handlers.conversation import ReportConversation
 from handlers.i18n import t
+from handlers.images import PHOTO_TYPES
 from handlers.messages import Channel, Inbound, InboundKind, Media, Outbound, command_name, split_text
 from handlers.officer_actions import TYPED_VERBS, OfficerActions, typed_action
 from handlers.services import Limits, Reply
@@ -33,6 +34,7 @@ log = logging.getLogger(__name__)
 logging.getLogger("httpx").setLevel(logging.WARNING)  # httpx logs every request URL, token included
 TEXT_LIMIT = 2000
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
+_UNTYPED = frozenset({"", "application/octet-stream", "binary/octet-stream"})  # a CDN that does not say: the pixels decide
 
 
 class MediaTooLarge(Exception):
@@ -65,7 +67,8 @@ class ZaloClient:
 
     async def fetch(self, url: str, *, limit: int, allowed_hosts: tuple[str, ...]) -> bytes:
         """Downloads a reporter's photo: b"" for a foreign host (no fetching our own network for a
-        stranger) or a failure; MediaTooLarge for anything that declares or turns out to be over ``limit``."""
+        stranger), a declared type we do not keep (left unread) or a failure; MediaTooLarge for anything
+        that declares or turns out to be over ``limit``."""
         parts = urlsplit(url)
         host = parts.hostname or ""
         if parts.scheme not in ("http", "https") or not any(host == h or host.endswith("." + h) for h in allowed_hosts):
@@ -76,6 +79,9 @@ class ZaloClient:
                     return b""
                 if int(response.headers.get("content-length") or 0) > limit:
                     raise MediaTooLarge
+                declared_type = response.headers.get("content-type", "").partition(";")[0].strip().lower()
+                if declared_type not in PHOTO_TYPES and declared_type not in _UNTYPED:
+                    return b""
                 data = bytearray()
                 async for chunk in response.aiter_bytes():
                     data += chunk

@@ -39,6 +39,7 @@ def _dynamic_keys() -> set[str]:
     keys |= {f"event.{k}" for k in EventKind} | {f"desk.message.{d}" for d in MessageDirection} | {f"outcome.{o}" for o in OUTCOMES}
     keys |= {f"desk.prompt.{a}" for a in INPUT_ACTIONS} | {f"desk.choose.{a}" for a in ("assign", "close")}
     keys |= {"desk.done.note", "desk.done.ask"} | {f"web.hint.{a}" for a in INPUT_ACTIONS}
+    keys |= {f"web.roster.kind_{k}" for k in ("leave", "cover")} | {f"web.roster.from_{s}" for s in ("file", "cli", "web")}
     return keys
 
 
@@ -48,7 +49,8 @@ def _literal_keys(known_sections: set[str]) -> set[str]:
         for path in (ROOT / folder).rglob(pattern):
             found |= {
                 k for k in _LITERAL.findall(path.read_text())
-                if k.split(".")[0] in known_sections and not k.endswith(".html")  # a template's name, not a key
+                # not a template's name, nor a prefix the template completes ("web.roster.kind_" ~ kind)
+                if k.split(".")[0] in known_sections and not k.endswith((".html", "_"))
             }
     return found
 

@@ -38,6 +38,8 @@ class FakeZaloServer:
         self.sent: list[Sent] = []
         self.requests: list[tuple[str, dict[str, Any]]] = []
         self.files: dict[str, bytes] = {}
+        self.file_types: dict[str, str] = {}
+        self.served: dict[str, int] = {}  # bytes of each file the server got to write before the bot hung up
         self.webhook: dict[str, Any] | None = None
         self._updates: list[dict[str, Any]] = []
         self._ids = itertools.count(1000)
@@ -124,9 +126,23 @@ class FakeZaloServer:
     async def _m_sendChatAction(self, _: dict[str, Any]) -> bool:
         return True
 
-    async def _file(self, request: web.Request) -> web.Response:
-        data = self.files.get(request.match_info["name"])
-        return web.Response(body=data, content_type="image/jpeg") if data is not None else web.Response(status=404)
+    async def _file(self, request: web.Request) -> web.StreamResponse:
+        """Streamed in chunks, counting what was written: a bot that refuses by the headers hangs up early."""
+        name = request.match_info["name"]
+        data = self.files.get(name)
+        if data is None:
+            return web.Response(status=404)
+        response = web.StreamResponse(headers={"Content-Type": self.file_types.get(name, "image/jpeg")})
+        response.content_length = len(data)
+        await response.prepare(request)
+        self.served[name] = 0
+        try:
+            for start in range(0, len(data), 65536):
+                await response.write(data[start : start + 65536])
+                self.served[name] = start + len(data[start : start + 65536])
+        except ConnectionError:
+            pass
+        return response
 
     # --- what users do -----------------------------------------------------------------------
     def update(self, user_id: str, event: str, *, message_id: str | None = None, **content: Any) -> dict[str, Any]:
@@ -147,9 +163,9 @@ class FakeZaloServer:
     def user_text(self, user_id: str, text: str, *, message_id: str | None = None) -> dict[str, Any]:
         return self.push(self.update(user_id, "message.text.received", message_id=message_id, text=text))
 
-    def user_image(self, user_id: str, data: bytes) -> dict[str, Any]:
+    def user_image(self, user_id: str, data: bytes, *, content_type: str = "image/jpeg") -> dict[str, Any]:
         name = f"img{next(self._ids)}.jpg"
-        self.files[name] = data
+        self.files[name], self.file_types[name] = data, content_type
         return self.push(self.update(user_id, "message.image.received", photo=f"{self.base_url}/files/{name}"))
 
     def user_sticker(self, user_id: str) -> dict[str, Any]:
