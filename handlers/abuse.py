@@ -75,6 +75,7 @@ async def admit(services: Services, session: AsyncSession, case: Case) -> None:
         if not _raises_stakes(services, case, first):
             return
     elif await _held_in_flood(services, session, case):
+        await start_escalation(services, session, case, held=True)
         return
     await start_escalation(services, session, case)
 
@@ -120,7 +121,7 @@ def _window(services: Services) -> tuple[datetime, datetime]:
 async def _held_in_flood(services: Services, session: AsyncSession, case: Case) -> bool:
     """During a flood the administrators are warned once, each duty group gets one notice card whose
     count grows, and the first report of the window per group alerts as usual (its chain pages someone
-    once); the other non-urgent first-ever reports get no card and no timers."""
+    once); the other non-urgent first-ever reports get no card and no page, only their Decree-56 clocks."""
     threshold = services.abuse.flood_new_reporters
     if not threshold or await has_earlier_report(session, case):
         return False

@@ -48,17 +48,20 @@ async def _begin(services: Services, session: AsyncSession, case: Case, track: T
     return await set_track(session, case.id, track, anchor=anchor, step=found.step, due=found.due)
 
 
-async def start_escalation(services: Services, session: AsyncSession, case: Case) -> None:
+async def start_escalation(services: Services, session: AsyncSession, case: Case, *, held: bool = False) -> None:
     """At submission: the chain, the Decree-56 clocks and (suspected crime) the police, with the
-    first step (the duty group) performed at once in the same transaction."""
+    first step (the duty group) performed at once in the same transaction. ``held`` (a report held back
+    in a flood of new accounts): the clocks only — no card, no page, no police — so that a held report
+    nobody opens still reaches the leader and then the province when its 12 hours run out."""
     policy = services.policy_for(case.unit_code)
     case.policy = policy.model_dump_json()
     case.suspected_crime = case.category in policy.crime_categories
     session.add(case)
-    await _begin(services, session, case, Track.CHAIN, case.received_at)
+    if not held:
+        await _begin(services, session, case, Track.CHAIN, case.received_at)
     for track in (Track.ASSESSMENT, Track.PLAN):
         await _begin(services, session, case, track, deadline_of(case, track))
-    if case.suspected_crime:
+    if case.suspected_crime and not held:
         await _begin(services, session, case, Track.POLICE, case.received_at)
     await _run_due(services, session, case)
 
