@@ -19,7 +19,6 @@ from bot.deployment import Deployment, load_deployment
 from bot.outbox_dispatcher import OutboxDispatcher, RetryPolicy, Sender
 from bot.send_limits import send_limits
 from bot.purge_cli import retention_of
-from bot.report_files import report_file
 from bot.scheduler import TimerWorker
 from bot.secrets_setup import load_secrets
 from handlers.conversation import ReportConversation
@@ -159,12 +158,19 @@ async def build_core(settings: Settings, *, demo: bool) -> Core:
         counter=make_counter(settings.redis_url),
         web_base_url=settings.web_base_url.strip(), web_link_minutes=settings.web_link_minutes,
     )
-    services.report_maker = lambda unit, period: report_file(services, unit_code=unit, period=period, fmt="xlsx")
+    services.report_maker = functools.partial(_report_file, services)
     officers = OfficerActions(services)
     shared = settings.redis_url.strip()  # several workers: one reporter's messages in order across all of them
     locks = RedisLocks.connect(shared, prefix=settings.redis_prefix) if shared else LocalLocks()
     conversation = ReportConversation(services, officer_desk=officers.typed, locks=locks)
     return Core(settings, deployment, db, services, conversation, officers, pepper, vault)
+
+
+async def _report_file(services: Services, unit: str, period: str) -> tuple[bytes, str, str]:
+    """/baocao's file; its charts and workbook libraries load on first use, not at every start."""
+    from bot.report_files import report_file
+
+    return await report_file(services, unit_code=unit, period=period, fmt="xlsx")
 
 
 def _secret(value: SecretStr | None) -> str:

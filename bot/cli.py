@@ -5,18 +5,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import logging
 import sys
+from collections.abc import Callable
 
 from bot.app import run
 from bot.audit_cli import run_audit
 from bot.config import Settings
 from bot.deployment import DeploymentError, load_deployment
-from bot.export_cli import run_export
 from bot.keys_cli import run_keys
 from bot.purge_cli import run_purge
-from bot.web.server import run_web
-from bot.report_cli import run_report
 from bot.roster_cli import add_arguments, run_roster
 from bot.secrets_setup import MissingSecrets, load_secrets
 from handlers.i18n import t
@@ -46,14 +45,23 @@ def _check_config(settings: Settings) -> int:
     return 0
 
 
+Command = Callable[[Settings, list[str]], int]
+
+
+def _later(module: str, name: str) -> Command:
+    """Imported when run: charts, documents and the console load matplotlib and friends (about a second),
+    which the bot itself never needs at start."""
+    return lambda settings, argv: getattr(importlib.import_module(module), name)(settings, argv)
+
+
 # Subcommands that parse their own arguments: (settings, the arguments after the command) → exit code.
-_OWN_PARSERS = {
+_OWN_PARSERS: dict[str, Command] = {
     "audit": run_audit,
-    "report": run_report,
-    "export-case": run_export,
+    "report": _later("bot.report_cli", "run_report"),
+    "export-case": _later("bot.export_cli", "run_export"),
     "keys": run_keys,
     "purge": run_purge,
-    "web": run_web,
+    "web": _later("bot.web.server", "run_web"),
 }
 
 

@@ -32,8 +32,9 @@ from bot.app import build_core
 from handlers.all_flows import STEPS
 from handlers.messages import Channel
 from storage.drafts import load_state
-from tests.conftest import COMMUNE_GROUP, LAN
-from tests.telegram_chat import buttons, running_bot
+from tests.chat_driver import report_until_review
+from tests.conftest import COMMUNE_GROUP, LAN, REPORTER
+from tests.telegram_chat import TelegramChat, buttons, running_bot
 from tests.telegram_fake.server import FakeTelegramServer
 
 _users = itertools.count(700_000_001)
@@ -287,3 +288,33 @@ def test_random_updates_through_aiogram_are_all_answered(make_settings, sqlite_u
 @pytest.mark.slow
 def test_random_updates_through_aiogram_long_run(make_settings, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
     _run(make_settings, sqlite_url, int(os.environ.get("FUZZ_EXAMPLES_SLOW", "500")))
+
+
+# --- what the fuzz found, kept as plain regressions ----------------------------------------------------
+async def test_a_lone_surrogate_in_a_description_is_kept_readable(core, telegram_server) -> None:  # type: ignore[no-untyped-def]
+    """JSON may carry a lone surrogate; sealing the draft (UTF-8) failed on it and the person got "try again" forever."""
+    async with running_bot(core, telegram_server):
+        review = await report_until_review(TelegramChat(telegram_server, REPORTER), description="Bé bị đánh \ud83d")
+        assert "Bé bị đánh ?" in review
+
+
+async def test_an_edited_message_is_answered(core, telegram_server) -> None:  # type: ignore[no-untyped-def]
+    async with running_bot(core, telegram_server):
+        await TelegramChat(telegram_server, REPORTER).send("/start")
+        telegram_server.edited_message(REPORTER, "/start đã sửa")
+        note = await telegram_server.wait_for_message(REPORTER, lambda m: "đã sửa" in (m.get("text") or ""))
+        assert note["text"].startswith("💬 Tin nhắn mới\n")
+
+
+async def test_a_press_that_fails_still_stops_spinning(core, telegram_server, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """An unexpected failure on a duty group's button left it spinning: nothing answered the callback."""
+    async def broken(*_: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(core.officers, "press", broken)
+    async with running_bot(core, telegram_server):
+        press = telegram_server.forged_press(LAN, "1|ack:TE-ABCDE", chat_id=COMMUNE_GROUP)
+        answer = await telegram_server.wait_for_request(
+            "answerCallbackQuery", lambda r: r.params["callback_query_id"] == press["callback_query"]["id"]
+        )
+        assert "Hệ thống đang bận" in answer.params["text"]

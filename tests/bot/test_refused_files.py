@@ -17,7 +17,7 @@ from sqlmodel import select
 from bot.app import Core
 from storage.models import Attachment
 from tests.conftest import REPORTER
-from tests.telegram_chat import TelegramChat, running_bot
+from tests.telegram_chat import TelegramChat, running_bot, settled
 from tests.telegram_fake.server import FakeTelegramServer
 from tests.zalo_chat import ZaloChat, running_zalo_and_telegram
 from tests.zalo_fake.server import FakeZaloServer
@@ -75,8 +75,6 @@ async def test_telegram_refuses_big_or_foreign_files_without_fetching_them(core:
 
 
 async def _answer(server: FakeTelegramServer, before: int) -> str:
-    from tests.telegram_chat import settled
-
     return "\n".join(m.get("text") or "" for m in await settled(server, REPORTER, before))
 
 

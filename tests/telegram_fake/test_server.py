@@ -338,3 +338,23 @@ def test_bundled_spec_is_the_shared_official_one() -> None:
     if not shared.exists():
         pytest.skip("no shared/telegram-bot-api next to the checkout")
     assert DEFAULT_SPEC_PATH.read_bytes() == shared.read_bytes()
+
+
+async def test_set_webhook_is_validated_and_recorded_and_stops_polling(
+    telegram_server: FakeTelegramServer, telegram_bot: Bot
+) -> None:
+    from aiogram.exceptions import TelegramConflictError
+
+    with pytest.raises(TelegramBadRequest, match="HTTPS"):
+        await telegram_bot.set_webhook("http://bot.example.org/hook")
+    with pytest.raises(TelegramBadRequest, match="secret token"):
+        await telegram_bot.set_webhook("https://bot.example.org/hook", secret_token="no spaces")
+    await telegram_bot.set_webhook("https://bot.example.org/hook", secret_token="s3cret-1_A", allowed_updates=["message"])
+    assert telegram_server.state.webhook == {
+        "url": "https://bot.example.org/hook", "secret_token": "s3cret-1_A", "allowed_updates": ["message"]
+    }
+    assert (await telegram_bot.get_webhook_info()).url == "https://bot.example.org/hook"
+    with pytest.raises(TelegramConflictError):
+        await telegram_bot.get_updates()
+    await telegram_bot.delete_webhook()
+    assert await telegram_bot.get_updates() == []
