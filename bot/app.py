@@ -155,7 +155,7 @@ async def build_core(settings: Settings, *, demo: bool) -> Core:
             flood_window_minutes=settings.abuse_flood_window_minutes,
             duplicate_window_hours=settings.abuse_duplicate_window_hours,
         ),
-        counter=make_counter(settings.redis_url),
+        counter=make_counter(settings.redis_url, prefix=settings.redis_prefix),
         web_base_url=settings.web_base_url.strip(), web_link_minutes=settings.web_link_minutes,
     )
     services.report_maker = functools.partial(_report_file, services)

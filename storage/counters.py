@@ -73,6 +73,6 @@ class RedisCounter:
         await self._redis.aclose()
 
 
-def make_counter(redis_url: str) -> Counter:
+def make_counter(redis_url: str, *, prefix: str = "cp:") -> Counter:
     """Redis when configured (several workers), else in-process."""
-    return RedisCounter(redis_url) if redis_url.strip() else InProcessCounter()
+    return RedisCounter(redis_url, prefix=f"{prefix}count:") if redis_url.strip() else InProcessCounter()
