@@ -23,6 +23,7 @@ __all__ = ["ReportConversation"]
 
 log = logging.getLogger(__name__)
 DELETABLE_FOR = 48 * 3600  # Telegram lets a bot delete messages of a private chat for 48 hours
+RECEIPT_AGAIN_FOR = 600  # seconds a submitted report's receipt can be shown again (sealed with the conversation)
 
 
 OfficerDesk = Callable[[Inbound], Awaitable[Reply | None]]
@@ -65,6 +66,11 @@ class ReportConversation:
                     if turn.wiped or turn.finished:
                         await discard_conversation(session, self.s.vault, inbound.handle)
                         state = fresh_state(state["locale"], None if turn.wiped else state.get("trace"))
+                        if turn.receipt and not turn.wiped:
+                            until = self.s.clock().timestamp() + RECEIPT_AGAIN_FOR
+                            state["receipt"] = {"messages": [m.to_json() for m in turn.receipt], "until": until}
+                    if state.get("receipt") and state["receipt"]["until"] < self.s.clock().timestamp():
+                        del state["receipt"]  # the code and secret are not kept a moment longer than needed
                     await save_state(session, self.s.vault, inbound.handle, state)
         except SQLAlchemyError:
             log.exception("storage failed while handling a message")

@@ -80,6 +80,7 @@ class Turn:
         self.s, self.session, self.inbound, self.state = services, session, inbound, state
         self.out: list[Outbound] = []
         self.finished = self.wiped = self.case_opened = False
+        self.receipt: list[Outbound] = []  # kept sealed a few minutes: a receipt lost in a crash can be shown again
 
     @property
     def locale(self) -> str:
@@ -138,6 +139,7 @@ class Turn:
     # --- outside a flow -------------------------------------------------------------------------
     def _start(self, flow: Flow) -> None:
         self.state.update(flow=flow.name, step=flow.first, answers={}, history=[], photos=0, case_code=None)
+        self.state.pop("receipt", None)
         if flow.name == "child":
             self.say("child.welcome")
         self.ask()
@@ -149,9 +151,19 @@ class Turn:
             return
         if choice == MENU_LANGUAGE:
             self._switch_language()
-        elif choice:
+        elif choice and not self._receipt_again():
             self.say("input.old_button")
         self.out.append(menu(self.locale))
+
+    def _receipt_again(self) -> bool:
+        """A press of the flow's last button arriving again just after it was submitted: the process may
+        have died before the receipt reached the person, who must not lose their code and secret."""
+        kept = self.state.get("receipt")
+        if not kept or kept["until"] < self.s.clock().timestamp() or self.inbound.kind is not InboundKind.CHOICE:
+            return False
+        self.say("submitted.again")
+        self.out.extend(Outbound.from_json(m) for m in kept["messages"])
+        return True
 
     def _switch_language(self) -> None:
         self.state["locale"] = LOCALES[(LOCALES.index(self.locale) + 1) % len(LOCALES)]
@@ -371,6 +383,7 @@ class Turn:
         self.finished = True
         contact = answers.get("child_contact" if child else "contact") == "yes"
         secret = self.state.get("case_secret", "")
+        shown = len(self.out)
         if child:
             self.say("child.thanks", code=code)
             self.say("child.secret", secret=secret)
@@ -383,4 +396,5 @@ class Turn:
                 t(self.locale, "submitted.hotline_urgent" if urgent else "submitted.hotline"),
             ]
             self.out.append(Outbound("\n\n".join(parts)))
+        self.receipt = self.out[shown:]
         self.out.append(menu(self.locale))

@@ -108,6 +108,7 @@ step-review-yes = Yes
 step-review-no = No
 
 ## submitted
+submitted-again = Your report was already sent. Here is your receipt again:
 submitted-text =
     Thank you. Your report has been sent to the child-protection officers.
 

@@ -109,6 +109,7 @@ step-review-yes = Có
 step-review-no = Không
 
 ## submitted
+submitted-again = Tin báo của bạn đã được gửi rồi. Đây là biên nhận của bạn một lần nữa:
 submitted-text =
     Cảm ơn bạn. Tin báo đã được gửi tới cán bộ bảo vệ trẻ em.
 

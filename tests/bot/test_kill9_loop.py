@@ -167,7 +167,7 @@ async def _kill_loop(tmp_path: Path, runs: int, reporters: int) -> list[str]:
 
 
 async def test_kill_minus_nine_during_submissions(tmp_path: Path) -> None:
-    runs = int(os.environ.get("KILL9_RUNS", "2"))
+    runs = int(os.environ.get("KILL9_RUNS", "3"))
     codes = await _kill_loop(tmp_path, runs, reporters=3)
     assert len(set(codes)) == runs * 3
 
