@@ -55,7 +55,6 @@ class Console:
         flash = None
         if signed is not None and signed.web.flash:
             flash, signed.web.flash = signed.web.flash, None
-            request.state.flash_shown = True
         html = self.templates.get_template(name).render(
             _=functools.partial(t, locale), locale=locale, signed=signed, flash=flash, request=request, **values
         )

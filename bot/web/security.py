@@ -4,7 +4,6 @@ session cookie, and the CSRF check on state-changing forms."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -83,6 +82,3 @@ def csrf_ok(request: Request, form_token: object, signed: SignedIn, base_url: st
         if origin.rstrip("/") != f"{ours.scheme}://{ours.netloc}":
             return False
     return isinstance(form_token, str) and secrets.compare_digest(form_token, signed.web.csrf)
-
-
-Handler = Callable[[Request], Awaitable[Response]]
