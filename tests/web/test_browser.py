@@ -202,7 +202,9 @@ async def test_the_queue_and_the_case_fit_a_360_pixel_screen(web_core: Core, con
     await page.goto(await sign_in_link(web_core, "lan"))
     async with page.expect_navigation():
         await page.click("#sign-in")
-    for path, shot in (("/", "queue-360.png"), (f"/case/{code}", "case-360.png"), (f"/case/{code}?show=1", "case-report-360.png")):
+    pages = (("/", "queue-360.png"), (f"/case/{code}", "case-360.png"), (f"/case/{code}?show=1", "case-report-360.png"),
+             ("/roster", "roster-360.png"), ("/sessions", "sessions-360.png"))
+    for path, shot in pages:
         await page.goto(console_url + path)
         await _screenshot(page, shot)
         assert await page.evaluate(WIDE) <= PHONE["width"], f"{path} scrolls sideways at 360 px"
