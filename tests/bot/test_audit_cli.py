@@ -29,11 +29,11 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "x.db"
 
 
-async def _report_and_presses(*presses: tuple[str, str]) -> str:
+async def _report_and_presses(*presses: tuple[str, str], reporter: str = "reporter") -> str:
     """One submitted report, then officers' presses on it ("view", "ack"…); returns the case code."""
     core = await build_core(Settings(), demo=True)
     try:
-        chat = CoreChat(core)
+        chat = CoreChat(core, user=reporter)
         await report_until_review(chat, description="narrative for officers only", address="Ngõ 5")
         receipt = await chat.choose("Gửi tin báo")
         code = receipt.split("Mã tin báo: ")[1].split()[0]
@@ -103,7 +103,7 @@ def test_an_entry_moved_to_another_officer_is_named(capsys: pytest.CaptureFixtur
 @pytest.mark.usefixtures("database")
 def test_show_lists_who_did_what_and_when_without_case_content(capsys: pytest.CaptureFixture[str]) -> None:
     code = asyncio.run(_report_and_presses(("lan", "view"), ("hoa", "view"), ("lan", "ack")))
-    other = asyncio.run(_report_and_presses(("lan", "view")))  # another case's entries are not listed
+    other = asyncio.run(_report_and_presses(("lan", "view"), reporter="neighbour"))  # another case's entries are not listed
     status, lines = _run(capsys, "show", code.lower())  # codes are read case-insensitively
     assert status == 0
     assert lines[0] == f"Lịch sử truy cập tin báo {code} (3 mục):"

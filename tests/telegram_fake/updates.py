@@ -62,7 +62,8 @@ class UpdateBuilders:
         entities = None
         if text.startswith("/"):
             command = text.split()[0] if text.split() else text
-            entities = [{"type": "bot_command", "offset": 0, "length": len(command.encode("utf-16-le")) // 2}]
+            # UTF-16 code units, as Telegram counts them; a lone surrogate (JSON allows one) is one unit
+            entities = [{"type": "bot_command", "offset": 0, "length": len(command.encode("utf-16-le", "surrogatepass")) // 2}]
         return self._user_message(user_id, chat_id, first_name, language_code, text=text, entities=entities)
 
     def group_message(
