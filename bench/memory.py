@@ -14,6 +14,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import functools
+import subprocess
+import sys
 import time
 from typing import Any
 
@@ -34,8 +36,37 @@ async def _stored(core: Any) -> int:
         return int((await session.exec(select(func.count()).select_from(Conversation))).one())  # type: ignore[call-overload]
 
 
+_REFERENCE = """
+import sys
+def rss():
+    for line in open('/proc/self/status'):
+        if line.startswith('VmRSS:'):
+            return int(line.split()[1]) / 1024
+sys.path.insert(0, %r)
+out = [rss()]
+import aiogram, aiogram.types
+out.append(rss())
+import bot.app
+out.append(rss())
+print(*out)
+"""
+
+
+def reference_rss() -> dict[str, float]:
+    """A fresh interpreter: bare, after importing aiogram (any aiogram bot's floor), after the bot's imports."""
+    from bench.harness import ROOT
+
+    try:
+        found = subprocess.run([sys.executable, "-c", _REFERENCE % str(ROOT)], capture_output=True, text=True, timeout=120, check=True)
+        bare, aiogram, bot = (float(x) for x in found.stdout.split())
+    except (subprocess.SubprocessError, ValueError):
+        return {}
+    return {"python_mb": bare, "with_aiogram_mb": aiogram, "with_bot_imports_mb": bot}
+
+
 async def bench(args: argparse.Namespace) -> dict[str, Any]:
     errors = quiet_logging()
+    reference = reference_rss()
     info = machine_info(args.database_url)
     script = REPORT_STEPS[: args.steps]
     start_rss = rss_mb()[0]
@@ -82,6 +113,7 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
         "peak_rss_mb": peak,
         "per_conversation_kb": per_conversation_kb,
         "samples": samples,
+        "reference": reference,
         "failed_updates": failed,
         "busy_answers": Reporter.busy,
         "goal": f"RSS < {GOAL_MB:.0f} MB",
@@ -102,6 +134,11 @@ def report(result: dict[str, Any]) -> None:
         f"{result['rss_mb']:.0f} MB with all conversations in progress (peak {result['peak_rss_mb']:.0f} MB); "
         f"{result['per_conversation_kb']:.2f} KB per conversation"
     )
+    if ref := result.get("reference"):
+        print(
+            f"  for reference, a fresh interpreter: {ref['python_mb']:.0f} MB bare, {ref['with_aiogram_mb']:.0f} MB after "
+            f"`import aiogram.types` (any aiogram 3 bot's floor), {ref['with_bot_imports_mb']:.0f} MB after `import bot.app`"
+        )
     extra = ""
     if result["failed_updates"]:
         extra += f"  [{result['failed_updates']} updates raised]"

@@ -29,7 +29,7 @@ from handlers.deadlines import deadline_of
 from handlers.escalation_policy import Track
 from storage.cases import Submission, create_case
 from storage.escalation import set_track
-from storage.models import Case, CaseEvent, Escalation, EscalationState, EventKind, utcnow
+from storage.models import CaseEvent, Escalation, EscalationState, EventKind, utcnow
 from tests.escalation_setup import escalation_deployment
 
 GOAL_S = 1.0
