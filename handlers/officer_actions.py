@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from datetime import timedelta
 from collections.abc import Awaitable, Callable
 
@@ -27,7 +28,7 @@ from storage.follow_up import take_pending
 from handlers.working_days import VIETNAM
 from storage.models import Attachment, Case, CaseStatus, EventKind, Officer
 from storage.outbox import enqueue
-from storage.units import officer_by_handle
+from storage.units import officer_by_handle, officer_handles
 from storage.web_auth import new_link
 
 __all__ = ["ACTION_ROLES", "OfficerActions", "RELEASE", "TYPED_VERBS", "WORK", "owner_choices", "typed_action"]
@@ -83,8 +84,21 @@ def owner_choices(locale: str, case: Case) -> tuple[Choice, ...]:
 
 
 class OfficerActions:
+    OFFICERS_FRESH_FOR = 60.0  # seconds the list of officers' handles is trusted before it is read again
+
     def __init__(self, services: Services) -> None:
         self.s = services
+        self._officers: tuple[float, frozenset[str]] = (0.0, frozenset())
+
+    async def _may_be_officer(self, handle: str) -> bool:
+        """Every private message passes here first: a reporter's should not cost a database round trip.
+        The directory changes only when a worker starts, so a minute-old list is exact in practice, and a
+        handle found in it is still checked against the database by the action itself."""
+        if time.monotonic() >= self._officers[0]:
+            async with self.s.db.session() as session:
+                found = frozenset(await officer_handles(session))
+            self._officers = (time.monotonic() + self.OFFICERS_FRESH_FOR, found)
+        return handle in self._officers[1]
 
     @staticmethod
     def handles(choice: str) -> bool:
@@ -93,7 +107,7 @@ class OfficerActions:
     async def typed(self, inbound: Inbound) -> Reply | None:
         """An officer's commands (/cases, /case CODE) and the text that completes a note, a question, a
         transfer or a duplicate link. None: not an officer's business, the reporter flows take it."""
-        if inbound.kind not in (InboundKind.TEXT, InboundKind.COMMAND):
+        if inbound.kind not in (InboundKind.TEXT, InboundKind.COMMAND) or not await self._may_be_officer(inbound.handle):
             return None
         locale = self.s.alert_locale
         if inbound.kind is InboundKind.COMMAND and inbound.command in ("baocao", "report"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -74,6 +75,8 @@ class Database:
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self._sessions = async_sessionmaker(self.engine, class_=AsyncSession, expire_on_commit=False)
+        self._writer = asyncio.Lock() if self.engine.dialect.name == "sqlite" else None
+        self._writer_task: asyncio.Task[Any] | None = None
 
     @property
     def is_postgres(self) -> bool:
@@ -86,9 +89,22 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """Everything written inside commits together or not at all."""
-        async with self._sessions() as session, session.begin():
-            yield session
+        """Everything written inside commits together or not at all.
+
+        On SQLite, one writer at a time is the file's own rule; taking turns here, in order, replaces
+        SQLite's busy-wait (sleeps of up to 100 ms between tries) with a queue. A transaction opened
+        inside another by the same task does not wait for itself."""
+        if self._writer is None or self._writer_task is asyncio.current_task():
+            async with self._sessions() as session, session.begin():
+                yield session
+            return
+        async with self._writer:
+            self._writer_task = asyncio.current_task()
+            try:
+                async with self._sessions() as session, session.begin():
+                    yield session
+            finally:
+                self._writer_task = None
 
     @asynccontextmanager
     async def exclusive(self, key: int) -> AsyncIterator[AsyncSession]:

@@ -22,6 +22,7 @@ __all__ = [
     "officer_addresses",
     "officers_with_role",
     "officer_by_handle",
+    "officer_handles",
     "private_alert_addresses",
     "route",
     "sync_directory",
@@ -161,6 +162,11 @@ async def private_alert_addresses(session: AsyncSession, vault: Vault, unit_code
         place = ("officer_identity", "address_ct", identity.handle)
         found.append((identity.channel, (await vault.open(session, identity.key_id, place, identity.address_ct)).decode()))
     return found
+
+
+async def officer_handles(session: AsyncSession) -> list[str]:
+    """Every officer identity's keyed handle (no ids, no addresses): who may have an officer's command."""
+    return list((await session.exec(select(OfficerIdentity.handle))).all())
 
 
 async def officer_by_handle(session: AsyncSession, handle: str) -> Officer | None:

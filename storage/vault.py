@@ -15,6 +15,8 @@ import asyncio
 import json
 import logging
 import os
+import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,10 +66,19 @@ class KeyStoreRequired(LookupError):
 
 
 class Vault:
+    """Unwrapped data keys are kept in memory for ``KEY_CACHE_SECONDS`` after last use: every message
+    opens and seals its draft, and unwrapping means a row, a key file and two unwraps each time. A key
+    shredded here leaves the cache at once; shredded by another process (the daily purge), it stays
+    usable in this one for at most that long — the row, the KEK and every backup are gone regardless."""
+
+    KEY_CACHE_SECONDS = 60.0
+    KEY_CACHE_SIZE = 4096
+
     def __init__(self, ring: MasterKeyRing, *, keystore: FileKeyStore | None = None, rng: Random = os.urandom) -> None:
         self._ring = ring
         self._store = keystore
         self._rng = rng
+        self._cache: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
 
     @property
     def ring(self) -> MasterKeyRing:
@@ -108,10 +119,21 @@ class Vault:
         return kek_unwrap(self._store.get(row.id), payload, row.id)
 
     async def _key(self, session: AsyncSession, key_id: str) -> bytes:
+        now = time.monotonic()
+        cached = self._cache.get(key_id)
+        if cached is not None and cached[0] > now:
+            self._cache.move_to_end(key_id)
+            return cached[1]
         row = await session.get(DataKey, key_id)
         if row is None:
+            self._cache.pop(key_id, None)
             raise KeyShredded(key_id)
-        return self._unwrap(row)
+        key = self._unwrap(row)
+        self._cache[key_id] = (now + self.KEY_CACHE_SECONDS, key)
+        self._cache.move_to_end(key_id)
+        if len(self._cache) > self.KEY_CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return key
 
     async def seal(
         self, session: AsyncSession, key_id: str, place: tuple[str, str, str], plaintext: bytes
@@ -136,6 +158,7 @@ class Vault:
         before, since a rolled-back shred must leave a key that is still in use. A crash between the two
         leaves a KEK without a row: harmless to the live database, counted by ``keys check``, and for
         purged cases removed by the next purge."""
+        self._cache.pop(key_id, None)
         row = await session.get(DataKey, key_id)
         if row is not None:
             await session.delete(row)

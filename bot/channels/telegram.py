@@ -13,6 +13,11 @@ from urllib.parse import urlsplit
 from aiogram import Bot, Dispatcher, F, Router
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
+from aiogram.methods import (
+    AnswerCallbackQuery, DeleteMessages, DeleteWebhook, EditMessageText, GetFile, GetUpdates, SendDocument, SendMessage,
+    SendPhoto, SendVoice, SetWebhook,
+)
+from aiogram.methods.base import Response
 from aiogram.exceptions import (
     TelegramAPIError,
     TelegramBadRequest,
@@ -59,6 +64,15 @@ Handle = Callable[[str], str]
 _NAV_ROW = {"nav:back", "nav:cancel"}  # side by side at the bottom, as phones show them
 _WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what setWebhook accepts as secret_token
 FirstDelivery = Callable[[str], Awaitable[bool]]
+
+
+# aiogram parametrises its Response model for every call; pydantic keeps those models only weakly, so a
+# garbage collection makes the next call rebuild one (milliseconds of CPU each). Held here for the calls
+# the bot makes, they are built once.
+_RESPONSES = tuple(Response[m.__returning__] for m in (
+    AnswerCallbackQuery, DeleteMessages, DeleteWebhook, EditMessageText, GetFile, GetUpdates, SendDocument,
+    SendMessage, SendPhoto, SendVoice, SetWebhook,
+))
 
 
 def make_bot(token: str, api_base: str) -> Bot:
