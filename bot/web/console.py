@@ -21,7 +21,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from bot.web.security import COOKIE, SecurityHeaders, SignedIn, csrf_ok, set_session_cookie
+from bot.web.security import COOKIE, SecurityHeaders, SignedIn, csrf_ok, local_path, same_origin, set_session_cookie
 from handlers.alerts import local_time
 from handlers.i18n import LOCALES, t
 from handlers.officer_actions import OfficerActions
@@ -116,6 +116,8 @@ async def _redeem(request: Request) -> Response:
     console: Console = request.app.state.console
     now = console.services.clock()
     client = console.client_key(request.client.host if request.client else "?")
+    if not same_origin(request, console.base_url):  # another site signing this browser in as someone else
+        return console.refuse(request, None, 403, "web.csrf_refused")
     async with console.services.db.transaction() as session:
         if await guessing_blocked(session, case_id=None, handle=client, now=now):
             return console.refuse(request, None, 429, "web.too_many")
@@ -129,8 +131,8 @@ async def _redeem(request: Request) -> Response:
             session, officer.id, now=now, lasts=timedelta(hours=console.session_hours),
             second_factor=not enrolled, locale=console.services.alert_locale,
         )
-    target = "/totp" if enrolled else request.cookies.get(NEXT_COOKIE, "/")
-    response = RedirectResponse(target if target.startswith("/") and not target.startswith("//") else "/", status_code=303)
+    target = "/totp" if enrolled else local_path(request.cookies.get(NEXT_COOKIE, "/"))
+    response = RedirectResponse(target, status_code=303)
     set_session_cookie(response, token, base_url=console.base_url, max_age=console.session_hours * 3600)
     response.delete_cookie(NEXT_COOKIE)
     return response
@@ -196,8 +198,7 @@ async def _language(console: Console, request: Request, signed: SignedIn, sessio
     wanted = str(request.state.form.get("locale", ""))
     if wanted in LOCALES:
         signed.web.locale = wanted
-    back = str(request.state.form.get("back", "/"))
-    return RedirectResponse(back if back.startswith("/") and not back.startswith("//") else "/", status_code=303)
+    return RedirectResponse(local_path(str(request.state.form.get("back", "/"))), status_code=303)
 
 
 def console_app(console: Console, routes: list[Route]) -> Starlette:

@@ -13,7 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from storage.models import Officer, WebSession
 
-__all__ = ["COOKIE", "SecurityHeaders", "SignedIn", "csrf_ok", "set_session_cookie"]
+__all__ = ["COOKIE", "SecurityHeaders", "SignedIn", "csrf_ok", "local_path", "same_origin", "set_session_cookie"]
 
 COOKIE = "cp_session"
 # No inline script or style at all, nothing from elsewhere, no framing: a page cannot be made to run
@@ -74,11 +74,20 @@ def set_session_cookie(response: Response, token: str, *, base_url: str, max_age
     )
 
 
+def same_origin(request: Request, base_url: str) -> bool:
+    """False when the browser says the form came from another site (no Origin header: not a browser's cross-site post)."""
+    origin = request.headers.get("origin")
+    if not origin or origin == "null":
+        return True
+    ours = urlsplit(base_url)
+    return origin.rstrip("/") == f"{ours.scheme}://{ours.netloc}"
+
+
 def csrf_ok(request: Request, form_token: object, signed: SignedIn, base_url: str) -> bool:
     """The session's token echoed by the form, and, when the browser says where the form came from, our own origin."""
-    origin = request.headers.get("origin")
-    if origin and origin != "null":
-        ours = urlsplit(base_url)
-        if origin.rstrip("/") != f"{ours.scheme}://{ours.netloc}":
-            return False
-    return isinstance(form_token, str) and secrets.compare_digest(form_token, signed.web.csrf)
+    return same_origin(request, base_url) and isinstance(form_token, str) and secrets.compare_digest(form_token, signed.web.csrf)
+
+
+def local_path(value: str, default: str = "/") -> str:
+    """A redirect target that stays on this site ("//host" and "/\\host" leave it in some browsers)."""
+    return value if value.startswith("/") and not value.startswith(("//", "/\\")) and "\\" not in value else default

@@ -210,3 +210,15 @@ async def test_an_administrator_configures_but_does_not_read_cases(web_core: Cor
     assert (await client.get(f"/case/{code}?show=1")).status_code == 404
     forged = await client.post(f"/case/{code}/act", data={"csrf": csrf_of(queue.text), "action": "ack"})
     assert forged.status_code == 404 and (await _case_row(web_core, code)).status == CaseStatus.RECEIVED
+
+
+async def test_another_site_cannot_sign_a_browser_in_nor_send_it_elsewhere(web_core: Core, client: httpx.AsyncClient) -> None:
+    link = (await sign_in_link(web_core, "lan")).removeprefix(BASE)
+    forged = await client.post(link, headers={"origin": "https://evil.example"})
+    assert forged.status_code == 403 and "cp_session" not in forged.headers.get("set-cookie", "")
+    assert (await client.post(link)).status_code == 303  # the link was not spent by the forged try
+    csrf = csrf_of((await client.get("/")).text)
+    for elsewhere in ("//evil.example/x", "/\\evil.example", "https://evil.example"):
+        moved = await client.post("/language", data={"csrf": csrf, "locale": "en", "back": elsewhere})
+        assert moved.headers["location"] == "/"
+    assert "Open reports" in (await client.get("/")).text
