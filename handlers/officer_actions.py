@@ -196,17 +196,19 @@ class OfficerActions:
 
         return await self._checked(action, code, chat_act, handle=inbound.handle)
 
-    async def act(self, officer_id: str, action: str, code: str, *, arg: str = "", text: str | None = None) -> Reply:
+    async def act(
+        self, officer_id: str, action: str, code: str, *, arg: str = "", text: str | None = None, locale: str | None = None
+    ) -> Reply:
         """The web console's way in: the same checks and the same case rules as a pressed button, with the
         typed part (note, question, transfer, duplicate) given at once instead of as the next message."""
 
         async def web_act(session: AsyncSession, officer: Officer, case: Case) -> Reply:
             if action in INPUT_ACTIONS:
                 key = await finish_input(self.s, session, officer, action, case.code, text or "")
-                return Reply(toast=t(self.s.alert_locale, key, code=case.code))
+                return Reply(toast=t(locale or self.s.alert_locale, key, code=case.code))
             if action == VIEW:
                 return Reply()
-            return await self._decide(session, action, officer, case, arg)
+            return await self._decide(session, action, officer, case, arg, locale=locale)
 
         return await self._checked(action, code, web_act, officer_id=officer_id)
 
@@ -234,15 +236,18 @@ class OfficerActions:
         """Only the owner steers a case, or anyone above a plain officer; notes are open to the whole unit."""
         return case.acknowledged_by == officer.id or officer.role != "officer"
 
-    def _not_owner(self) -> Reply:
-        return Reply(toast=t(self.s.alert_locale, "officer.not_owner"), toast_alert=True)
+    def _not_owner(self, locale: str | None = None) -> Reply:
+        return Reply(toast=t(locale or self.s.alert_locale, "officer.not_owner"), toast_alert=True)
 
-    async def _decide(self, session: AsyncSession, action: str, officer: Officer, case: Case, arg: str) -> Reply:
-        locale = self.s.alert_locale
+    async def _decide(
+        self, session: AsyncSession, action: str, officer: Officer, case: Case, arg: str, *, locale: str | None = None
+    ) -> Reply:
+        """``locale``: the answer's language (the console's reader); cards and notices keep the unit's."""
+        locale = locale or self.s.alert_locale
         if action == ACK:
-            return await self._acknowledge(session, officer, case)
+            return await self._acknowledge(session, officer, case, locale)
         if not self._may_steer(officer, case):
-            return self._not_owner()
+            return self._not_owner(locale)
         if action in (ASSIGN, CLOSE) and not arg:
             return await choose(self.s, session, case, action)
         if action in (ASSIGN, CLOSE):
@@ -267,8 +272,7 @@ class OfficerActions:
             return Reply(toast=t(locale, "officer.status_changed", code=case.code, status=t(locale, f"status.{target}")))
         return Reply(toast=t(locale, "officer.not_now", status=t(locale, f"status.{case.status}")), toast_alert=True)
 
-    async def _acknowledge(self, session: AsyncSession, officer: Officer, case: Case) -> Reply:
-        locale = self.s.alert_locale
+    async def _acknowledge(self, session: AsyncSession, officer: Officer, case: Case, locale: str) -> Reply:
         if not await acknowledge(session, case, officer, self.s.clock()):
             taker = await session.get(Officer, case.acknowledged_by) if case.acknowledged_by else None
             return Reply(toast=t(locale, "officer.already_taken", name=taker.name if taker else "?"), toast_alert=True)

@@ -121,7 +121,9 @@ async def _act(console: Console, request: Request, signed: SignedIn, session: An
     code, form = request.path_params["code"].upper(), request.state.form
     action = str(form.get("action", ""))
     text = str(form.get("text", ""))[:4000] if action in INPUT_ACTIONS else None
-    reply = await console.officers.act(signed.officer.id, action, code, arg=str(form.get("arg", ""))[:16], text=text)
+    reply = await console.officers.act(
+        signed.officer.id, action, code, arg=str(form.get("arg", ""))[:16], text=text, locale=signed.locale
+    )
     if reply.denied:
         return console.refuse(request, signed, 404, "web.not_found")
     signed.web.flash = reply.toast or (reply.messages[0].text if reply.messages else None)

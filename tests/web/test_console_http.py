@@ -222,3 +222,12 @@ async def test_another_site_cannot_sign_a_browser_in_nor_send_it_elsewhere(web_c
         moved = await client.post("/language", data={"csrf": csrf, "locale": "en", "back": elsewhere})
         assert moved.headers["location"] == "/"
     assert "Open reports" in (await client.get("/")).text
+
+
+async def test_an_officer_reading_in_english_is_answered_in_english(web_core: Core, client: httpx.AsyncClient) -> None:
+    code = await _case(web_core)
+    csrf = await signed_in(client, web_core, "lan")
+    await client.post("/language", data={"csrf": csrf, "locale": "en", "back": f"/case/{code}"})
+    await client.post(f"/case/{code}/act", data={"csrf": csrf, "action": "ack"})
+    page = (await client.get(f"/case/{code}")).text
+    assert f"You have taken report {code}." in page
