@@ -3,6 +3,7 @@ It holds no state of its own; the database rows are the truth, so a restart lose
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime
 
@@ -12,7 +13,7 @@ from handlers.auditor import page_overdue
 from handlers.escalation import fire
 from handlers.handoff import announce_handoffs
 from handlers.services import Services
-from storage.escalation import due_ids
+from storage.escalation import due_ids, next_due_at
 from storage.retention import Retention, purge_expired
 
 __all__ = ["TimerWorker"]
@@ -35,20 +36,40 @@ class TimerWorker:
         self.poll_seconds, self.audit_seconds, self.handoff_seconds = poll_seconds, audit_seconds, handoff_seconds
         self.batch = 200
         self.scheduler: AsyncIOScheduler | None = None
+        self._ticking = asyncio.Lock()  # the poll and a precise wake-up never fire side by side
+        self._soon: asyncio.TimerHandle | None = None
+        self._soon_task: asyncio.Future[int] | None = None
 
     async def tick(self) -> int:
-        """Performs every due step once; another worker's claim or a cancellation makes a row a no-op."""
-        async with self.s.db.session() as session:
-            due = await due_ids(session, self.s.clock(), limit=self.batch)
-        fired = 0
-        for row_id, case_id in due:
-            try:
-                fired += await fire(self.s, row_id, case_id)
-            except Exception:  # one bad row must not stop the others; the auditor pages if it stays late
-                log.exception("escalation step %s failed; it stays due", row_id)
-        if fired:
-            self.s.wake_outbox()
+        """Performs every due step once; another worker's claim or a cancellation makes a row a no-op.
+        Then, if the next step falls due before the next poll, wakes up for it exactly then."""
+        async with self._ticking:
+            async with self.s.db.session() as session:
+                due = await due_ids(session, self.s.clock(), limit=self.batch)
+            fired = 0
+            for row_id, case_id in due:
+                try:
+                    fired += await fire(self.s, row_id, case_id)
+                except Exception:  # one bad row must not stop the others; the auditor pages if it stays late
+                    log.exception("escalation step %s failed; it stays due", row_id)
+            if fired:
+                self.s.wake_outbox()
+            if len(due) < self.batch:
+                async with self.s.db.session() as session:
+                    self._wake_for(await next_due_at(session))
         return fired
+
+    def _wake_for(self, due: datetime | None) -> None:
+        wait = (due - self.s.clock()).total_seconds() if due is not None else None
+        if self.scheduler is None or wait is None or not 0 < wait < self.poll_seconds:
+            return  # the regular poll comes first (or nothing is pending)
+        if self._soon is not None:
+            self._soon.cancel()
+        self._soon = asyncio.get_running_loop().call_later(wait, self._tick_soon)
+
+    def _tick_soon(self) -> None:
+        self._soon = None
+        self._soon_task = asyncio.ensure_future(self.tick())  # kept referenced until it is done
 
     async def _guarded(self, job: str) -> None:
         try:
@@ -84,5 +105,7 @@ class TimerWorker:
         self.scheduler = scheduler
 
     def stop(self) -> None:
+        if self._soon is not None:
+            self._soon.cancel()
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)

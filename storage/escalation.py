@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+from sqlalchemy import func
 from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Case, Escalation, EscalationState, new_id
 
-__all__ = ["claim", "due_ids", "lock_case", "overdue", "pending_tracks", "set_track", "stop_tracks"]
+__all__ = ["claim", "due_ids", "lock_case", "next_due_at", "overdue", "pending_tracks", "set_track", "stop_tracks"]
 
 PENDING = EscalationState.PENDING
 
@@ -63,6 +64,12 @@ async def due_ids(session: AsyncSession, now: datetime, *, limit: int) -> list[t
         .limit(limit)
     )
     return [(row_id, case_id) for row_id, case_id in await session.exec(query)]
+
+
+async def next_due_at(session: AsyncSession) -> datetime | None:
+    """When the earliest pending step falls due (the worker sleeps until then rather than a whole poll)."""
+    query = select(func.min(Escalation.due_at)).where(col(Escalation.state) == PENDING)
+    return (await session.exec(query)).one()  # type: ignore[call-overload,no-any-return]
 
 
 async def claim(session: AsyncSession, row_id: str, now: datetime) -> Escalation | None:
