@@ -35,6 +35,7 @@ class TimerWorker:
         self.retention = retention
         self.poll_seconds, self.audit_seconds, self.handoff_seconds = poll_seconds, audit_seconds, handoff_seconds
         self.batch = 200
+        self.passes = 5  # per tick; a step that keeps failing is left to the next poll, not retried in a loop
         self.scheduler: AsyncIOScheduler | None = None
         self._ticking = asyncio.Lock()  # the poll and a precise wake-up never fire side by side
         self._soon: asyncio.TimerHandle | None = None
@@ -43,20 +44,23 @@ class TimerWorker:
     async def tick(self) -> int:
         """Performs every due step once; another worker's claim or a cancellation makes a row a no-op.
         Then, if the next step falls due before the next poll, wakes up for it exactly then."""
+        fired = 0
         async with self._ticking:
-            async with self.s.db.session() as session:
-                due = await due_ids(session, self.s.clock(), limit=self.batch)
-            fired = 0
-            for row_id, case_id in due:
-                try:
-                    fired += await fire(self.s, row_id, case_id)
-                except Exception:  # one bad row must not stop the others; the auditor pages if it stays late
-                    log.exception("escalation step %s failed; it stays due", row_id)
-            if fired:
-                self.s.wake_outbox()
-            if len(due) < self.batch:
+            for _ in range(self.passes):  # steps that fell due while this pass fired go in the next one
                 async with self.s.db.session() as session:
-                    self._wake_for(await next_due_at(session))
+                    due = await due_ids(session, self.s.clock(), limit=self.batch)
+                for row_id, case_id in due:
+                    try:
+                        fired += await fire(self.s, row_id, case_id)
+                    except Exception:  # one bad row must not stop the others; the auditor pages if it stays late
+                        log.exception("escalation step %s failed; it stays due", row_id)
+                if fired:
+                    self.s.wake_outbox()
+                async with self.s.db.session() as session:
+                    upcoming = await next_due_at(session)
+                if not due or upcoming is None or upcoming > self.s.clock():
+                    self._wake_for(upcoming)
+                    break
         return fired
 
     def _wake_for(self, due: datetime | None) -> None:
