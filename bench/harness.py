@@ -9,6 +9,7 @@ callback queries) and ``BenchServer`` calls hooks instead of recording, so what 
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import base64
 import collections
@@ -165,6 +166,24 @@ def percentile(values: list[float], q: float) -> float:
 
 def verdict(ok: bool) -> str:
     return "PASS" if ok else "MISS"
+
+
+def common_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The options every benchmark takes: where the database is and where the result goes."""
+    parser.add_argument("--database-url", default=None, help="postgresql://… (a fresh database is made there); default SQLite file")
+    parser.add_argument("--json", default=None, help="write the result as JSON to this file")
+    return parser
+
+
+def run_benchmark(
+    bench: Callable[[argparse.Namespace], Awaitable[dict[str, Any]]], report: Callable[[dict[str, Any]], None],
+    parser: argparse.ArgumentParser, argv: list[str] | None,
+) -> dict[str, Any]:
+    args = parser.parse_args(argv)
+    result = asyncio.run(bench(args))
+    report(result)
+    write_result(args.json, result)
+    return result
 
 
 def write_result(path: str | None, result: dict[str, Any]) -> None:

@@ -22,7 +22,7 @@ from typing import Any
 
 from bench.harness import (
     CODE_RE, COMMUNE_GROUP, REPORT_STEPS, REPORTER_BASE, BenchServer, Reporter, bench_core, machine_info, percentile,
-    print_machine, quiet_logging, running, settings_overrides, verdict, write_result,
+    print_machine, quiet_logging, running, settings_overrides, verdict, common_options, run_benchmark,
 )
 
 GOAL_MS = 300.0
@@ -175,17 +175,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--send-limits", choices=["on", "off", "both"], default="both",
                    help="Telegram's per-chat/per-group send limits in the outbox: on (production), off, or both runs")
     p.add_argument("--timeout", type=float, default=90.0, help="seconds to wait for a card before counting it missing")
-    p.add_argument("--database-url", default=None, help="postgresql://… (a fresh database is made there); default SQLite file")
-    p.add_argument("--json", default=None, help="write the result as JSON to this file")
-    return p
+    return common_options(p)
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
-    args = parser().parse_args(argv)
-    result = asyncio.run(bench(args))
-    report(result)
-    write_result(args.json, result)
-    return result
+    return run_benchmark(bench, report, parser(), argv)
 
 
 if __name__ == "__main__":

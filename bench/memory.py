@@ -24,7 +24,7 @@ from sqlmodel import select
 
 from bench.harness import (
     REPORT_STEPS, REPORTER_BASE, BenchServer, Reporter, bench_core, collect, gather_limited, machine_info, print_machine,
-    quiet_logging, rss_mb, running, verdict, write_result,
+    quiet_logging, rss_mb, running, verdict, common_options, run_benchmark,
 )
 from storage.models import Conversation
 
@@ -156,17 +156,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--concurrency", type=int, default=100, help="reporters stepping at the same time while filling up")
     p.add_argument("--warmup", type=int, default=20, help="reporters before the baseline is read")
     p.add_argument("--sample-every", type=int, default=1000, help="read RSS after every this many conversations")
-    p.add_argument("--database-url", default=None, help="postgresql://… (a fresh database is made there); default SQLite file")
-    p.add_argument("--json", default=None, help="write the result as JSON to this file")
-    return p
+    return common_options(p)
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
-    args = parser().parse_args(argv)
-    result = asyncio.run(bench(args))
-    report(result)
-    write_result(args.json, result)
-    return result
+    return run_benchmark(bench, report, parser(), argv)
 
 
 if __name__ == "__main__":

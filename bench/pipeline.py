@@ -22,7 +22,7 @@ from aiogram.types import Message
 
 from bench.harness import (
     REPORT_STEPS, REPORTER_BASE, BenchServer, Reporter, Running, bench_core, gather_limited, machine_info, percentile,
-    print_machine, quiet_logging, running, settings_overrides, verdict, write_result,
+    print_machine, quiet_logging, running, settings_overrides, verdict, common_options, run_benchmark,
 )
 
 GOAL = 0.5
@@ -184,18 +184,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--concurrency", type=int, default=50, help="reporters stepping through the flow at the same time")
     p.add_argument("--repeats", type=int, default=3, help="alternating echo/bot runs; medians are compared")
     p.add_argument("--warmup", type=int, default=5, help="reporters making one report before timing")
-    p.add_argument("--database-url", default=None, help="postgresql://… (a fresh database is made there); default SQLite file")
     p.add_argument("--profile", default=None, help="write cProfile stats of the first bot run to this file and print the top")
-    p.add_argument("--json", default=None, help="write the result as JSON to this file")
-    return p
+    return common_options(p)
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
-    args = parser().parse_args(argv)
-    result = asyncio.run(bench(args))
-    report(result)
-    write_result(args.json, result)
-    return result
+    return run_benchmark(bench, report, parser(), argv)
 
 
 if __name__ == "__main__":

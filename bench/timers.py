@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import bindparam, func
 from sqlmodel import col, select, update
 
-from bench.harness import BenchServer, bench_core, machine_info, percentile, print_machine, quiet_logging, running, verdict, write_result
+from bench.harness import BenchServer, bench_core, machine_info, percentile, print_machine, quiet_logging, running, verdict, common_options, run_benchmark
 from handlers.deadlines import deadline_of
 from handlers.escalation_policy import Track
 from storage.cases import Submission, create_case
@@ -193,17 +193,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--poll", type=float, default=1.0, help="TIMER_POLL_SECONDS (production default 1 s)")
     p.add_argument("--timeout", type=float, default=120.0, help="seconds after the window to wait for the stragglers")
     p.add_argument("--check", type=float, default=1.0, help="seconds between progress checks")
-    p.add_argument("--database-url", default=None, help="postgresql://… (a fresh database is made there); default SQLite file")
-    p.add_argument("--json", default=None, help="write the result as JSON to this file")
-    return p
+    return common_options(p)
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
-    args = parser().parse_args(argv)
-    result = asyncio.run(bench(args))
-    report(result)
-    write_result(args.json, result)
-    return result
+    return run_benchmark(bench, report, parser(), argv)
 
 
 if __name__ == "__main__":
