@@ -158,7 +158,7 @@ officer-details_contact = Reporter agreed to be contacted: { $value }
 officer-details_attachments = Photos / voice messages attached: { $count }
 officer-details_danger_words = ⚠️ The text has words that signal danger (self-harm, locked in, being beaten…)
 ## terminal
-terminal-intro = Child-protection bot — terminal demo. Type as the reporter; '!1' presses the first button of the duty group's card (as the duty officer); '/location LAT LON' and '/photo PATH' share a pin or a photo; Ctrl-D quits.
+terminal-intro = Child-protection bot — terminal demo. Type as the reporter; '!1' presses the first button of the duty group's card (as the duty officer); '!web' gives the officer's sign-in link to the web console (with WEB_BASE_URL and WEB_PORT set); '/location LAT LON' and '/photo PATH' share a pin or a photo; Ctrl-D quits.
 terminal-group = Duty group { $address }
 terminal-private = Private chat with the officer
 terminal-new = new message

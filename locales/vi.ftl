@@ -159,7 +159,7 @@ officer-details_contact = Người báo đồng ý được nhắn lại: { $val
 officer-details_attachments = Ảnh / tin nhắn thoại kèm theo: { $count }
 officer-details_danger_words = ⚠️ Nội dung có từ ngữ báo hiệu nguy hiểm (tự hại, bị nhốt, bị đánh…)
 ## terminal
-terminal-intro = Bot bảo vệ trẻ em — chạy thử trong terminal. Gõ như người báo tin; '!1' bấm nút đầu tiên trên thẻ báo của nhóm trực (với tư cách cán bộ trực); '/location VĨ_ĐỘ KINH_ĐỘ' và '/photo ĐƯỜNG_DẪN' gửi vị trí hoặc ảnh; Ctrl-D để thoát.
+terminal-intro = Bot bảo vệ trẻ em — chạy thử trong terminal. Gõ như người báo tin; '!1' bấm nút đầu tiên trên thẻ báo của nhóm trực (với tư cách cán bộ trực); '!web' lấy đường dẫn đăng nhập trang web cán bộ (khi có WEB_BASE_URL và WEB_PORT); '/location VĨ_ĐỘ KINH_ĐỘ' và '/photo ĐƯỜNG_DẪN' gửi vị trí hoặc ảnh; Ctrl-D để thoát.
 terminal-group = Nhóm trực { $address }
 terminal-private = Trò chuyện riêng với cán bộ
 terminal-new = tin mới

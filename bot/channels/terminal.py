@@ -72,10 +72,17 @@ class TerminalChat:
         return Inbound(Channel.TERMINAL, self.handle(REPORTER), kind, reply_address=REPORTER, **fields)  # type: ignore[arg-type]
 
     async def line(self, text: str) -> None:
-        """One typed line: ``!N`` presses the duty card's button N as the officer; the rest is the reporter."""
+        """One typed line: ``!N`` presses the duty card's button N as the officer, ``!web`` asks for the
+        officer's console link; the rest is the reporter."""
         text = text.strip()
         if text.startswith("!") and text[1:].isdigit():
             await self._press(int(text[1:]))
+            return
+        if text == "!web":  # the duty officer asks for a sign-in link to the web console
+            officer = Inbound(Channel.TERMINAL, self.handle(self.officer_login), InboundKind.COMMAND,
+                              reply_address=OFFICER, command="web", text="/web")
+            desk = await self.officers.typed(officer)
+            self.show(desk.messages if desk else [])
             return
         if text.startswith("/location "):
             lat, _, lon = text.removeprefix("/location ").replace(",", " ").partition(" ")

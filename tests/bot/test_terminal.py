@@ -33,6 +33,8 @@ async def test_terminal_runs_the_whole_product(core: Core) -> None:
     assert "✅ Nguyễn Thị Lan đã nhận xử lý" in printed
     await chat.line("!9")
     assert "(thẻ báo không có nút này)" in out.getvalue()
+    await chat.line("!web")  # no console configured in this deployment: the officer is told so
+    assert "Trang web cho cán bộ chưa được cài đặt" in out.getvalue()
 
 
 async def test_a_bare_slash_and_odd_commands_are_answered(core: Core) -> None:

@@ -11,6 +11,7 @@ import pyotp
 from sqlmodel import col, select
 
 from bot.app import Core, build_core
+from bot.channels.terminal import TerminalChat, TerminalSender
 from storage.models import AuditEntry, Case, CaseEvent, CaseStatus, Escalation, EscalationState, EventKind, OutboxMessage, utcnow
 from handlers.messages import Channel
 from storage.outbox import open_envelope
@@ -231,3 +232,13 @@ async def test_an_officer_reading_in_english_is_answered_in_english(web_core: Co
     await client.post(f"/case/{code}/act", data={"csrf": csrf, "action": "ack"})
     page = (await client.get(f"/case/{code}")).text
     assert f"You have taken report {code}." in page
+
+
+async def test_the_terminal_demos_officer_gets_a_working_link_with_web(web_core: Core, client: httpx.AsyncClient) -> None:
+    out = io.StringIO()
+    sender = TerminalSender(out, "vi")
+    chat = TerminalChat(web_core.conversation, web_core.officers, sender, web_core.handle_for(Channel.TERMINAL), officer_login="lan", out=out)
+    await chat.line("!web")
+    link = re.search(r"https?://\S+/in/\S+", out.getvalue())
+    assert link, out.getvalue()
+    assert (await client.post(link.group(0).removeprefix(BASE))).status_code == 303
