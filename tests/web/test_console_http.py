@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
+import io
 import re
+from datetime import timedelta
 
 import httpx
 import pyotp
