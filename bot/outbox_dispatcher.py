@@ -17,6 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.send_limits import SendLimits, is_group
 from handlers.cards import ALERT, DIGEST_MAX, digest_card
+from handlers.i18n import t
 from handlers.messages import Outbound
 from handlers.refusals import ChatProblem, Refusal
 from storage.cases import record_event
@@ -84,6 +85,16 @@ class RetryPolicy:
     def backoff(self, attempts: int) -> float:
         delay = min(self.max_seconds, self.base_seconds * 2.0**attempts)
         return delay * (0.5 + random.random() / 2)  # noqa: S311  jitter keeps workers from syncing up
+
+
+def _as_sent(envelope: Envelope) -> Outbound:
+    """A card whose earlier send was cut off by a crash may already be in the group (platforms take no
+    idempotency key): sending it again is safer than losing it, and it says so, so nobody acts twice."""
+    message = Outbound.from_json(envelope.payload)
+    if envelope.resent and envelope.purpose == ALERT and not envelope.edit_message_id:
+        notice = t(str(envelope.payload.get("locale") or "vi"), "outbound.resent")
+        message = replace(message, text=f"{notice}\n{message.text}")
+    return message
 
 
 def _at(epoch: float) -> datetime:
@@ -182,7 +193,7 @@ class OutboxDispatcher:
         try:
             if sender is None:
                 raise PermanentFailure(f"no sender for channel {envelope.channel}")
-            message_id = await sender.send(envelope, Outbound.from_json(envelope.payload), attachments)
+            message_id = await sender.send(envelope, _as_sent(envelope), attachments)
         except (RetryLater, PermanentFailure, ChatMoved) as outcome:
             await self._settle([envelope], outcome)
             return outcome

@@ -594,6 +594,7 @@ abuse-duplicate_linked = 🔗 The reporter of { $first } has sent another report
 abuse-duplicate_alerted = 🔗 The reporter of { $first } has sent another report about the same area: { $code }. It is more serious (urgent, or a suspected crime), so it was alerted to the duty group as a new report.
 
 ## outbound: digest cards and administrators' notices about broken chats
+outbound-resent = 🔁 Sent again after a restart — if the group already saw this card, it is the same report.
 outbound-digest_title = 📋 { $count } new reports — put together in one message because the group reached Telegram's sending limit
 outbound-digest_urgent = 🔴 { $code } · URGENT · { $category }
 outbound-digest_normal = 🟡 { $code } · { $category }

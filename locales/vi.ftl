@@ -595,6 +595,7 @@ abuse-duplicate_linked = 🔗 Người báo tin { $first } vừa gửi thêm m�
 abuse-duplicate_alerted = 🔗 Người báo tin { $first } vừa gửi thêm một tin báo về cùng địa bàn: { $code }. Tin này nghiêm trọng hơn (khẩn cấp hoặc có dấu hiệu tội phạm) nên đã được báo vào nhóm trực như một tin mới.
 
 ## outbound: digest cards and administrators' notices about broken chats
+outbound-resent = 🔁 Gửi lại sau khi hệ thống khởi động lại — nếu nhóm đã thấy thẻ này, đây là cùng một tin báo.
 outbound-digest_title = 📋 { $count } tin báo mới — gộp chung một tin vì nhóm đã chạm giới hạn gửi tin của Telegram
 outbound-digest_urgent = 🔴 { $code } · KHẨN CẤP · { $category }
 outbound-digest_normal = 🟡 { $code } · { $category }

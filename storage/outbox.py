@@ -42,6 +42,10 @@ class Envelope:
     edit_message_id: str | None
     attempts: int
     created_at: datetime
+    resent: bool = False  # an earlier worker's lease ran out mid-send: the platform may already have it
+
+
+LEASE_RAN_OUT = "lease ran out"
 
 
 def _place(row_id: str, column: str) -> tuple[str, str, str]:
@@ -84,6 +88,11 @@ async def claim_due(session: AsyncSession, *, now: datetime, lease: timedelta, l
     ids = list(await session.exec(candidates))
     if not ids:
         return []
+    await session.exec(  # still claimed but never settled: the worker died (or hung) between send and mark
+        update(OutboxMessage)
+        .where(col(OutboxMessage.id).in_(ids), due, col(OutboxMessage.claimed_until).is_not(None))
+        .values(last_error=LEASE_RAN_OUT)
+    )
     result = await session.exec(
         update(OutboxMessage)
         .where(col(OutboxMessage.id).in_(ids), due)
@@ -104,7 +113,10 @@ async def open_envelope(session: AsyncSession, vault: Vault, row_id: str) -> Env
     if payload.get("edit_of"):
         target = await session.get(OutboxMessage, payload["edit_of"])
         edit_message_id = target.platform_message_id if target else None
-    return Envelope(row.id, row.case_id, row.channel, row.purpose, address, payload, edit_message_id, row.attempts, row.created_at)
+    return Envelope(
+        row.id, row.case_id, row.channel, row.purpose, address, payload, edit_message_id, row.attempts, row.created_at,
+        resent=row.last_error == LEASE_RAN_OUT,
+    )
 
 
 async def read_attachment(session: AsyncSession, vault: Vault, attachment_id: str) -> tuple[bytes, str]:

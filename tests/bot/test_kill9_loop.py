@@ -3,8 +3,10 @@
 The bot (``python -m bot`` with a Telegram token) polls the spec-checking fake Bot API in this test's
 process; reporters answer whatever question they see, so they cope with an update delivered again
 after a restart. After each SIGKILL the bot is started again on the same database. Asserted: every
-report whose receipt a reporter saw is stored exactly once and its card reached the duty group exactly
-once; reporters cut off mid-report finish and submit after the restart.
+report whose receipt a reporter saw is stored exactly once and its card reached the duty group once —
+or, when a kill cut off the first send after Telegram took it, a second time saying it is sent again
+(Telegram takes no idempotency key, and losing a card is worse); reporters cut off mid-report finish and
+submit after the restart.
 """
 
 from __future__ import annotations
@@ -136,6 +138,9 @@ def _stored(db: Path, code: str) -> int:
         return int(connection.execute("SELECT count(*) FROM report_case WHERE code = ?", (code,)).fetchone()[0])
 
 
+RESENT = "🔁"
+
+
 async def _kill_loop(tmp_path: Path, runs: int, reporters: int) -> list[str]:
     (tmp_path / "deployment.toml").write_text(DEPLOYMENT, encoding="utf-8")
     rng = random.Random(os.environ.get("KILL9_SEED"))
@@ -162,7 +167,9 @@ async def _kill_loop(tmp_path: Path, runs: int, reporters: int) -> list[str]:
         assert not server.violations, server.violations
         for code in codes:
             assert _stored(tmp_path / "kill9.db", code) == 1, f"{code} stored {_stored(tmp_path / 'kill9.db', code)} times"
-            assert len(cards(code)) == 1, f"{code} alerted {len(cards(code))} times"
+            found = cards(code)  # a card whose send a kill cut off is sent again, saying so (no idempotency key)
+            first = [m for m in found if not m["text"].startswith(RESENT)]
+            assert found and len(first) <= 1 and len(found) - len(first) <= 1, f"{code} alerted {len(found)} times"
     return codes
 
 

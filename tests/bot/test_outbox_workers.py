@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from datetime import timedelta
 
 from bot.app import build_core
+from storage.models import utcnow
+from storage.outbox import claim_due
+from tests.conftest import COMMUNE_GROUP
 from tests.chat_driver import CoreChat, report_until_review
 from tests.recording_sender import RecordingSender
 
@@ -32,3 +36,30 @@ async def test_two_workers_send_each_alert_exactly_once(make_settings, database_
     finally:
         await first.db.dispose()
         await second.db.dispose()
+
+
+async def test_a_card_whose_send_a_crash_cut_off_is_sent_again_saying_so(make_settings, database_url: str) -> None:  # type: ignore[no-untyped-def]
+    """The killed worker may or may not have reached Telegram before dying: the card is never lost, and
+    if it arrives twice the second copy tells the group it is the same report."""
+    core = await build_core(make_settings(database_url), demo=False)
+    try:
+        chat = CoreChat(core)
+        await report_until_review(chat)
+        await chat.choose("Gửi tin báo")
+        async with core.db.transaction() as session:  # a worker claims everything, then dies before settling
+            crashed = await claim_due(session, now=utcnow(), lease=timedelta(seconds=-1))  # and its lease has run out
+        assert crashed
+        sender = RecordingSender()
+        assert await core.dispatcher({"telegram": sender, "zalo": sender}).run_once() == len(crashed)
+        [card] = sender.to(str(COMMUNE_GROUP))
+        assert card.message.text.startswith("🔁 Gửi lại sau khi hệ thống khởi động lại")
+        private = [d for d in sender.deliveries if d.envelope.purpose != "alert"]
+        assert all(not d.message.text.startswith("🔁") for d in private), "only group cards carry the notice"
+        fresh = CoreChat(core, user="another")
+        await report_until_review(fresh)
+        await fresh.choose("Gửi tin báo")
+        sender.deliveries.clear()
+        await core.dispatcher({"telegram": sender, "zalo": sender}).run_once()
+        assert not sender.to(str(COMMUNE_GROUP))[0].message.text.startswith("🔁"), "a first send says nothing"
+    finally:
+        await core.db.dispose()
