@@ -23,9 +23,9 @@ from handlers.officer_desk import (
 )
 from handlers.places import normalize
 from handlers.services import Reply, Services
+from handlers.statistics import Period
 from storage.cases import acknowledge, get_case_for_officer, record_event
 from storage.follow_up import take_pending
-from handlers.working_days import VIETNAM
 from storage.models import Attachment, Case, CaseStatus, EventKind, Officer
 from storage.outbox import enqueue
 from storage.units import officer_by_handle, officer_handles
@@ -144,8 +144,7 @@ class OfficerActions:
             officer = await officer_by_handle(session, inbound.handle)
         if officer is None or self.s.report_maker is None:
             return None
-        local = self.s.clock().astimezone(VIETNAM)
-        period = (inbound.text.split()[1:] or [f"{local.year}-Q{(local.month - 1) // 3 + 1}"])[0]
+        period = (inbound.text.split()[1:] or [Period.quarter_of(self.s.clock()).code])[0]
         try:
             data, content_type, _ = await self.s.report_maker(officer.unit_code, period)
         except ValueError as exc:

@@ -89,6 +89,12 @@ class Period:
             return cls(f"{year}-9M", PeriodKind.NINE_MONTHS, year, 1, 9)
         return cls(str(year), PeriodKind.YEAR, year, 1, 12)
 
+    @classmethod
+    def quarter_of(cls, moment: datetime) -> Period:
+        """The quarter ``moment`` falls in, by the local calendar (the default report period)."""
+        local = moment.astimezone(VIETNAM)
+        return cls.parse(f"{local.year}-Q{(local.month - 1) // 3 + 1}")
+
     @property
     def start(self) -> datetime:
         return datetime(self.year, self.first_month, 1, tzinfo=VIETNAM)

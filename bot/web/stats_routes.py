@@ -24,11 +24,6 @@ __all__ = ["STATS_ROLES", "stats_routes"]
 STATS_ROLES = frozenset({"supervisor", "leader", "admin"})  # a plain officer works cases; counts are for who reports upward
 
 
-def _current_quarter(now: datetime) -> str:
-    local = now.astimezone(VIETNAM)
-    return f"{local.year}-Q{(local.month - 1) // 3 + 1}"
-
-
 def _choices(now: datetime, locale: str) -> list[tuple[str, str]]:
     """Periods offered in the form (this year and last, those already started); any other can be typed."""
     year = now.astimezone(VIETNAM).year
@@ -43,7 +38,7 @@ def _choices(now: datetime, locale: str) -> list[tuple[str, str]]:
 
 def _period(request: Request, now: datetime, locale: str) -> tuple[str, Period | None, str | None]:
     """(the period as asked, the period, the kind message when it is not one or has not started)."""
-    asked = request.query_params.get("period", "").strip()[:16] or _current_quarter(now)
+    asked = request.query_params.get("period", "").strip()[:16] or Period.quarter_of(now).code
     try:
         period = Period.parse(asked)
     except ValueError:

@@ -305,3 +305,8 @@ def test_nearest_rank() -> None:
     assert nearest_rank([5, 1, 3], 0.9) == 5
     assert nearest_rank(list(range(1, 11)), 0.9) == 9
     assert nearest_rank([7], 0.5) == 7
+
+
+def test_the_default_quarter_follows_the_local_calendar() -> None:
+    assert Period.quarter_of(datetime(2026, 9, 30, 16, 59, tzinfo=UTC)).code == "2026-Q3"
+    assert Period.quarter_of(datetime(2026, 9, 30, 17, 0, tzinfo=UTC)).code == "2026-Q4"  # midnight in Hà Nội
