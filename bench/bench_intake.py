@@ -17,8 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.app import build_core  # noqa: E402
 from bot.config import Settings  # noqa: E402
+from bot.core import build_core  # noqa: E402
 from handlers.places import find_places  # noqa: E402
 from tests.chat_driver import CoreChat, report_until_review  # noqa: E402
 from tests.conftest import DEPLOYMENT  # noqa: E402

@@ -40,9 +40,9 @@ if str(ROOT) not in sys.path:
 from aiogram import Bot, Dispatcher  # noqa: E402
 from aiogram.types import Update  # noqa: E402
 
-from bot.app import Core, build_core  # noqa: E402
 from bot.channels.telegram import TelegramSender, build_dispatcher, make_bot  # noqa: E402
 from bot.config import Settings  # noqa: E402
+from bot.core import Core, build_core  # noqa: E402
 from handlers.messages import Channel  # noqa: E402
 from tests.conftest import COMMUNE_GROUP, DEPLOYMENT  # noqa: E402
 from tests.telegram_fake.server import FakeTelegramServer, RecordedRequest  # noqa: E402

@@ -21,8 +21,22 @@ import time
 from typing import Any
 
 from bench.harness import (
-    CODE_RE, COMMUNE_GROUP, REPORT_STEPS, REPORTER_BASE, BenchServer, Reporter, bench_core, machine_info, percentile,
-    print_machine, quiet_logging, running, settings_overrides, verdict, common_options, run_benchmark,
+    CODE_RE,
+    COMMUNE_GROUP,
+    REPORT_STEPS,
+    REPORTER_BASE,
+    BenchServer,
+    Reporter,
+    bench_core,
+    common_options,
+    machine_info,
+    percentile,
+    print_machine,
+    quiet_logging,
+    run_benchmark,
+    running,
+    settings_overrides,
+    verdict,
 )
 
 GOAL_MS = 300.0

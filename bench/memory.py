@@ -23,8 +23,21 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from bench.harness import (
-    REPORT_STEPS, REPORTER_BASE, BenchServer, Reporter, bench_core, collect, gather_limited, machine_info, print_machine,
-    quiet_logging, rss_mb, running, verdict, common_options, run_benchmark,
+    REPORT_STEPS,
+    REPORTER_BASE,
+    BenchServer,
+    Reporter,
+    bench_core,
+    collect,
+    common_options,
+    gather_limited,
+    machine_info,
+    print_machine,
+    quiet_logging,
+    rss_mb,
+    run_benchmark,
+    running,
+    verdict,
 )
 from storage.models import Conversation
 

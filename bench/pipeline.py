@@ -21,8 +21,22 @@ from aiogram import Dispatcher, Router
 from aiogram.types import Message
 
 from bench.harness import (
-    REPORT_STEPS, REPORTER_BASE, BenchServer, Reporter, Running, bench_core, gather_limited, machine_info, percentile,
-    print_machine, quiet_logging, running, settings_overrides, verdict, common_options, run_benchmark,
+    REPORT_STEPS,
+    REPORTER_BASE,
+    BenchServer,
+    Reporter,
+    Running,
+    bench_core,
+    common_options,
+    gather_limited,
+    machine_info,
+    percentile,
+    print_machine,
+    quiet_logging,
+    run_benchmark,
+    running,
+    settings_overrides,
+    verdict,
 )
 
 GOAL = 0.5

@@ -24,9 +24,20 @@ from typing import Any
 from sqlalchemy import bindparam, func
 from sqlmodel import col, select, update
 
-from bench.harness import BenchServer, bench_core, machine_info, percentile, print_machine, quiet_logging, running, verdict, common_options, run_benchmark
-from handlers.deadlines import deadline_of
-from handlers.escalation_policy import Track
+from bench.harness import (
+    BenchServer,
+    bench_core,
+    common_options,
+    machine_info,
+    percentile,
+    print_machine,
+    quiet_logging,
+    run_benchmark,
+    running,
+    verdict,
+)
+from handlers.rules.deadlines import deadline_of
+from handlers.rules.policy import Track
 from storage.cases import Submission, create_case
 from storage.escalation import set_track
 from storage.models import CaseEvent, Escalation, EscalationState, EventKind, utcnow

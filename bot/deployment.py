@@ -22,9 +22,9 @@ from pydantic import (
     model_validator,
 )
 
-from handlers.escalation_policy import Policy
 from handlers.places import place_by_code, province_by_code
-from handlers.working_days import VIETNAM
+from handlers.rules.policy import Policy
+from handlers.rules.working_days import VIETNAM
 
 __all__ = [
     "ContactSpec",

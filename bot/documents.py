@@ -10,7 +10,7 @@ import matplotlib
 from docx import Document
 from fpdf import FPDF
 
-from handlers.case_record import CaseRecord
+from handlers.officers.case_record import CaseRecord
 
 __all__ = ["CONTENT_TYPES", "record_docx", "record_pdf"]
 

@@ -16,15 +16,23 @@ from typing import Protocol
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.send_limits import SendLimits, is_group
-from handlers.cards import ALERT, DIGEST_MAX, digest_card
+from handlers.escalation.cards import ALERT, DIGEST_MAX, digest_card
+from handlers.escalation.refusals import ChatProblem, Refusal
 from handlers.i18n import t
 from handlers.messages import Outbound
-from handlers.refusals import ChatProblem, Refusal
 from storage.cases import record_event
 from storage.db import Database
 from storage.models import Case, EventKind, utcnow
 from storage.outbox import (
-    Envelope, claim_due, defer, link_digest, mark_failed, mark_retry, mark_sent, open_envelope, read_attachment,
+    Envelope,
+    claim_due,
+    defer,
+    link_digest,
+    mark_failed,
+    mark_retry,
+    mark_sent,
+    open_envelope,
+    read_attachment,
 )
 from storage.vault import Vault
 

@@ -1,6 +1,6 @@
 """The periodic report a commune or province sends upward (domain.md §6) as XLSX, CSV or PDF, made from
 clear columns only. Rendering is pure (a ``Report`` in, bytes out); ``report_file`` serves both the
-command line (bot/report_cli.py) and the officers' /baocao."""
+command line (bot/cli/report.py) and the officers' /baocao."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ from matplotlib import rc_context  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.backends.backend_pdf import PdfPages  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.table import Cell as GridCell, Table as GridTable  # noqa: E402
+from matplotlib.table import Cell as GridCell  # noqa: E402
+from matplotlib.table import Table as GridTable
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 from openpyxl.drawing.image import Image as SheetImage  # noqa: E402
@@ -28,7 +29,7 @@ from openpyxl.styles import Alignment, Font  # noqa: E402
 
 from handlers.i18n import t  # noqa: E402
 from handlers.services import Services  # noqa: E402
-from handlers.statistics import Cell, Period, Report, Table, build_report, load_cases, unit_tree  # noqa: E402
+from handlers.statistics.report import Cell, Period, Report, Table, build_report, load_cases, unit_tree  # noqa: E402
 
 __all__ = [
     "CHART_TABLES", "CONTENT_TYPES", "CSV_COLUMNS", "STAGES", "chart_pngs", "render", "render_csv", "render_pdf",

@@ -9,9 +9,9 @@ from datetime import datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from handlers.auditor import page_overdue
-from handlers.escalation import fire
-from handlers.handoff import announce_handoffs
+from handlers.escalation.auditor import page_overdue
+from handlers.escalation.engine import fire
+from handlers.escalation.handoff import announce_handoffs
 from handlers.services import Services
 from storage.escalation import due_ids, next_due_at
 from storage.retention import Retention, purge_expired

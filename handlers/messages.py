@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-__all__ = ["Channel", "ChatKind", "Choice", "Inbound", "InboundKind", "Media", "Outbound", "command_name", "split_text"]
+__all__ = ["WIPE", "Channel", "ChatKind", "Choice", "Inbound", "InboundKind", "Media", "Outbound", "command_name", "split_text"]
 
+WIPE = "nav:wipe"  # offered on every message: a child on a shared phone must be able to erase at once
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n")
 
 

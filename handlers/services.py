@@ -6,13 +6,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from handlers.messages import Outbound
+from handlers.rules.policy import Policy
 from storage.counters import Counter, InProcessCounter
 from storage.db import Database
 from storage.models import utcnow
 from storage.vault import Vault
-
-from handlers.escalation_policy import Policy
-from handlers.messages import Outbound
 
 __all__ = ["AbuseLimits", "Limits", "Reply", "Services"]
 

@@ -21,7 +21,15 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.audit import append_audit
 from storage.db import Database
-from storage.models import Attachment, Case, CaseMessage, CaseStatus, OutboxMessage, OutboxState, SecretAttempt
+from storage.models import (
+    Attachment,
+    Case,
+    CaseMessage,
+    CaseStatus,
+    OutboxMessage,
+    OutboxState,
+    SecretAttempt,
+)
 from storage.vault import Vault
 
 __all__ = [

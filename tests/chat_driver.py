@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from bot.app import Core
+from bot.core import Core
 from handlers.messages import Channel, ChatKind, Inbound, InboundKind, Media, Outbound
 from handlers.services import Reply
 

@@ -7,13 +7,13 @@ import os
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from bot.app import Core, build_core
 from bot.config import Settings
+from bot.core import Core, build_core
 
 pytest_plugins = ["tests.telegram_fake.fixtures", "tests.zalo_fake.fixtures"]  # the fake servers
 
@@ -143,7 +143,7 @@ def make_settings(tmp_path: Path):  # type: ignore[no-untyped-def]
             data_dir=tmp_path / "data",
             outbox_poll_seconds=0.05,
             timer_poll_seconds=0.2,
-            abuse_max_messages=0,  # scripts type faster than any person; tests/handlers/test_abuse.py sets it
+            abuse_max_messages=0,  # scripts type faster than any person; tests/handlers/intake/test_abuse.py sets it
         )
         values.update(overrides)
         return Settings(_env_file=None, **values)  # type: ignore[call-arg]

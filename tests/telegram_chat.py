@@ -9,8 +9,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from bot.app import Core
 from bot.channels.telegram import TelegramSender, build_dispatcher, make_bot
+from bot.core import Core
 from handlers.messages import Channel
 
 TOKEN = "123456:TEST-TOKEN"

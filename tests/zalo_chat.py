@@ -10,9 +10,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from bot.app import Core
 from bot.channels.telegram import TelegramSender, build_dispatcher, make_bot
 from bot.channels.zalo import ZaloBot, ZaloClient, ZaloSender
+from bot.core import Core
 from handlers.messages import Channel
 from tests.telegram_chat import TOKEN as TELEGRAM_TOKEN
 from tests.zalo_fake.server import TOKEN, FakeZaloServer

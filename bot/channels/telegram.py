@@ -13,11 +13,6 @@ from urllib.parse import urlsplit
 from aiogram import Bot, Dispatcher, F, Router
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.methods import (
-    AnswerCallbackQuery, DeleteMessages, DeleteWebhook, EditMessageText, GetFile, GetUpdates, SendDocument, SendMessage,
-    SendPhoto, SendVoice, SetWebhook,
-)
-from aiogram.methods.base import Response
 from aiogram.exceptions import (
     TelegramAPIError,
     TelegramBadRequest,
@@ -29,6 +24,20 @@ from aiogram.exceptions import (
     TelegramServerError,
     TelegramUnauthorizedError,
 )
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    DeleteMessages,
+    DeleteWebhook,
+    EditMessageText,
+    GetFile,
+    GetUpdates,
+    SendDocument,
+    SendMessage,
+    SendPhoto,
+    SendVoice,
+    SetWebhook,
+)
+from aiogram.methods.base import Response
 from aiogram.types import (
     BufferedInputFile,
     CallbackQuery,
@@ -43,12 +52,21 @@ from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_applicati
 from aiohttp import web
 
 from bot.outbox_dispatcher import ChatMoved, PermanentFailure, RateLimited, RetryLater
-from handlers.conversation import ReportConversation
+from handlers.escalation.refusals import ChatProblem
 from handlers.i18n import pick_locale, t
 from handlers.images import PHOTO_TYPES
-from handlers.refusals import ChatProblem
-from handlers.messages import Channel, ChatKind, Inbound, InboundKind, Media, Outbound, command_name, split_text
-from handlers.officer_actions import OfficerActions
+from handlers.intake.engine import ReportConversation
+from handlers.messages import (
+    Channel,
+    ChatKind,
+    Inbound,
+    InboundKind,
+    Media,
+    Outbound,
+    command_name,
+    split_text,
+)
+from handlers.officers.actions import OfficerActions
 from handlers.services import Limits, Reply
 from storage.outbox import Envelope
 

@@ -8,10 +8,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from handlers.conversation import ReportConversation
 from handlers.i18n import t
+from handlers.intake.engine import ReportConversation
 from handlers.messages import Channel, ChatKind, Choice, Inbound, InboundKind, Media, Outbound, command_name
-from handlers.officer_actions import OfficerActions
+from handlers.officers.actions import OfficerActions
 from storage.outbox import Envelope
 
 __all__ = ["TerminalChat", "TerminalSender"]

@@ -17,12 +17,12 @@ import httpx
 from aiohttp import web
 
 from bot.outbox_dispatcher import PermanentFailure, RetryLater
-from handlers.alerts import ACK, VIEW
-from handlers.conversation import ReportConversation
+from handlers.escalation.alerts import ACK, VIEW
 from handlers.i18n import t
 from handlers.images import PHOTO_TYPES
+from handlers.intake.engine import ReportConversation
 from handlers.messages import Channel, Inbound, InboundKind, Media, Outbound, command_name, split_text
-from handlers.officer_actions import TYPED_VERBS, OfficerActions, typed_action
+from handlers.officers.actions import TYPED_VERBS, OfficerActions, typed_action
 from handlers.services import Limits, Reply
 from storage.db import Database
 from storage.inbound_seen import first_delivery, forget_seen_before

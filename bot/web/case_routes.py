@@ -15,12 +15,13 @@ from starlette.routing import Route
 from bot.documents import record_pdf
 from bot.web.console import Console, signed_page
 from bot.web.security import SignedIn
-from handlers.alerts import VIEW, clock_line, local_time
-from handlers.case_record import case_record
+from handlers.escalation.alerts import VIEW, clock_line, local_time
 from handlers.i18n import t
-from handlers.officer_actions import ACTION_ROLES, owner_choices
-from handlers.officer_desk import ASSIGN, CLOSE, INPUT_ACTIONS, OUTCOMES, case_view, open_cases, running_clock, tools
 from handlers.messages import Choice
+from handlers.officers.actions import ACTION_ROLES, owner_choices
+from handlers.officers.case_record import case_record
+from handlers.officers.desk import ASSIGN, CLOSE, INPUT_ACTIONS, case_view, open_cases, running_clock, tools
+from handlers.rules.outcomes import OUTCOMES
 from storage.cases import case_attachment_ids, get_case_for_officer, record_event
 from storage.models import Attachment, Case, CaseStatus, EventKind, Officer
 from storage.units import officers_with_role

@@ -21,16 +21,32 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from bot.web.security import COOKIE, SecurityHeaders, SignedIn, csrf_ok, local_path, same_origin, set_session_cookie
-from handlers.alerts import local_time
+from bot.web.security import (
+    COOKIE,
+    SecurityHeaders,
+    SignedIn,
+    csrf_ok,
+    local_path,
+    same_origin,
+    set_session_cookie,
+)
+from handlers.escalation.alerts import local_time
 from handlers.i18n import LOCALES, t
-from handlers.officer_actions import OfficerActions
+from handlers.officers.actions import OfficerActions
 from handlers.services import Services
 from storage.follow_up import guessing_blocked, record_wrong_secret
 from storage.models import Officer
 from storage.web_auth import (
-    confirm_totp, end_session, live_sessions, redeem_link, session_of, start_session, totp_enrolled,
-    totp_secret, totp_uri, verify_totp,
+    confirm_totp,
+    end_session,
+    live_sessions,
+    redeem_link,
+    session_of,
+    start_session,
+    totp_enrolled,
+    totp_secret,
+    totp_uri,
+    verify_totp,
 )
 
 __all__ = ["Console", "Page", "SECOND_FACTOR_ROLES", "console_app", "signed_page", "templates"]

@@ -1,6 +1,6 @@
 """The roster page: who is on duty now and next, and the gaps, for each unit the officer works in; supervisors
 and administrators add leave and cover and edit the rotation. The shifts come from the same code as
-``python -m bot roster show`` (handlers/duty.py roster_outlook), so the page and the pager agree."""
+``python -m bot roster show`` (handlers/escalation/duty.py roster_outlook), so the page and the pager agree."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from starlette.routing import Route
 
 from bot.web.console import Console, signed_page
 from bot.web.security import SignedIn
-from handlers.alerts import local_time
-from handlers.duty import RosterOutlook, local_moment, roster_outlook
+from handlers.escalation.alerts import local_time
+from handlers.escalation.duty import RosterOutlook, local_moment, roster_outlook
 from handlers.i18n import t
 from storage.audit import append_audit
 from storage.models import Officer, RosterOverride

@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-import argparse
-import asyncio
 import functools
-import sys
 from typing import TYPE_CHECKING
 
 import uvicorn
 from starlette.applications import Starlette
 
-from bot.config import Settings
 from bot.web.case_routes import case_routes
 from bot.web.console import Console, console_app, templates
 from bot.web.roster_routes import roster_routes
 from bot.web.stats_routes import stats_routes
-from handlers.i18n import t
 from storage.crypto import keyed_handle
 
 if TYPE_CHECKING:
-    from bot.app import Core
+    from bot.core import Core
 
-__all__ = ["console_for", "run_web", "serve_console"]
+__all__ = ["console_for", "serve_console"]
 
 
 def console_for(core: Core, *, poll_ms: int = 15_000) -> Starlette:
@@ -42,24 +37,3 @@ async def serve_console(core: Core) -> None:
         proxy_headers=True, server_header=False,
     )
     await uvicorn.Server(config).serve()
-
-
-async def _serve_alone(settings: Settings) -> None:
-    from bot.app import build_core
-
-    live = bool(settings.telegram_bot_token or settings.zalo_bot_token)
-    core = await build_core(settings, demo=not live)
-    try:
-        await serve_console(core)
-    finally:
-        await core.db.dispose()
-
-
-def run_web(settings: Settings, argv: list[str]) -> int:
-    """Only the console: the bot process (or processes) on the same database send what its actions queue."""
-    argparse.ArgumentParser(prog="python -m bot web", description=run_web.__doc__).parse_args(argv)
-    if not settings.web_enabled:
-        print(t(settings.default_locale, "web.cli_needs_settings"), file=sys.stderr)
-        return 2
-    asyncio.run(_serve_alone(settings))
-    return 0

@@ -16,8 +16,8 @@ from bot.report_files import CHART_TABLES, chart_pngs, report_file, unit_report
 from bot.web.console import Console, signed_page
 from bot.web.security import SignedIn
 from handlers.i18n import t
-from handlers.statistics import Period, Report
-from handlers.working_days import VIETNAM
+from handlers.rules.working_days import VIETNAM
+from handlers.statistics.report import Period, Report
 
 __all__ = ["STATS_ROLES", "stats_routes"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.app import build_core
+from bot.core import build_core
 from tests.conftest import PROVINCE_GROUP, REPORTER
 from tests.telegram_chat import TelegramChat, running_bot
 

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
-from bot.app import Core
+from bot.core import Core
 from tests.chat_driver import report_until_review
 from tests.conftest import COMMUNE_GROUP, LAN
 from tests.telegram_chat import TelegramChat, buttons, running_bot, settled

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from sqlalchemy.engine import make_url
 from sqlmodel import select
 
-from bot.app import Core
+from bot.core import Core
 from storage.models import Case
 from tests.chat_driver import report_until_review
 from tests.conftest import COMMUNE_GROUP, LAN, PG_ADMIN_URL, REPORTER

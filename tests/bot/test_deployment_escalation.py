@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.deployment import DeploymentError, load_deployment
-from handlers.escalation_policy import DEFAULT_POLICY, Policy, Target
+from handlers.rules.policy import DEFAULT_POLICY, Policy, Target
 from tests.conftest import COMMUNE_GROUP, DEPLOYMENT
 from tests.escalation_setup import NATIONAL_CHAT, POLICE_CHAT, escalation_deployment, write_deployment
 

@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from bot.app import Core, build_core
+from bot.core import Core, build_core
 from tests.chat_driver import report_until_review
 from tests.conftest import COMMUNE_GROUP, LAN, PROVINCE_GROUP, REPORTER
 from tests.escalation_setup import LEADER, escalation_deployment, write_deployment

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.app import Core
+from bot.core import Core
 from tests.chat_driver import report_until_review
 from tests.conftest import COMMUNE_GROUP, LAN, REPORTER
 from tests.telegram_chat import TelegramChat, buttons, running_bot

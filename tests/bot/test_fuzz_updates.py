@@ -1,6 +1,6 @@
 """Random Telegram updates through the real aiogram dispatcher, polling the spec-checking fake Bot API.
 
-Why beside the engine-level fuzz (tests/handlers/test_fuzz_conversation.py): what a person can send
+Why beside the engine-level fuzz (tests/handlers/intake/test_fuzz_conversation.py): what a person can send
 reaches the core only through aiogram's parsing, filters, routers and our adapter, and what the bot
 answers must pass the Bot API's own rules. Each example is one new person doing random things (texts
 with control characters, lone surrogates, bidi marks, strings past Telegram's 4096 limit; buttons
@@ -28,8 +28,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from bot.app import build_core
-from handlers.all_flows import STEPS
+from bot.core import build_core
+from handlers.intake.all_flows import STEPS
 from handlers.messages import Channel
 from storage.drafts import load_state
 from tests.chat_driver import report_until_review

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlmodel import select
 
-from bot.app import Core, build_core
+from bot.core import Core, build_core
 from storage.models import Unit
 from tests.chat_driver import CoreChat, report_until_review
 from tests.conftest import ADMIN, COMMUNE_GROUP, LAN, PROVINCE_GROUP

@@ -6,11 +6,11 @@ import asyncio
 from collections import Counter
 from datetime import timedelta
 
-from bot.app import build_core
+from bot.core import build_core
 from storage.models import utcnow
 from storage.outbox import claim_due
-from tests.conftest import COMMUNE_GROUP
 from tests.chat_driver import CoreChat, report_until_review
+from tests.conftest import COMMUNE_GROUP
 from tests.recording_sender import RecordingSender
 
 

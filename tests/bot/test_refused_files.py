@@ -14,7 +14,7 @@ from typing import Any
 from PIL import Image
 from sqlmodel import select
 
-from bot.app import Core
+from bot.core import Core
 from storage.models import Attachment
 from tests.conftest import REPORTER
 from tests.telegram_chat import TelegramChat, running_bot, settled

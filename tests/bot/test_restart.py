@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from bot.app import build_core
+from bot.core import build_core
 from storage.models import OutboxMessage, OutboxState
 from tests.chat_driver import CoreChat, report_until_review
 from tests.conftest import COMMUNE_GROUP

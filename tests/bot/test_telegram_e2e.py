@@ -6,10 +6,10 @@ import io
 
 from PIL import Image
 
-from bot.app import Core
+from bot.core import Core
+from tests.chat_driver import report_until_review
 from tests.conftest import COMMUNE_GROUP, LAN, OTHER_USER, REPORTER
 from tests.telegram_chat import TelegramChat, buttons, running_bot, settled
-from tests.chat_driver import report_until_review
 
 
 def _jpeg() -> bytes:

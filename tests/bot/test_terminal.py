@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 
-from bot.app import Core
 from bot.channels.terminal import TerminalChat, TerminalSender
+from bot.core import Core
 from handlers.messages import Channel
 
 

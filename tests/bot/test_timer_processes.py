@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
-from bot.app import Core, build_core
 from bot.config import Settings
+from bot.core import Core, build_core
 from storage.models import Case, CaseEvent, EventKind
 from tests.chat_driver import CoreChat, report_until_review
 from tests.conftest import _postgres_database

@@ -25,9 +25,9 @@ import pytest
 from aiohttp import web
 from redis.asyncio import Redis
 
-from bot.app import build_core
 from bot.channels.telegram import build_dispatcher, make_bot, serve_webhook, set_webhook
-from bot.cli import main
+from bot.cli.main import main
+from bot.core import build_core
 from handlers.messages import Channel
 from storage.crypto import keyed_handle
 from storage.inbound_seen import Deliveries

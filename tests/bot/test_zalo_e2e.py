@@ -8,8 +8,8 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.app import Core
 from bot.channels.zalo import SECRET_HEADER, TEXT_LIMIT, ZaloClient, render
+from bot.core import Core
 from handlers.messages import Choice, Outbound, split_text
 from tests.chat_driver import report_until_review
 from tests.conftest import COMMUNE_GROUP, LAN, PROVINCE_GROUP, ZALO_OFFICER

@@ -7,14 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from handlers.all_flows import STEPS
-from handlers.case_workflow import STATUS_ACTIONS
-from handlers.escalation_policy import Track
-from handlers.flows import StepKind
 from handlers.i18n import LOCALES, catalog_ids, fluent_id, t
-from handlers.report_flow import CATEGORIES
-from handlers.roster import ShiftSource
-from handlers.officer_desk import INPUT_ACTIONS, OUTCOMES
+from handlers.intake.all_flows import STEPS
+from handlers.intake.flows import StepKind
+from handlers.intake.report_flow import CATEGORIES
+from handlers.officers.desk import INPUT_ACTIONS
+from handlers.officers.workflow import STATUS_ACTIONS
+from handlers.rules.outcomes import OUTCOMES
+from handlers.rules.policy import Track
+from handlers.rules.roster import ShiftSource
 from storage.models import CaseStatus, EventKind, MessageDirection
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from vietnam_provinces import Province, Ward
 
-from handlers.danger import mentions_danger
+from handlers.intake.danger import mentions_danger
 from handlers.places import Place, find_places, normalize, place_by_code, province_by_code
 
 HOAN_KIEM = "00070"

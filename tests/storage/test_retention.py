@@ -21,7 +21,7 @@ from sqlalchemy import func
 from sqlalchemy.engine import make_url
 from sqlmodel import col, select
 
-from bot.app import Core
+from bot.core import Core
 from bot.secrets_setup import load_secrets
 from storage.audit import case_history, first_break
 from storage.cases import open_body
@@ -29,7 +29,16 @@ from storage.crypto import MasterKeyRing
 from storage.db import Database
 from storage.follow_up import add_message, record_wrong_secret
 from storage.keystore import FileKeyStore, KekMissing
-from storage.models import Attachment, Case, CaseMessage, CaseStatus, DataKey, OutboxMessage, SecretAttempt, utcnow
+from storage.models import (
+    Attachment,
+    Case,
+    CaseMessage,
+    CaseStatus,
+    DataKey,
+    OutboxMessage,
+    SecretAttempt,
+    utcnow,
+)
 from storage.retention import PURGED, Retention, expired_cases, forget_reporter_address, purge_expired
 from storage.vault import KeyShredded, KeyStoreRequired, Vault
 from tests.chat_driver import CoreChat, report_until_review

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from bot.app import Core
+from bot.core import Core
 from storage.cases import open_body
 from storage.crypto import DecryptionFailed, MasterKeyRing, UnknownKeyVersion
 from storage.models import Case

@@ -5,7 +5,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from bot.app import Core, build_core
+from bot.core import Core, build_core
 from bot.web.server import console_for
 from tests.web.console_client import BASE
 

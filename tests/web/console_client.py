@@ -6,7 +6,7 @@ import re
 
 import httpx
 
-from bot.app import Core
+from bot.core import Core
 from tests.chat_driver import CoreChat
 
 BASE = "http://127.0.0.1:8765"

@@ -6,7 +6,7 @@ import re
 
 import httpx
 
-from bot.app import Core
+from bot.core import Core
 from handlers.messages import Channel
 from tests.chat_driver import CoreChat, report_until_review
 from tests.conftest import COMMUNE_GROUP, ZALO_OFFICER

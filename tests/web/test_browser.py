@@ -20,7 +20,7 @@ import pytest
 import uvicorn
 from sqlmodel import select
 
-from bot.app import Core, build_core
+from bot.core import Core, build_core
 from bot.web.server import console_for
 from storage.models import Case, CaseStatus, Escalation, EscalationState
 from tests.chat_driver import CoreChat, report_until_review

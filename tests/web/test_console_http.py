@@ -10,10 +10,20 @@ import httpx
 import pyotp
 from sqlmodel import col, select
 
-from bot.app import Core, build_core
 from bot.channels.terminal import TerminalChat, TerminalSender
-from storage.models import AuditEntry, Case, CaseEvent, CaseStatus, Escalation, EscalationState, EventKind, OutboxMessage, utcnow
+from bot.core import Core, build_core
 from handlers.messages import Channel
+from storage.models import (
+    AuditEntry,
+    Case,
+    CaseEvent,
+    CaseStatus,
+    Escalation,
+    EscalationState,
+    EventKind,
+    OutboxMessage,
+    utcnow,
+)
 from storage.outbox import open_envelope
 from tests.chat_driver import CoreChat, officer_press, report_until_review
 from tests.conftest import ADMIN, MINH

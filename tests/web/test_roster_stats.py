@@ -20,11 +20,11 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import col, select
 
-from bot.app import Core, build_core
-from handlers.duty import duty_shift
+from bot.core import Core, build_core
+from handlers.escalation.duty import duty_shift
 from handlers.messages import Channel
-from handlers.roster import ShiftSource
-from handlers.statistics import Period, build_report, load_cases, unit_tree
+from handlers.rules.roster import ShiftSource
+from handlers.statistics.report import Period, build_report, load_cases, unit_tree
 from storage.models import AuditEntry, Officer, Roster, RosterOverride
 from tests.chat_driver import CoreChat, officer_press, report_until_review
 from tests.escalation_setup import LEADER, MINH, Clock, escalation_deployment, write_deployment

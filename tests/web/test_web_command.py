@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.cli import main
+from bot.cli.main import main
 from tests.conftest import server_environment
 
 

@@ -1,0 +1,87 @@
+"""``python -m bot audit verify|show CODE``: check the hash-chained audit log, or list who accessed a case.
+
+An administrator's tool on the server: it prints officers' names, times and action names, never case content
+(the audit log holds none). Exit status 1 when the chain is broken or the case code is unknown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+
+from sqlmodel import col, select
+
+from bot.config import Settings
+from bot.core import build_core
+from handlers.escalation.alerts import local_time
+from handlers.i18n import t
+from storage.audit import EDITED, AuditBreak, case_history, count_entries, first_break
+from storage.cases import case_by_code
+from storage.db import Database
+from storage.models import Officer
+
+__all__ = ["run_audit"]
+
+USAGE = "usage: python -m bot audit verify | python -m bot audit show TE-XXXXX"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot audit", description=__doc__)
+    parser.add_argument("action", choices=["verify", "show"], help="verify the whole chain, or show one case's history")
+    parser.add_argument("code", nargs="?", help="show: the case code, e.g. TE-AB234")
+    return parser
+
+
+def _why(locale: str, found: AuditBreak) -> str:
+    return t(locale, "audit.why_edited") if found.why == EDITED else t(locale, "audit.why_removed")
+
+
+async def _verify(db: Database, locale: str) -> tuple[int, list[str]]:
+    async with db.session() as session:
+        found = await first_break(session)
+        total = await count_entries(session)
+    if found is None:
+        return 0, [t(locale, "audit.intact", count=total)]
+    return 1, [t(locale, "audit.broken", seq=found.seq, time=local_time(found.at), why=_why(locale, found))]
+
+
+async def _show(db: Database, locale: str, code: str) -> tuple[int, list[str]]:
+    async with db.session() as session:
+        case = await case_by_code(session, code)
+        if case is None:
+            return 1, [t(locale, "audit.unknown_case", code=code)]
+        entries = await case_history(session, case.id)
+        wanted = {e.officer_id for e in entries if e.officer_id}
+        officers = (await session.exec(select(Officer).where(col(Officer.id).in_(wanted)))).all() if wanted else []
+    names = {o.id: o.name for o in officers}
+    nobody = t(locale, "audit.no_officer")
+    lines = [t(locale, "audit.title", code=case.code, count=len(entries))]
+    lines += [
+        t(locale, "audit.line", time=local_time(e.at), officer=names.get(e.officer_id or "", nobody), action=e.action)
+        for e in entries
+    ] or [t(locale, "audit.empty")]
+    return 0, lines
+
+
+async def _run(settings: Settings, args: argparse.Namespace) -> tuple[int, list[str]]:
+    """Starts the core as the bot would (migrations, the deployment file synced), then only reads."""
+    live = bool(settings.telegram_bot_token or settings.zalo_bot_token)
+    db = (await build_core(settings, demo=not live)).db
+    try:
+        if args.action == "verify":
+            return await _verify(db, settings.default_locale)
+        return await _show(db, settings.default_locale, args.code)
+    finally:
+        await db.dispose()
+
+
+def run_audit(settings: Settings, argv: list[str]) -> int:
+    args = _parser().parse_args(argv)
+    if args.action == "show":
+        if not args.code:
+            raise ValueError(USAGE)
+        args.code = args.code.strip().upper()
+    code, lines = asyncio.run(_run(settings, args))
+    for line in lines:
+        print(line)
+    return code

@@ -1,0 +1,58 @@
+"""``python -m bot export-case TE-XXXXX [--format pdf|docx] [--out PATH]``: the form-01-shaped record of a
+case, for the commune's paper dossier. The export is audited (the server's CLI, no officer)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from bot.config import Settings
+from bot.core import build_core
+from bot.documents import record_docx, record_pdf
+from handlers.i18n import t
+from handlers.officers.case_record import case_record
+from storage.cases import case_by_code
+from storage.vault import KeyShredded
+
+__all__ = ["run_export"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot export-case", description=__doc__)
+    parser.add_argument("code", help="the case code, e.g. TE-7K3MQ")
+    parser.add_argument("--format", choices=["pdf", "docx"], default="pdf")
+    parser.add_argument("--out", type=Path, help="file to write (default: <code>.<format> here)")
+    return parser
+
+
+async def _export(settings: Settings, code: str, fmt: str) -> bytes | None:
+    live = bool(settings.telegram_bot_token or settings.zalo_bot_token)
+    core = await build_core(settings, demo=not live)
+    try:
+        async with core.db.transaction() as session:
+            case = await case_by_code(session, code)
+            if case is None:
+                return None
+            try:
+                record = await case_record(core.services, session, case, who=None)
+            except KeyShredded:
+                raise SystemExit(t(settings.default_locale, "desk.purged", code=code)) from None
+    finally:
+        await core.db.dispose()
+    return record_pdf(record) if fmt == "pdf" else record_docx(record)
+
+
+def run_export(settings: Settings, argv: list[str]) -> int:
+    args = _parser().parse_args(argv)
+    code = args.code.strip().upper()
+    data = asyncio.run(_export(settings, code, args.format))
+    if data is None:
+        print(t(settings.default_locale, "record.unknown_case", code=code), file=sys.stderr)
+        return 1
+    out: Path = args.out or Path(f"{code}.{args.format}")
+    out.write_bytes(data)
+    out.chmod(0o600)  # it holds the child's details: readable by its owner only
+    print(t(settings.default_locale, "record.written", path=str(out)))
+    return 0

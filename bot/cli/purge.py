@@ -1,0 +1,59 @@
+"""``python -m bot purge [--dry-run]``: shred closed cases past their retention period (run it daily, e.g. cron).
+
+--dry-run lists what would go (code, outcome, closing date) and changes nothing. Without it the cases are
+crypto-shredded (see storage/retention.py) and a count is printed; the chat addresses of every closed
+case are forgotten too. Statistics columns stay, so every count stays the same.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+
+from bot.cli.keys import open_storage
+from bot.config import Settings
+from bot.core import retention_of
+from handlers.i18n import t
+from handlers.rules.working_days import VIETNAM
+from storage.models import utcnow
+from storage.retention import PurgedCase, purge_expired
+
+__all__ = ["run_purge"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot purge", description=__doc__)
+    parser.add_argument("--dry-run", action="store_true", help="list the cases that would be shredded; change nothing")
+    return parser
+
+
+
+def _line(locale: str, case: PurgedCase) -> str:
+    outcome = t(locale, f"outcome.{case.outcome}") if case.outcome else t(locale, "purge.no_outcome")
+    date = case.closed_at.astimezone(VIETNAM).strftime("%d/%m/%Y")
+    return t(locale, "purge.line", code=case.code, outcome=outcome, date=date)
+
+
+async def _run(settings: Settings, dry_run: bool) -> list[str]:
+    locale = settings.default_locale
+    db, vault = await open_storage(settings)
+    try:
+        cases = await purge_expired(db, vault, now=utcnow(), retention=retention_of(settings), dry_run=dry_run)
+    finally:
+        await db.dispose()
+    lines = [t(locale, "purge.retention", unfounded=settings.retention_days_unfounded,
+               duplicate=settings.retention_days_duplicate, handled=settings.retention_days_handled)]
+    if not cases:
+        return [*lines, t(locale, "purge.nothing")]
+    lines.append(t(locale, "purge.would_shred" if dry_run else "purge.shredding", count=len(cases)))
+    lines += [_line(locale, c) for c in cases]
+    if not dry_run:
+        lines.append(t(locale, "purge.done", count=len(cases)))
+    return lines
+
+
+def run_purge(settings: Settings, argv: list[str]) -> int:
+    args = _parser().parse_args(argv)
+    for line in asyncio.run(_run(settings, args.dry_run)):
+        print(line)
+    return 0

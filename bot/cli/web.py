@@ -1,0 +1,33 @@
+"""`python -m bot web`: the console alone, beside the bot process (or processes) on the same database."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from bot.config import Settings
+from bot.core import build_core
+from bot.web.server import serve_console
+from handlers.i18n import t
+
+__all__ = ["run_web"]
+
+
+async def _serve_alone(settings: Settings) -> None:
+    live = bool(settings.telegram_bot_token or settings.zalo_bot_token)
+    core = await build_core(settings, demo=not live)
+    try:
+        await serve_console(core)
+    finally:
+        await core.db.dispose()
+
+
+def run_web(settings: Settings, argv: list[str]) -> int:
+    """Only the console: the bot process (or processes) on the same database send what its actions queue."""
+    argparse.ArgumentParser(prog="python -m bot web", description=run_web.__doc__).parse_args(argv)
+    if not settings.web_enabled:
+        print(t(settings.default_locale, "web.cli_needs_settings"), file=sys.stderr)
+        return 2
+    asyncio.run(_serve_alone(settings))
+    return 0

@@ -1,0 +1,124 @@
+"""The reporter's and the child's side of the chat: one engine runs every flow for every channel."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+import unicodedata
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from handlers.i18n import pick_locale, t
+from handlers.intake.abuse import Pace, message_pace
+from handlers.intake.turn import Turn, exempt_from_limits, fresh_state
+from handlers.messages import ChatKind, Inbound, Outbound
+from handlers.services import Reply, Services
+from storage.drafts import discard_conversation, load_state, save_state
+from storage.locks import ConversationLocks, LocalLocks, LockUnavailable
+
+__all__ = ["ReportConversation"]
+
+log = logging.getLogger(__name__)
+DELETABLE_FOR = 48 * 3600  # Telegram lets a bot delete messages of a private chat for 48 hours
+RECEIPT_AGAIN_FOR = 600  # seconds a submitted report's receipt can be shown again (sealed with the conversation)
+
+
+OfficerDesk = Callable[[Inbound], Awaitable[Reply | None]]
+
+
+class ReportConversation:
+    def __init__(
+        self, services: Services, *, officer_desk: OfficerDesk | None = None, locks: ConversationLocks | None = None
+    ) -> None:
+        """``officer_desk`` sees an officer's private text first (their commands, a note being typed);
+        ``locks`` keep one person's messages in order (in Redis when several workers serve the chats)."""
+        self.s = services
+        self.officer_desk = officer_desk
+        self.locks = locks or LocalLocks()
+
+    async def handle(self, inbound: Inbound) -> Reply:
+        """Never raises for a person's input: the worst case is a kind "try again" with the draft kept."""
+        if inbound.chat_kind is not ChatKind.PRIVATE:
+            return Reply()
+        text = inbound.text.encode("utf-8", "replace").decode()  # a lone surrogate (JSON allows them) cannot be stored
+        inbound = dataclasses.replace(inbound, text=unicodedata.normalize("NFC", text))
+        if self.officer_desk is not None:
+            try:
+                if (desk := await self.officer_desk(inbound)) is not None:
+                    return desk
+            except SQLAlchemyError:
+                log.exception("storage failed during an officer's command")
+                return Reply([Outbound(t(self.s.alert_locale, "input.try_again_later"))])
+        pace = await message_pace(self.s, inbound.handle)
+        try:
+            async with self.locks.hold(inbound.handle):
+                async with self.s.db.transaction() as session:
+                    state = await load_state(session, self.s.vault, inbound.handle)
+                    state = state or fresh_state(pick_locale(inbound.locale_hint))
+                    if pace is not Pace.OK and not exempt_from_limits(inbound, state):
+                        return _slow_down(pace, state["locale"])  # nothing written: the draft stays as it was
+                    _trace(state, [inbound.message_ref] if inbound.message_ref else [])
+                    turn = Turn(self.s, session, inbound, state)
+                    await turn.run()
+                    if turn.wiped or turn.finished:
+                        await discard_conversation(session, self.s.vault, inbound.handle)
+                        state = fresh_state(state["locale"], None if turn.wiped else state.get("trace"))
+                        if turn.receipt and not turn.wiped:
+                            until = self.s.clock().timestamp() + RECEIPT_AGAIN_FOR
+                            state["receipt"] = {"messages": [m.to_json() for m in turn.receipt], "until": until}
+                    if state.get("receipt") and state["receipt"]["until"] < self.s.clock().timestamp():
+                        del state["receipt"]  # the code and secret are not kept a moment longer than needed
+                    await save_state(session, self.s.vault, inbound.handle, state)
+        except SQLAlchemyError:
+            log.exception("storage failed while handling a message")
+            return _try_again(inbound)
+        except LockUnavailable as exc:
+            log.warning("a conversation stayed busy or its lock could not be had (%s)", exc)
+            return _try_again(inbound)
+        if turn.case_opened:
+            self.s.wake_outbox()
+        locale = state["locale"]
+        if turn.wiped:
+            refs = [ref for ref, _ in turn.state.get("trace", [])]
+            return Reply([Outbound(t(locale, "wipe.done"))], wipe=refs, locale=locale)
+        return Reply([_discreet(locale, m) for m in turn.out], locale=locale)
+
+    async def remember(self, handle: str, refs: list[str]) -> None:
+        """Adapters report the ids of what they sent, so that a later wipe can delete them too."""
+        if not refs:
+            return
+        try:
+            async with self.locks.hold(handle), self.s.db.transaction() as session:
+                state = await load_state(session, self.s.vault, handle) or fresh_state(self.s.alert_locale)
+                _trace(state, refs)
+                await save_state(session, self.s.vault, handle, state)
+        except SQLAlchemyError:
+            log.exception("storage failed while remembering sent messages")
+        except LockUnavailable as exc:
+            log.warning("sent messages not remembered for a later wipe: the conversation stayed busy (%s)", exc)
+
+
+def _trace(state: dict[str, Any], refs: list[str]) -> None:
+    now = int(time.time())
+    kept = [entry for entry in state.get("trace", []) if now - entry[1] < DELETABLE_FOR]
+    state["trace"] = kept + [[ref, now] for ref in refs]
+
+
+def _try_again(inbound: Inbound) -> Reply:
+    locale = pick_locale(inbound.locale_hint)
+    return Reply([_discreet(locale, Outbound(t(locale, "input.try_again_later")))], locale=locale)
+
+
+def _slow_down(pace: Pace, locale: str) -> Reply:
+    """Told once per window (with 111), then silence: a flood of messages must not get a flood of replies."""
+    if pace is Pace.QUIET:
+        return Reply(locale=locale)
+    return Reply([_discreet(locale, Outbound(t(locale, "abuse.slow_down")))], locale=locale)
+
+
+def _discreet(locale: str, message: Outbound) -> Outbound:
+    """A neutral first line: lock-screen previews on a shared phone show only the start of a message."""
+    return dataclasses.replace(message, text=f"{t(locale, 'discreet.header')}\n{message.text}")

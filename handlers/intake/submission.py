@@ -1,0 +1,106 @@
+"""Turning answers into a case: case, timeline and alert committed in one transaction; later answers amend it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from handlers.escalation.cards import alert_target, refresh_cards
+from handlers.escalation.engine import restart_chain
+from handlers.intake.abuse import admit
+from handlers.intake.child_flow import CHILD_CATEGORY
+from handlers.messages import Inbound
+from handlers.places import place_by_code
+from handlers.services import Services
+from storage.cases import Submission, amend_case_record, case_by_code, create_case
+from storage.crypto import hash_secret, new_reporter_secret
+from storage.models import CaseStatus, Conversation
+from storage.units import route
+
+__all__ = ["amend_case", "open_case"]
+
+
+def _submission(inbound: Inbound, state: dict[str, Any]) -> Submission:
+    answers = state["answers"]
+    child = state.get("flow") == "child"
+    place = place_by_code(answers["place_code"]) if answers.get("place_code") else None
+    contact = answers.get("child_contact" if child else "contact") == "yes"
+    detected = bool(answers.get("danger_detected"))
+    common = {"locale": state["locale"], "pin": answers.get("pin"), "danger_words": detected}
+    if child:
+        what = answers.get("child_what")
+        category, urgent = (CHILD_CATEGORY[what] if what else "unknown"), answers.get("child_danger") == "yes"
+        age_band = sex = "unknown"
+        body = {"relation": "self", "description": answers.get("child_more"), **common}
+    else:
+        category, urgent = answers["category"], answers["danger"] == "yes"
+        age_band, sex = answers["age_band"], answers["sex"]
+        body = {"relation": answers["relation"], "address": answers.get("address"), "description": answers.get("description"), **common}
+    return Submission(
+        category=category,
+        urgent=urgent or detected,
+        age_band=age_band,
+        sex=sex,
+        place_code=place.code if place else None,
+        channel=inbound.channel,
+        reporter_kind="child" if child else "adult",
+        reporter_handle=inbound.handle,
+        contact_allowed=contact,
+        body=body,
+        reply_address=inbound.reply_address if contact else None,
+    )
+
+
+async def _route(services: Services, session: AsyncSession, submission: Submission) -> str:
+    place = place_by_code(submission.place_code) if submission.place_code else None
+    unit = await route(
+        session,
+        place_code=submission.place_code,
+        province_code=place.province_code if place else None,
+        fallback=services.fallback_unit,
+    )
+    return unit.code
+
+
+async def _draft(session: AsyncSession, handle: str) -> tuple[str, str] | None:
+    draft = await session.get(Conversation, handle)
+    return (handle, draft.key_id) if draft else None
+
+
+async def open_case(services: Services, session: AsyncSession, inbound: Inbound, state: dict[str, Any]) -> tuple[str, str]:
+    """Creates the case and its alert (unless it is a duplicate or held in a flood, see handlers/intake/abuse.py);
+    returns the case code and the reporter's follow-up secret, shown once and kept only as a slow hash."""
+    submission = _submission(inbound, state)
+    unit_code = await _route(services, session, submission)
+    draft = await _draft(session, inbound.handle)
+    case = await create_case(
+        session, services.vault, submission, unit_code=unit_code, draft=draft, received_at=services.clock()
+    )
+    secret = new_reporter_secret()
+    case.secret_hash = hash_secret(secret)
+    session.add(case)
+    await admit(services, session, case)
+    return case.code, secret
+
+
+async def amend_case(services: Services, session: AsyncSession, inbound: Inbound, state: dict[str, Any]) -> None:
+    """Applies later answers to the open case; a newly known commune re-routes a case nobody has taken yet."""
+    case = await case_by_code(session, state["case_code"])
+    if case is None or case.reporter_handle != inbound.handle:
+        return
+    submission = _submission(inbound, state)
+    shown_before = (case.category, case.urgent, case.place_code)
+    await amend_case_record(session, services.vault, case, submission, draft=await _draft(session, inbound.handle))
+    if (case.category, case.urgent, case.place_code) != shown_before:  # cards show only clear fields
+        await refresh_cards(services, session, case, services.clock())
+    unit_code = await _route(services, session, submission)
+    if case.status != CaseStatus.RECEIVED:
+        return
+    before = await alert_target(services, session, case.unit_code)
+    case.unit_code = unit_code
+    session.add(case)
+    await session.flush()
+    moved = await alert_target(services, session, case.unit_code) != before  # the new unit's group and escalation
+    if moved or (case.urgent and not shown_before[1]):  # or danger said later: the urgent chain, from now
+        await restart_chain(services, session, case)

@@ -1,0 +1,152 @@
+"""``python -m bot report``: the file an administrator sends upward, in each format, from the command line.
+
+Settings come from the environment, as on a server; the database is seeded with the statistics tests' data
+set (province 01 and commune 00070 in 2026-Q3, with cases around the quarter's edges and in province 79)
+and the clock the command reads is pinned to 23 November 2026.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import bot.cli.report
+from bot.cli.main import main
+from bot.config import Settings
+from bot.core import Core, build_core
+from bot.report_files import CONTENT_TYPES, CSV_COLUMNS, report_file
+from tests.conftest import server_environment
+from tests.handlers.statistics.test_report import CATEGORY, HANDLING, NOW, UNITS, seed
+
+SHEETS = ["Thông tin", "Hình thức xâm hại", "Tuổi và giới tính", "Kênh tiếp nhận", "Người báo", "Kết quả xử lý",
+          "Chỉ số xử lý", "Theo đơn vị", "Biểu đồ"]
+
+
+async def _seed() -> None:
+    core = await build_core(Settings(), demo=True)
+    try:
+        async with core.db.transaction() as session:
+            await seed(session)
+    finally:
+        await core.db.dispose()
+
+
+@pytest.fixture
+def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A seeded database and the environment a server would have; the working folder is ``tmp_path``."""
+    server_environment(tmp_path, monkeypatch)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(bot.cli.report, "utcnow", lambda: NOW)
+    asyncio.run(_seed())
+    return tmp_path
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> Path:
+    code = main(["report", *argv])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    found = re.fullmatch(r"Đã ghi báo cáo: (.+)\n", captured.out)
+    assert found is not None, captured.out
+    assert "100%" in captured.err  # the progress bar ran to the end
+    return Path(found[1])
+
+
+def refused(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    assert main(["report", *argv]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "Traceback" not in captured.err
+    return captured.err
+
+
+def sheet_rows(sheet: openpyxl.worksheet.worksheet.Worksheet) -> dict[object, tuple[object, ...]]:
+    """First cell → the rest, from the header row (row 3) down."""
+    return {row[0]: tuple(row[1:]) for row in sheet.iter_rows(min_row=3, values_only=True)}
+
+
+def test_xlsx_has_a_sheet_per_table_the_charts_and_the_numbers(capsys: pytest.CaptureFixture[str], server: Path) -> None:
+    path = run(capsys, "--period", "2026-Q3")
+    assert path == Path("report-01-2026-Q3.xlsx") and (server / path).is_file()  # the default name, here
+    book = openpyxl.load_workbook(server / path)
+    assert book.sheetnames == SHEETS
+    assert len(book["Biểu đồ"]._images) == 4  # type: ignore[attr-defined]
+    assert book["Thông tin"]["A1"].value == "Báo cáo định kỳ về tin báo xâm hại trẻ em"
+    assert book["Thông tin"]["A2"].value == "Đơn vị: Thành phố Hà Nội"
+    forms = book["Hình thức xâm hại"]
+    assert forms["A1"].value == "Số vụ theo hình thức xâm hại (chỉ tiêu 0101)"
+    assert [c.value for c in forms[3]] == ["Hình thức xâm hại", "Số vụ", "Nơi xảy ra"]
+    assert all(c.font.b for c in forms[3]) and forms.column_dimensions["A"].width > 15
+    found = sheet_rows(forms)
+    assert found["Bạo lực thể chất"] == (CATEGORY["physical"], "Không ghi nhận")
+    assert found["Tổng cộng"] == (12, "Không ghi nhận")
+    handling = sheet_rows(book["Chỉ số xử lý"])
+    assert [v[0] for v in list(handling.values())[1:]] == list(HANDLING.values())
+    units = {row[0]: row[2:] for row in book["Theo đơn vị"].iter_rows(min_row=4, values_only=True)}
+    assert units == {"01": UNITS["01"], "00070": UNITS["00070"], None: UNITS["total"]}  # codes kept as text: "00070"
+    ages = sheet_rows(book["Tuổi và giới tính"])
+    assert ages["Nhóm tuổi"] == ("Bé gái", "Bé trai", "Không biết", "Tổng") and ages["0–5 tuổi"] == (2, 1, 0, 3)
+
+
+def test_csv_is_one_value_per_line(capsys: pytest.CaptureFixture[str], server: Path) -> None:
+    path = run(capsys, "--period", "2026-Q3", "--format", "csv", "--unit", "00070", "--out", str(server / "out"))
+    assert path == server / "out"  # --out names the file itself when it is not a folder
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")  # so Excel shows Vietnamese letters
+    lines = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert tuple(lines[0]) == CSV_COLUMNS
+    assert ["category", "physical", "Bạo lực thể chất", "Số vụ", "3"] in lines  # 00070 alone: two of 01's are its own
+    assert ["category", "total", "Tổng cộng", "Số vụ", "9"] in lines
+    assert [line[3:] for line in lines if line[:2] == ["handling", "ack_median_minutes"]] == [["Giá trị", "4.5"]]
+    assert {line[1] for line in lines if line[0] == "units"} == {"00070", "total"}
+    assert {line[0] for line in lines[1:]} == {"category", "age_sex", "channel", "reporter", "outcome", "handling", "units"}
+
+
+def test_pdf_has_the_heading_the_tables_and_the_charts(capsys: pytest.CaptureFixture[str], server: Path) -> None:
+    (server / "reports").mkdir()
+    path = run(capsys, "--period", "2026-q3", "--format", "pdf", "--out", str(server / "reports"))
+    assert path == server / "reports" / "report-01-2026-Q3.pdf"  # a folder: the default name inside it
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF")
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", data)) == 1 + 7 + 4  # heading, one page per table, four charts
+
+
+def test_english_labels_on_request(capsys: pytest.CaptureFixture[str], server: Path) -> None:
+    path = run(capsys, "--period", "2026-Q3", "--locale", "en", "--unit", "79")
+    assert path == Path("report-79-2026-Q3.xlsx")
+    book = openpyxl.load_workbook(server / path)
+    assert book.sheetnames[0] == "About" and book.sheetnames[-1] == "Charts"
+    assert sheet_rows(book["Form of abuse"])["Total"] == (2, "Not recorded")
+
+
+@pytest.mark.parametrize(("argv", "said"), [
+    (["--period", "2026-Q5"], "'2026-Q5' is not a reporting period"),
+    (["--period", "2027-Q1"], "the period 2027-Q1 has not started yet"),
+    (["--period", "2026-Q3", "--unit", "99999"], "unknown unit '99999'"),
+    (["--period", "2026-Q3", "--format", "docx"], "invalid choice: 'docx'"),
+    ([], "the following arguments are required: --period"),
+])
+def test_errors_print_one_line_and_exit_2(capsys: pytest.CaptureFixture[str], server: Path, argv: list[str], said: str) -> None:
+    err = refused(capsys, *argv)
+    assert "Không lập được báo cáo: " in err and said in err
+    assert not list(server.glob("report-*"))
+
+
+async def test_report_file_gives_bytes_a_content_type_and_a_name(core: Core) -> None:
+    """What a chat command will send: the same rendering, in memory."""
+    async with core.db.transaction() as session:
+        await seed(session)
+    data, content_type, name = await report_file(core.services, period="2026-Q3", fmt="csv", now=NOW)
+    assert (content_type, name) == (CONTENT_TYPES["csv"], "report-01-2026-Q3.csv")
+    assert "category,total,Tổng cộng,Số vụ,12" in data.decode("utf-8-sig")
+    ticks: list[None] = []
+    data, content_type, name = await report_file(
+        core.services, unit_code="00070", period="2026-Q3", fmt="xlsx", now=NOW, progress=lambda: ticks.append(None)
+    )
+    assert name == "report-00070-2026-Q3.xlsx" and data[:2] == b"PK" and len(ticks) == bot.cli.report.STAGES
+    with pytest.raises(ValueError, match="unknown format"):
+        await report_file(core.services, period="2026-Q3", fmt="docx", now=NOW)
