@@ -59,7 +59,7 @@ class ConversationState(BaseModel):
     trace: list[tuple[str, int]] = Field(default_factory=list)  # what was sent or received, for a wipe
     photos: int = 0
     matches: list[str] = Field(default_factory=list)  # places offered at a confirm step
-    urgency: Urgency | None = None
+    urgency: list[Urgency] = Field(default_factory=list)  # why this is urgent, in the order it became so
     case: OpenCase | None = None
     follow: FollowState | None = None
     receipt: KeptReceipt | None = None
@@ -70,20 +70,27 @@ class ConversationState(BaseModel):
 
     @property
     def urgent(self) -> bool:
-        return self.urgency is not None
+        return bool(self.urgency)
 
     def raise_urgency(self, reason: Urgency) -> bool:
-        """True the first time: what follows (the numbers, a case, an urgent chain) happens once."""
-        if self.urgency is not None:
+        """True the first time for this reason: what follows (the numbers, a case, an urgent chain) happens once."""
+        if reason in self.urgency:
             return False
-        self.urgency = reason
+        self.urgency.append(reason)
         return True
+
+    def answer_danger(self, yes: bool) -> None:
+        """The danger question's answer is the "asked" reason: going back and answering "no" takes it away."""
+        if not yes and Urgency.ASKED in self.urgency:
+            self.urgency.remove(Urgency.ASKED)
+        elif yes:
+            self.raise_urgency(Urgency.ASKED)
 
     def start(self, flow: str, first: str) -> None:
         """A new flow forgets the previous one's answers, but not the chat's locale and trace."""
         self.flow, self.step = flow, first
         self.answers, self.history, self.matches = {}, [], []
-        self.photos, self.urgency, self.case, self.follow, self.receipt = 0, None, None, None, None
+        self.photos, self.urgency, self.case, self.follow, self.receipt = 0, [], None, None, None
 
     def to_stored(self) -> dict[str, Any]:
         return self.model_dump(mode="json", exclude_none=True)
@@ -100,8 +107,7 @@ def _upgrade(old: dict[str, Any]) -> dict[str, Any]:
     asked = answers.get("danger") == "yes" or answers.get("child_danger") == "yes"
     new = {k: v for k, v in old.items() if k in ConversationState.model_fields and k not in ("case", "urgency")}
     new.update(version=VERSION, answers=answers, locale=old.get("locale") or "vi")
-    if asked or said:
-        new["urgency"] = Urgency.ASKED if asked else Urgency.SAID
+    new["urgency"] = [reason for reason, held in ((Urgency.ASKED, asked), (Urgency.SAID, said)) if held]
     if old.get("case_code"):
         new["case"] = {"code": old["case_code"], "secret": old.get("case_secret") or ""}
     if not old.get("follow"):

@@ -4,7 +4,6 @@ information and photos, "stop contacting me". The reporter's identity never reac
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -14,6 +13,7 @@ from handlers.images import PhotoRefused, accept_photo
 from handlers.messages import WIPE, Choice, Inbound, InboundKind, Outbound
 from handlers.places import normalize
 from handlers.services import Services
+from handlers.state import ConversationState, FollowState
 from storage.cases import case_by_code, record_event
 from storage.crypto import check_secret
 from storage.follow_up import add_message, case_messages, guessing_blocked, mark_read, record_wrong_secret
@@ -27,9 +27,9 @@ REPLY, ADD, STOP, DONE = "fu:reply", "fu:add", "fu:stop", "fu:done"
 _CODE = re.compile(r"te\s*-?\s*([a-z0-9]{5})")
 
 
-def wants_follow_up(inbound: Inbound, state: dict[str, Any]) -> bool:
+def wants_follow_up(inbound: Inbound, state: ConversationState) -> bool:
     return (
-        state.get("flow") == FOLLOW
+        state.flow == FOLLOW
         or (inbound.kind is InboundKind.COMMAND and inbound.command in TRACK_COMMANDS)
         or (inbound.kind is InboundKind.CHOICE and inbound.choice.startswith("fu:"))
     )
@@ -42,24 +42,26 @@ def plain_status(locale: str, case: Case) -> str:
     return t(locale, "follow.status_closed" if case.status == CaseStatus.CLOSED else "follow.status_handling")
 
 
-async def expect_reply(services: Services, session: AsyncSession, case: Case, state: dict[str, Any] | None) -> dict[str, Any] | None:
+async def expect_reply(
+    services: Services, session: AsyncSession, case: Case, state: ConversationState | None
+) -> ConversationState | None:
     """After an officer's question, the reporter's next words (in the chat where they reported) are the
     reply, unless they are in the middle of something else. Returns the state to save, or None."""
-    if state is None or state.get("flow") is not None:
+    if state is None or state.flow is not None:
         return None
-    state.update(flow=FOLLOW, step="add", follow={"code": case.code})
+    state.flow, state.step, state.follow = FOLLOW, "add", FollowState(code=case.code)
     return state
 
 
 class FollowUp:
-    def __init__(self, services: Services, session: AsyncSession, inbound: Inbound, state: dict[str, Any]) -> None:
+    def __init__(self, services: Services, session: AsyncSession, inbound: Inbound, state: ConversationState) -> None:
         self.s, self.session, self.inbound, self.state = services, session, inbound, state
         self.out: list[Outbound] = []
         self.finished = False
 
     @property
     def locale(self) -> str:
-        return str(self.state["locale"])
+        return self.state.locale
 
     def say(self, key: str, *choices: Choice, **values: object) -> None:
         self.out.append(Outbound(t(self.locale, key, **values), tuple(choices)))
@@ -71,9 +73,9 @@ class FollowUp:
         return (*found, Choice(DONE, t(self.locale, "follow.done")), Choice(WIPE, t(self.locale, "nav.wipe")))
 
     async def run(self) -> None:
-        inbound, step = self.inbound, self.state.get("step") if self.state.get("flow") == FOLLOW else None
+        inbound, step = self.inbound, self.state.step if self.state.flow == FOLLOW else None
         if inbound.kind is InboundKind.COMMAND and inbound.command in TRACK_COMMANDS:
-            self.state.update(flow=FOLLOW, step="code", follow={})
+            self.state.flow, self.state.step, self.state.follow = FOLLOW, "code", FollowState()
             self.say("follow.ask_code", Choice(DONE, t(self.locale, "follow.done")))
         elif inbound.kind is InboundKind.COMMAND:  # /start, /huy…: leave following up
             self.finished = True
@@ -94,7 +96,7 @@ class FollowUp:
             self.say("follow.not_now", Choice(DONE, t(self.locale, "follow.done")))
 
     async def _case(self) -> Case | None:
-        code = self.state.get("follow", {}).get("code")
+        code = self.state.follow.code if self.state.follow else None
         return await case_by_code(self.session, code) if code else None
 
     async def _mine(self, code: str) -> Case | None:
@@ -110,12 +112,12 @@ class FollowUp:
             self.say("follow.bye")
             return
         case = await self._mine(code) if code else await self._case()
-        if case is None or (not code and not self.state.get("follow", {}).get("authed")):
+        if case is None or (not code and not (self.state.follow and self.state.follow.authed)):
             self.say("input.old_button")
             return
-        self.state.update(flow=FOLLOW, follow={"code": case.code, "authed": True})
+        self.state.flow, self.state.follow = FOLLOW, FollowState(code=case.code, authed=True)
         if action in (REPLY, ADD) and case.status != CaseStatus.CLOSED:
-            self.state["step"] = "add"
+            self.state.step = "add"
             self.say("follow.write_now", Choice(DONE, t(self.locale, "follow.done")))
         elif action == STOP:
             await self._stop(case)
@@ -127,7 +129,7 @@ class FollowUp:
         if found is None:
             self.say("follow.bad_code", Choice(DONE, t(self.locale, "follow.done")))
             return
-        self.state.update(step="secret", follow={"code": f"TE-{found.group(1).upper()}"})
+        self.state.step, self.state.follow = "secret", FollowState(code=f"TE-{found.group(1).upper()}")
         self.say("follow.ask_secret", Choice(DONE, t(self.locale, "follow.done")))
 
     async def _secret(self, text: str) -> None:
@@ -137,14 +139,14 @@ class FollowUp:
         case_id = case.id if case else None
         if await guessing_blocked(self.session, case_id=case_id, handle=handle, now=now):
             self.say("follow.blocked", Choice(DONE, t(self.locale, "follow.done")))
-            self.state["step"] = "code"
+            self.state.step = "code"
             return
         if case is None or not case.secret_hash or not check_secret(text, case.secret_hash):
             await record_wrong_secret(self.session, case_id=case_id, handle=handle, now=now)
-            self.state.update(step="code", follow={})
+            self.state.step, self.state.follow = "code", FollowState()
             self.say("follow.wrong", Choice(DONE, t(self.locale, "follow.done")))
             return
-        self.state["follow"]["authed"] = True
+        self.state.follow = FollowState(code=case.code, authed=True)
         await self._show(case)
 
     async def _show(self, case: Case) -> None:
@@ -156,14 +158,14 @@ class FollowUp:
         lines += [t(self.locale, "follow.question", text=text) for _, text in questions]
         if not questions:
             lines.append(t(self.locale, "follow.no_new"))
-        self.state["step"] = "menu"
+        self.state.step = "menu"
         self.out.append(Outbound("\n\n".join(lines), self._choices(case)))
 
     async def _stop(self, case: Case) -> None:
         case.contact_allowed, case.reply_address_ct = False, None
         self.session.add(case)
         await record_event(self.session, case, EventKind.CONTACT_STOPPED)
-        self.state["step"] = "menu"
+        self.state.step = "menu"
         self.say("follow.stopped", *self._choices(case))
 
     async def _add(self) -> None:

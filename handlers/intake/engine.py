@@ -7,16 +7,16 @@ import logging
 import time
 import unicodedata
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from handlers.i18n import pick_locale, t
 from handlers.intake.abuse import Pace, message_pace
-from handlers.intake.turn import Turn, exempt_from_limits, fresh_state
+from handlers.intake.turn import Turn, exempt_from_limits
 from handlers.messages import ChatKind, Inbound, Outbound
 from handlers.services import Reply, Services
-from storage.drafts import discard_conversation, load_state, save_state
+from handlers.state import ConversationState, KeptReceipt, load_conversation, save_conversation
+from storage.drafts import discard_conversation
 from storage.locks import ConversationLocks, LocalLocks, LockUnavailable
 
 __all__ = ["ReportConversation"]
@@ -56,22 +56,22 @@ class ReportConversation:
         try:
             async with self.locks.hold(inbound.handle):
                 async with self.s.db.transaction() as session:
-                    state = await load_state(session, self.s.vault, inbound.handle)
-                    state = state or fresh_state(pick_locale(inbound.locale_hint))
+                    state = await load_conversation(session, self.s.vault, inbound.handle)
+                    state = state or ConversationState.fresh(pick_locale(inbound.locale_hint))
                     if pace is not Pace.OK and not exempt_from_limits(inbound, state):
-                        return _slow_down(pace, state["locale"])  # nothing written: the draft stays as it was
+                        return _slow_down(pace, state.locale)  # nothing written: the draft stays as it was
                     _trace(state, [inbound.message_ref] if inbound.message_ref else [])
                     turn = Turn(self.s, session, inbound, state)
                     await turn.run()
                     if turn.wiped or turn.finished:
                         await discard_conversation(session, self.s.vault, inbound.handle)
-                        state = fresh_state(state["locale"], None if turn.wiped else state.get("trace"))
+                        state = ConversationState.fresh(state.locale, None if turn.wiped else state.trace)
                         if turn.receipt and not turn.wiped:
                             until = self.s.clock().timestamp() + RECEIPT_AGAIN_FOR
-                            state["receipt"] = {"messages": [m.to_json() for m in turn.receipt], "until": until}
-                    if state.get("receipt") and state["receipt"]["until"] < self.s.clock().timestamp():
-                        del state["receipt"]  # the code and secret are not kept a moment longer than needed
-                    await save_state(session, self.s.vault, inbound.handle, state)
+                            state.receipt = KeptReceipt(messages=[m.to_json() for m in turn.receipt], until=until)
+                    if state.receipt and state.receipt.until < self.s.clock().timestamp():
+                        state.receipt = None  # the code and secret are not kept a moment longer than needed
+                    await save_conversation(session, self.s.vault, inbound.handle, state)
         except SQLAlchemyError:
             log.exception("storage failed while handling a message")
             return _try_again(inbound)
@@ -80,9 +80,9 @@ class ReportConversation:
             return _try_again(inbound)
         if turn.case_opened:
             self.s.wake_outbox()
-        locale = state["locale"]
+        locale = state.locale
         if turn.wiped:
-            refs = [ref for ref, _ in turn.state.get("trace", [])]
+            refs = [ref for ref, _ in turn.state.trace]
             return Reply([Outbound(t(locale, "wipe.done"))], wipe=refs, locale=locale)
         return Reply([_discreet(locale, m) for m in turn.out], locale=locale)
 
@@ -92,19 +92,18 @@ class ReportConversation:
             return
         try:
             async with self.locks.hold(handle), self.s.db.transaction() as session:
-                state = await load_state(session, self.s.vault, handle) or fresh_state(self.s.alert_locale)
+                state = await load_conversation(session, self.s.vault, handle) or ConversationState.fresh(self.s.alert_locale)
                 _trace(state, refs)
-                await save_state(session, self.s.vault, handle, state)
+                await save_conversation(session, self.s.vault, handle, state)
         except SQLAlchemyError:
             log.exception("storage failed while remembering sent messages")
         except LockUnavailable as exc:
             log.warning("sent messages not remembered for a later wipe: the conversation stayed busy (%s)", exc)
 
 
-def _trace(state: dict[str, Any], refs: list[str]) -> None:
+def _trace(state: ConversationState, refs: list[str]) -> None:
     now = int(time.time())
-    kept = [entry for entry in state.get("trace", []) if now - entry[1] < DELETABLE_FOR]
-    state["trace"] = kept + [[ref, now] for ref in refs]
+    state.trace = [entry for entry in state.trace if now - entry[1] < DELETABLE_FOR] + [(ref, now) for ref in refs]
 
 
 def _try_again(inbound: Inbound) -> Reply:

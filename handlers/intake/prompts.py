@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from handlers.i18n import t
 from handlers.intake.all_flows import STEPS
 from handlers.intake.flows import StepKind, place_step_of
 from handlers.messages import WIPE, Choice, Outbound
 from handlers.places import place_by_code
 from handlers.services import Limits
+from handlers.state import ConversationState
 
 __all__ = [
     "BACK",
@@ -47,13 +46,13 @@ def menu(locale: str) -> Outbound:
     )
 
 
-def _nav(locale: str, state: dict[str, Any]) -> list[Choice]:
-    back = [Choice(BACK, t(locale, "nav.back"))] if state["history"] else []
+def _nav(locale: str, state: ConversationState) -> list[Choice]:
+    back = [Choice(BACK, t(locale, "nav.back"))] if state.history else []
     return [*back, Choice(CANCEL, t(locale, "nav.cancel")), Choice(WIPE, t(locale, "nav.wipe"))]
 
 
-def prompt(state: dict[str, Any], limits: Limits, *, text_key: str | None = None) -> Outbound:
-    locale, name = state["locale"], state["step"]
+def prompt(state: ConversationState, limits: Limits, *, text_key: str | None = None) -> Outbound:
+    locale, name = state.locale, state.step or ""
     step = STEPS[name]
     text = t(locale, text_key or f"step.{name}.prompt", limit=limits.max_photos)
     choices: list[Choice] = []
@@ -64,7 +63,7 @@ def prompt(state: dict[str, Any], limits: Limits, *, text_key: str | None = None
     elif step.kind is StepKind.PLACE:
         choices = [Choice(option_value(name, "unknown"), t(locale, f"step.{name}.unknown"))]
     elif step.kind is StepKind.PLACE_CONFIRM:
-        places = [p for p in map(place_by_code, state.get("matches", [])) if p is not None]
+        places = [p for p in map(place_by_code, state.matches) if p is not None]
         choices = [Choice(option_value(name, p.code), p.label) for p in places]
         choices.append(Choice(option_value(name, "retype"), t(locale, f"step.{name}.retype")))
         place_step = place_step_of(name)
@@ -79,8 +78,8 @@ def prompt(state: dict[str, Any], limits: Limits, *, text_key: str | None = None
     return Outbound(text, tuple(choices + _nav(locale, state)))
 
 
-def review_text(state: dict[str, Any]) -> str:
-    locale, answers = state["locale"], state["answers"]
+def review_text(state: ConversationState) -> str:
+    locale, answers = state.locale, state.answers
 
     def label(step: str) -> str:
         value = answers.get(step)
@@ -93,7 +92,7 @@ def review_text(state: dict[str, Any]) -> str:
         rows.append(("pin", "{:.5f}, {:.5f}".format(*answers["pin"])))
     rows.append(("address", answers.get("address") or t(locale, "step.review.none")))
     rows.append(("description", answers.get("description") or t(locale, "step.review.none")))
-    rows.append(("photos", str(state.get("photos", 0))))
+    rows.append(("photos", str(state.photos)))
     rows.append(("contact", label("contact")))
     body = "\n".join(f"• {t(locale, f'step.review.{key}')}: {value}" for key, value in rows)
     return f"{t(locale, 'step.review.prompt')}\n\n{body}"

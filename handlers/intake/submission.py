@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers.escalation.cards import alert_target, refresh_cards
@@ -13,6 +11,7 @@ from handlers.intake.child_flow import CHILD_CATEGORY
 from handlers.messages import Inbound
 from handlers.places import place_by_code
 from handlers.services import Services
+from handlers.state import ConversationState, Urgency
 from storage.cases import Submission, amend_case_record, case_by_code, create_case
 from storage.crypto import hash_secret, new_reporter_secret
 from storage.models import CaseStatus, Conversation
@@ -21,25 +20,24 @@ from storage.units import route
 __all__ = ["amend_case", "open_case"]
 
 
-def _submission(inbound: Inbound, state: dict[str, Any]) -> Submission:
-    answers = state["answers"]
-    child = state.get("flow") == "child"
+def _submission(inbound: Inbound, state: ConversationState) -> Submission:
+    answers = state.answers
+    child = state.flow == "child"
     place = place_by_code(answers["place_code"]) if answers.get("place_code") else None
     contact = answers.get("child_contact" if child else "contact") == "yes"
-    detected = bool(answers.get("danger_detected"))
-    common = {"locale": state["locale"], "pin": answers.get("pin"), "danger_words": detected}
+    common = {"locale": state.locale, "pin": answers.get("pin"), "danger_words": Urgency.SAID in state.urgency}
     if child:
         what = answers.get("child_what")
-        category, urgent = (CHILD_CATEGORY[what] if what else "unknown"), answers.get("child_danger") == "yes"
+        category = CHILD_CATEGORY[what] if what else "unknown"
         age_band = sex = "unknown"
         body = {"relation": "self", "description": answers.get("child_more"), **common}
     else:
-        category, urgent = answers["category"], answers["danger"] == "yes"
+        category = answers["category"]
         age_band, sex = answers["age_band"], answers["sex"]
         body = {"relation": answers["relation"], "address": answers.get("address"), "description": answers.get("description"), **common}
     return Submission(
         category=category,
-        urgent=urgent or detected,
+        urgent=state.urgent,
         age_band=age_band,
         sex=sex,
         place_code=place.code if place else None,
@@ -68,7 +66,7 @@ async def _draft(session: AsyncSession, handle: str) -> tuple[str, str] | None:
     return (handle, draft.key_id) if draft else None
 
 
-async def open_case(services: Services, session: AsyncSession, inbound: Inbound, state: dict[str, Any]) -> tuple[str, str]:
+async def open_case(services: Services, session: AsyncSession, inbound: Inbound, state: ConversationState) -> tuple[str, str]:
     """Creates the case and its alert (unless it is a duplicate or held in a flood, see handlers/intake/abuse.py);
     returns the case code and the reporter's follow-up secret, shown once and kept only as a slow hash."""
     submission = _submission(inbound, state)
@@ -84,9 +82,9 @@ async def open_case(services: Services, session: AsyncSession, inbound: Inbound,
     return case.code, secret
 
 
-async def amend_case(services: Services, session: AsyncSession, inbound: Inbound, state: dict[str, Any]) -> None:
+async def amend_case(services: Services, session: AsyncSession, inbound: Inbound, state: ConversationState) -> None:
     """Applies later answers to the open case; a newly known commune re-routes a case nobody has taken yet."""
-    case = await case_by_code(session, state["case_code"])
+    case = await case_by_code(session, state.case.code) if state.case else None
     if case is None or case.reporter_handle != inbound.handle:
         return
     submission = _submission(inbound, state)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers.follow_up.relay import FollowUp, wants_follow_up
@@ -29,16 +27,13 @@ from handlers.intake.submission import amend_case, open_case
 from handlers.messages import WIPE, Inbound, InboundKind, Outbound
 from handlers.places import find_places, normalize
 from handlers.services import Services
-from storage.drafts import add_draft_media, save_state
+from handlers.state import ConversationState, OpenCase, Urgency, save_conversation
+from storage.drafts import add_draft_media
 
-__all__ = ["Turn", "exempt_from_limits", "fresh_state"]
+__all__ = ["Turn", "exempt_from_limits"]
 
 _WIPE_COMMANDS = {"xoa", "clear", "wipe"}
 _HELP_COMMANDS = {"help", "giupdo", "trogiup"}
-
-
-def fresh_state(locale: str, trace: list[Any] | None = None) -> dict[str, Any]:
-    return {"locale": locale, "flow": None, "step": None, "answers": {}, "history": [], "trace": trace or []}
 
 
 def menu_pick(inbound: Inbound, locale: str) -> str:
@@ -52,14 +47,11 @@ def menu_pick(inbound: Inbound, locale: str) -> str:
     return inbound.choice if inbound.kind is InboundKind.CHOICE else ""
 
 
-def exempt_from_limits(inbound: Inbound, state: dict[str, Any]) -> bool:
+def exempt_from_limits(inbound: Inbound, state: ConversationState) -> bool:
     """What no rate limit may hold back: danger (said now, or earlier in this flow, so an urgent report
     always reaches its submission), the danger question itself, the way into a child's request for help,
     and wiping the chat."""
-    answers = state.get("answers") or {}
-    if answers.get("danger") == "yes" or answers.get("child_danger") == "yes" or answers.get("danger_detected"):
-        return True
-    if state.get("step") in ("danger", "child_danger"):
+    if state.urgent or state.step in ("danger", "child_danger"):
         return True
     kind = inbound.kind
     if kind is InboundKind.TEXT and mentions_danger(inbound.text):
@@ -69,13 +61,13 @@ def exempt_from_limits(inbound: Inbound, state: dict[str, Any]) -> bool:
         return inbound.command in _WIPE_COMMANDS | _HELP_COMMANDS or args[:1] == ["help"]
     if kind is InboundKind.CHOICE and inbound.choice == WIPE:
         return True
-    return state.get("step") is None and menu_pick(inbound, str(state.get("locale", "vi"))) == MENU_CHILD
+    return state.step is None and menu_pick(inbound, state.locale) == MENU_CHILD
 
 
 class Turn:
     """Collects the messages to answer with, and whether the flow ended (submitted, cancelled, wiped)."""
 
-    def __init__(self, services: Services, session: AsyncSession, inbound: Inbound, state: dict[str, Any]) -> None:
+    def __init__(self, services: Services, session: AsyncSession, inbound: Inbound, state: ConversationState) -> None:
         self.s, self.session, self.inbound, self.state = services, session, inbound, state
         self.out: list[Outbound] = []
         self.finished = self.wiped = self.case_opened = False
@@ -83,11 +75,11 @@ class Turn:
 
     @property
     def locale(self) -> str:
-        return str(self.state["locale"])
+        return self.state.locale
 
     @property
     def flow(self) -> Flow | None:
-        return FLOWS.get(self.state.get("flow") or "")
+        return FLOWS.get(self.state.flow or "")
 
     def say(self, key: str, **values: object) -> None:
         self.out.append(Outbound(t(self.locale, key, **values)))
@@ -102,14 +94,14 @@ class Turn:
         ):
             self.wiped = True
             return
-        if wants_follow_up(inbound, self.state) and not (self.state.get("flow") in FLOWS):
+        if wants_follow_up(inbound, self.state) and self.state.flow not in FLOWS:
             await self._follow_up()
             return
         if kind is InboundKind.TEXT and mentions_danger(inbound.text):
             await self._danger_detected()
         if kind is InboundKind.COMMAND:
             await self._command(inbound.command, inbound.text.split()[1:])
-        elif self.state["step"] is None:
+        elif self.state.step is None:
             self._menu()
         elif kind is InboundKind.CHOICE:
             await self._choice(inbound.choice)
@@ -137,8 +129,7 @@ class Turn:
 
     # --- outside a flow -------------------------------------------------------------------------
     def _start(self, flow: Flow) -> None:
-        self.state.update(flow=flow.name, step=flow.first, answers={}, history=[], photos=0, case_code=None)
-        self.state.pop("receipt", None)
+        self.state.start(flow.name, flow.first)
         if flow.name == "child":
             self.say("child.welcome")
         self.ask()
@@ -157,18 +148,18 @@ class Turn:
     def _receipt_again(self) -> bool:
         """A press of the flow's last button arriving again just after it was submitted: the process may
         have died before the receipt reached the person, who must not lose their code and secret."""
-        kept = self.state.get("receipt")
-        if not kept or kept["until"] < self.s.clock().timestamp() or self.inbound.kind is not InboundKind.CHOICE:
+        kept = self.state.receipt
+        if not kept or kept.until < self.s.clock().timestamp() or self.inbound.kind is not InboundKind.CHOICE:
             return False
         self.say("submitted.again")
-        self.out.extend(Outbound.from_json(m) for m in kept["messages"])
+        self.out.extend(Outbound.from_json(m) for m in kept.messages)
         return True
 
     def _switch_language(self) -> None:
-        self.state["locale"] = LOCALES[(LOCALES.index(self.locale) + 1) % len(LOCALES)]
+        self.state.locale = LOCALES[(LOCALES.index(self.locale) + 1) % len(LOCALES)]
 
     async def _command(self, command: str, args: list[str]) -> None:
-        in_flow = self.state["step"] is not None
+        in_flow = self.state.step is not None
         wants = {"help": "child", "report": "report"}.get(args[0].lower() if args else "")
         if command in _HELP_COMMANDS:
             wants = "child"
@@ -194,30 +185,30 @@ class Turn:
     async def _advance(self, *, answered: str) -> None:
         flow = self.flow
         assert flow is not None
-        if self.state.get("case_code"):
+        if self.state.case:
             await amend_case(self.s, self.session, self.inbound, self.state)  # each answer updates the case
-        following = flow.next(answered, self.state["answers"])
+        following = flow.next(answered, self.state.answers)
         if following is None:
             await self._finish()
             return
-        self.state["history"].append(answered)
-        self.state["step"] = following
+        self.state.history.append(answered)
+        self.state.step = following
         self.ask()
 
     async def _choice(self, value: str) -> None:
-        step = STEPS[self.state["step"]]
+        step = STEPS[self.state.step or ""]
         if value == CANCEL:
             self.finished = True
             self.say("nav.cancelled")
             self.out.append(menu(self.locale))
         elif value == BACK:
-            if self.state["history"]:
-                self.state["step"] = self.state["history"].pop()
+            if self.state.history:
+                self.state.step = self.state.history.pop()
             else:
                 self.say("nav.nothing_to_go_back")
             self.ask()
         elif value == SKIP and (step.optional or step.kind is StepKind.PHOTOS):
-            self.state["answers"][step.name] = None
+            self.state.answers[step.name] = None
             await self._advance(answered=step.name)
         elif value == DONE and step.kind is StepKind.PHOTOS:
             await self._advance(answered=step.name)
@@ -230,26 +221,28 @@ class Turn:
             self.ask()
 
     async def _option(self, step_name: str, option: str) -> None:
-        current, answers = self.state["step"], self.state["answers"]
+        current, answers = self.state.step or "", self.state.answers
         step = STEPS[current]
         if step.kind is StepKind.PLACE_CONFIRM and step_name == place_step_of(current) and option == "unknown":
-            self.state["step"] = current = step_name  # "don't know" offered beside the matches
+            self.state.step = current = step_name  # "don't know" offered beside the matches
             step = STEPS[current]
         if step_name != current:
             self.say("input.old_button")
             self.ask()
         elif step.kind is StepKind.CHOICE and option in step.options:
             answers[current] = option
-            if option == "yes" and current in ("danger", "child_danger"):
-                await self._danger_now(current)
+            if current in ("danger", "child_danger"):
+                self.state.answer_danger(option == "yes")
+                if option == "yes":
+                    await self._danger_now(current)
             await self._advance(answered=current)
         elif step.kind is StepKind.PLACE and option == "unknown":
             answers.update(place_code=None, place_query=None)
             await self._advance(answered=current)
         elif step.kind is StepKind.PLACE_CONFIRM and option == "retype":
-            self.state["step"] = self.state["history"].pop()
+            self.state.step = self.state.history.pop()
             self.ask()
-        elif step.kind is StepKind.PLACE_CONFIRM and option in self.state.get("matches", []):
+        elif step.kind is StepKind.PLACE_CONFIRM and option in self.state.matches:
             answers.update(place_code=option, place_query=None)
             await self._advance(answered=current)
         else:
@@ -258,7 +251,7 @@ class Turn:
 
     async def _text(self, raw: str) -> None:
         text = raw.strip()
-        step = STEPS[self.state["step"]]
+        step = STEPS[self.state.step or ""]
         choices = prompt(self.state, self.s.limits).choices
         # a bare number picks the numbered option, even at a free-text step: Zalo shows lists, not buttons
         if text.isdigit() and 1 <= int(text) <= len(choices):
@@ -279,7 +272,7 @@ class Turn:
                 self.say("step.description.too_long", length=len(text), limit=limit)
                 self.ask()
                 return
-            self.state["answers"][step.name] = text
+            self.state.answers[step.name] = text
             await self._advance(answered=step.name)
         elif step.kind is StepKind.PHOTOS:
             self.say("step.photos.text_instead")
@@ -289,35 +282,35 @@ class Turn:
             self.ask()
 
     def _search_place(self, text: str) -> None:
-        current = self.state["step"]
+        current = self.state.step or ""
         matches = find_places(text, limit=5)
         if not matches:
             self.say(f"step.{current}.no_match", query=text[:60])
             self.ask()
             return
-        self.state["matches"] = [p.code for p in matches]
-        self.state["answers"]["place_query"] = text[:100]
-        self.state["history"].append(current)
-        self.state["step"] = confirm_step_of(current)
+        self.state.matches = [p.code for p in matches]
+        self.state.answers["place_query"] = text[:100]
+        self.state.history.append(current)
+        self.state.step = confirm_step_of(current)
         self.ask()
 
     def _location(self) -> None:
-        current = self.state["step"]
+        current = self.state.step or ""
         if STEPS[current].kind is not StepKind.PLACE or self.inbound.location is None:
             self.say("input.location_not_now")
             self.ask()
             return
         lat, lon = self.inbound.location
-        self.state["answers"]["pin"] = [round(lat, 6), round(lon, 6)]
+        self.state.answers["pin"] = [round(lat, 6), round(lon, 6)]
         self.ask(text_key=f"step.{current}.after_pin")
 
     async def _photo(self) -> None:
         limits, media = self.s.limits, self.inbound.media
-        if STEPS[self.state["step"]].kind is not StepKind.PHOTOS or media is None:
+        if STEPS[self.state.step or ""].kind is not StepKind.PHOTOS or media is None:
             self.say("step.photos.not_now")
             self.ask()
             return
-        if self.state.get("photos", 0) >= limits.max_photos:
+        if self.state.photos >= limits.max_photos:
             self.say("step.photos.limit_reached", limit=limits.max_photos)
             return
         try:
@@ -326,11 +319,11 @@ class Turn:
             self.say(refused.key, **refused.values)
             return
         await self._keep(data, content_type)
-        self.state["photos"] = self.state.get("photos", 0) + 1
-        self.say("step.photos.received", count=self.state["photos"], limit=limits.max_photos)
+        self.state.photos += 1
+        self.say("step.photos.received", count=self.state.photos, limit=limits.max_photos)
 
     async def _voice(self) -> None:
-        media, step = self.inbound.media, STEPS[self.state["step"]]
+        media, step = self.inbound.media, STEPS[self.state.step or ""]
         if not step.voice or media is None:
             self.say("input.voice_not_now")
             self.ask()
@@ -339,11 +332,11 @@ class Turn:
             self.ask()
         else:
             await self._keep(media.data, media.content_type or "audio/ogg")
-            self.state["answers"]["voice"] = self.state["answers"].get("voice", 0) + 1
+            self.state.answers["voice"] = self.state.answers.get("voice", 0) + 1
             await self._advance(answered=step.name)
 
     async def _keep(self, data: bytes, content_type: str) -> None:
-        key_id = await save_state(self.session, self.s.vault, self.inbound.handle, self.state)
+        key_id = await save_conversation(self.session, self.s.vault, self.inbound.handle, self.state)
         await add_draft_media(self.session, self.s.vault, self.inbound.handle, key_id, data, content_type)
 
     # --- danger and the end of a flow -----------------------------------------------------------
@@ -354,34 +347,32 @@ class Turn:
             await self._open_case()
 
     async def _danger_detected(self) -> None:
-        answers = self.state["answers"]
-        if answers.get("danger_detected"):
+        if not self.state.raise_urgency(Urgency.SAID):
             return
-        answers["danger_detected"] = True
         self.say("child.danger_numbers")
-        if self.state.get("flow") == "child" and not self.state.get("case_code"):
+        if self.state.flow == "child" and not self.state.case:
             await self._open_case()
-        elif self.state.get("case_code"):
+        elif self.state.case:
             await amend_case(self.s, self.session, self.inbound, self.state)
 
     async def _open_case(self) -> None:
-        self.state["case_code"], self.state["case_secret"] = await open_case(self.s, self.session, self.inbound, self.state)
+        code, secret = await open_case(self.s, self.session, self.inbound, self.state)
+        self.state.case = OpenCase(code=code, secret=secret)
         self.case_opened = True
 
     async def _finish(self) -> None:
-        child = self.state.get("flow") == "child"
-        answers = self.state["answers"]
-        urgent = answers.get("danger") == "yes" or bool(answers.get("danger_detected"))
-        if not self.state.get("case_code"):
+        child = self.state.flow == "child"
+        answers, urgent = self.state.answers, self.state.urgent
+        if not self.state.case:
             if not urgent and await daily_limit_reached(self.s, self.session, self.inbound.handle):
                 self.say("abuse.reports_per_day", count=self.s.abuse.max_reports_per_day)  # the draft stays
                 self.ask()
                 return
             await self._open_case()
-        code = self.state["case_code"]
+        assert self.state.case is not None
+        code, secret = self.state.case.code, self.state.case.secret
         self.finished = True
         contact = answers.get("child_contact" if child else "contact") == "yes"
-        secret = self.state.get("case_secret", "")
         shown = len(self.out)
         if child:
             self.say("child.thanks", code=code)

@@ -20,8 +20,8 @@ from handlers.rules.deadlines import deadline_of
 from handlers.rules.outcomes import OUTCOMES
 from handlers.rules.policy import Track
 from handlers.services import Reply, Services
+from handlers.state import load_conversation, save_conversation
 from storage.cases import case_attachment_ids, case_by_code, get_case_for_officer, open_body, record_event
-from storage.drafts import load_state, save_state
 from storage.follow_up import add_message, case_messages, set_pending
 from storage.models import (
     Case,
@@ -226,15 +226,15 @@ async def _ask(services: Services, session: AsyncSession, officer: Officer, case
     now = services.clock()
     await add_message(session, services.vault, case, direction=MessageDirection.TO_REPORTER, text=text, officer_id=officer.id, at=now)
     await record_event(session, case, EventKind.REPORTER_ASKED, officer.id)
-    state = await load_state(session, services.vault, case.reporter_handle)
-    locale = (state or {}).get("locale", services.alert_locale)
+    state = await load_conversation(session, services.vault, case.reporter_handle)
+    locale = state.locale if state else services.alert_locale
     question = Outbound(
         t(locale, "discreet.header") + "\n" + t(locale, "follow.officer_asks", code=case.code, text=text),
         (Choice(f"fu:reply:{case.code}", t(locale, "follow.reply")), Choice(f"fu:stop:{case.code}", t(locale, "follow.stop"))),
     )
     await send(services, session, case, Recipient(case.channel, address, "question"), question)
     if (waiting := await expect_reply(services, session, case, state)) is not None:
-        await save_state(session, services.vault, case.reporter_handle, waiting)
+        await save_conversation(session, services.vault, case.reporter_handle, waiting)
     return True
 
 

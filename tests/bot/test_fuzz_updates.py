@@ -31,7 +31,7 @@ from PIL import Image
 from bot.core import build_core
 from handlers.intake.all_flows import STEPS
 from handlers.messages import Channel
-from storage.drafts import load_state
+from handlers.state import load_conversation
 from tests.chat_driver import report_until_review
 from tests.conftest import COMMUNE_GROUP, LAN, REPORTER
 from tests.telegram_chat import TelegramChat, buttons, running_bot
@@ -264,8 +264,8 @@ def _run(make_settings, sqlite_url: str, examples: int) -> None:  # type: ignore
             for action in actions:
                 await _step(server, user, action, errors)
             async with core.db.session() as session:
-                state = await load_state(session, core.vault, handle(str(user)))
-            assert state is None or (state["locale"] in ("vi", "en") and (state["step"] is None or state["step"] in STEPS))
+                state = await load_conversation(session, core.vault, handle(str(user)))
+            assert state is None or (state.locale in ("vi", "en") and (state.step is None or state.step in STEPS))
             await _step(server, user, _message("/start", lambda s, u: s.user_message(u, "/start")), errors)
             assert "/start" not in (server.messages_to(user)[-1].get("text") or "")
 

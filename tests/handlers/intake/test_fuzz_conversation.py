@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from bot.core import build_core
 from handlers.intake.all_flows import STEPS
 from handlers.messages import Channel, Inbound, InboundKind, Media
-from storage.drafts import load_state
+from handlers.state import load_conversation
 
 _VALUES = st.sampled_from(
     ["nav:back", "nav:cancel", "nav:skip", "nav:done", "nav:submit", "nav:wipe", "menu:child", "menu:report",
@@ -48,9 +48,9 @@ def test_random_sequences_always_get_an_answer(make_settings, sqlite_url: str) -
                 reply = await core.conversation.handle(inbound)
                 assert reply.messages, f"no answer to {kind}"
                 async with core.db.session() as session:
-                    state = await load_state(session, core.vault, inbound.handle)
-                assert state is not None and state["locale"] in ("vi", "en")
-                assert state["step"] is None or state["step"] in STEPS
+                    state = await load_conversation(session, core.vault, inbound.handle)
+                assert state is not None and state.locale in ("vi", "en")
+                assert state.step is None or state.step in STEPS
 
         loop.run_until_complete(play())
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from bot.core import Core
 from handlers.intake.engine import RECEIPT_AGAIN_FOR
-from storage.drafts import load_state
+from handlers.state import load_conversation
 from storage.models import utcnow
 from tests.chat_driver import CoreChat, report_until_review
 
@@ -29,5 +29,5 @@ async def test_pressing_submit_again_shows_the_same_receipt_for_a_few_minutes(co
     stale = await chat.press_value(submit)
     assert secret.group(0) not in stale and "câu hỏi trước" in stale
     async with core.db.session() as session:
-        state = await load_state(session, core.vault, chat.handle)
-    assert state is not None and "receipt" not in state  # not kept sealed a moment longer than needed
+        state = await load_conversation(session, core.vault, chat.handle)
+    assert state is not None and state.receipt is None  # not kept sealed a moment longer than needed
