@@ -55,6 +55,9 @@ step-sex-unknown = Don't know
 step-danger-prompt = Is the child in danger right now?
 step-danger-yes = Yes, in danger now
 step-danger-no = No
+step-danger-told =
+    Call 113 (police) or 111 (national child-protection hotline, free, 24/7) now; ambulance: 115.
+    The report has gone to the child-protection officers at once, as urgent. You can go on answering to add to it.
 step-danger-urgent_now = If the child is in danger, call 113 (police) or 111 (national child-protection hotline, free, 24/7) now. You can still continue the report here.
 
 ## step.place
@@ -188,6 +191,8 @@ child-danger_numbers =
     📞 111 — Child helpline (free)
     📞 113 — Police
     📞 115 — Ambulance
+child-danger_told =
+    { child-danger_numbers }
     We have already told the child-protection officers.
 child-thanks =
     Thank you. This is not your fault. You did the right thing.
@@ -409,6 +414,7 @@ event-note_added = note
 event-reporter_asked = reporter asked
 event-reporter_replied = reporter replied
 event-reporter_added = reporter added information
+event-urgent_raised = the reporter said there is danger after submitting: now urgent
 event-contact_stopped = reporter asked not to be contacted
 event-reassigned = reassigned
 event-transferred = transferred

@@ -56,6 +56,9 @@ step-sex-unknown = Không biết
 step-danger-prompt = Em có đang gặp nguy hiểm ngay lúc này không?
 step-danger-yes = Có, đang nguy hiểm
 step-danger-no = Không
+step-danger-told =
+    Hãy gọi ngay 113 (công an) hoặc 111 (Tổng đài quốc gia bảo vệ trẻ em, miễn phí, 24/7); cấp cứu: 115.
+    Tin báo đã được chuyển ngay cho cán bộ bảo vệ trẻ em như một tin khẩn cấp. Bạn có thể tiếp tục trả lời để bổ sung.
 step-danger-urgent_now = Nếu em đang gặp nguy hiểm, hãy gọi ngay 113 (công an) hoặc 111 (Tổng đài quốc gia bảo vệ trẻ em, miễn phí, 24/7). Bạn vẫn có thể tiếp tục báo tin ở đây.
 
 ## step.place
@@ -189,6 +192,8 @@ child-danger_numbers =
     📞 111 — Tổng đài bảo vệ trẻ em (miễn phí)
     📞 113 — Công an
     📞 115 — Cấp cứu
+child-danger_told =
+    { child-danger_numbers }
     Mình đã báo ngay cho cô chú cán bộ bảo vệ trẻ em.
 child-thanks =
     Cảm ơn em. Đây không phải lỗi của em. Em đã làm rất đúng.
@@ -410,6 +415,7 @@ event-note_added = ghi chú
 event-reporter_asked = hỏi người báo
 event-reporter_replied = người báo trả lời
 event-reporter_added = người báo bổ sung
+event-urgent_raised = người báo nói có nguy hiểm sau khi gửi: chuyển thành khẩn cấp
 event-contact_stopped = người báo từ chối liên lạc
 event-reassigned = giao lại
 event-transferred = chuyển đơn vị

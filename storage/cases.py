@@ -110,6 +110,7 @@ async def amend_case_record(
 ) -> None:
     """A later answer to the same report (a child's place or consent after the urgent case was opened)."""
     case.category, case.place_code = submission.category, submission.place_code
+    case.age_band, case.sex = submission.age_band, submission.sex  # an adult's case opened early by danger words
     case.urgent = case.urgent or submission.urgent  # never downgraded by a later answer
     case.contact_allowed = submission.contact_allowed
     await _seal_reporter_fields(session, vault, case, submission)
@@ -137,6 +138,17 @@ async def record_event(
 
 async def case_by_code(session: AsyncSession, code: str) -> Case | None:
     return (await session.exec(select(Case).where(col(Case.code) == code))).first()
+
+
+async def open_case_of(session: AsyncSession, handle: str) -> Case | None:
+    """This person's latest case still open (the chat's keyed handle is on the case), not a linked copy."""
+    query = (
+        select(Case)
+        .where(col(Case.reporter_handle) == handle, col(Case.status) != CaseStatus.CLOSED, col(Case.duplicate_of).is_(None))
+        .order_by(col(Case.received_at).desc())
+        .limit(1)
+    )
+    return (await session.exec(query)).first()
 
 
 async def get_case_for_officer(

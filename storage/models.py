@@ -114,6 +114,7 @@ class EventKind(StrEnum):
     REASSIGNED = "reassigned"
     TRANSFERRED = "transferred"
     LINKED_DUPLICATE = "linked_duplicate"
+    URGENT_RAISED = "urgent_raised"  # danger said after submitting: the case became urgent
     CLOSED = "closed"
 
 

@@ -12,7 +12,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from handlers.i18n import pick_locale, t
 from handlers.intake.abuse import Pace, message_pace
-from handlers.intake.turn import Turn, exempt_from_limits
+from handlers.intake.asks import exempt_from_limits
+from handlers.intake.turn import Turn
 from handlers.messages import ChatKind, Inbound, Outbound
 from handlers.services import Reply, Services
 from handlers.state import ConversationState, KeptReceipt, load_conversation, save_conversation

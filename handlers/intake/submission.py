@@ -6,18 +6,20 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers.escalation.cards import alert_target, refresh_cards
 from handlers.escalation.engine import restart_chain
+from handlers.escalation.notices import tell_officers
 from handlers.intake.abuse import admit
 from handlers.intake.child_flow import CHILD_CATEGORY
 from handlers.messages import Inbound
 from handlers.places import place_by_code
 from handlers.services import Services
 from handlers.state import ConversationState, Urgency
-from storage.cases import Submission, amend_case_record, case_by_code, create_case
+from storage.cases import Submission, amend_case_record, case_by_code, create_case, record_event
 from storage.crypto import hash_secret, new_reporter_secret
-from storage.models import CaseStatus, Conversation
+from storage.follow_up import add_message
+from storage.models import Case, CaseStatus, Conversation, EventKind, MessageDirection
 from storage.units import route
 
-__all__ = ["amend_case", "open_case"]
+__all__ = ["amend_case", "open_case", "raise_to_urgent"]
 
 
 def _submission(inbound: Inbound, state: ConversationState) -> Submission:
@@ -31,10 +33,10 @@ def _submission(inbound: Inbound, state: ConversationState) -> Submission:
         category = CHILD_CATEGORY[what] if what else "unknown"
         age_band = sex = "unknown"
         body = {"relation": "self", "description": answers.get("child_more"), **common}
-    else:
-        category = answers["category"]
-        age_band, sex = answers["age_band"], answers["sex"]
-        body = {"relation": answers["relation"], "address": answers.get("address"), "description": answers.get("description"), **common}
+    else:  # an urgent case opens before the flow is through (danger words): what is not known yet is unknown
+        category = answers.get("category") or "unknown"
+        age_band, sex = answers.get("age_band") or "unknown", answers.get("sex") or "unknown"
+        body = {"relation": answers.get("relation"), "address": answers.get("address"), "description": answers.get("description"), **common}
     return Submission(
         category=category,
         urgent=state.urgent,
@@ -88,9 +90,9 @@ async def amend_case(services: Services, session: AsyncSession, inbound: Inbound
     if case is None or case.reporter_handle != inbound.handle:
         return
     submission = _submission(inbound, state)
-    shown_before = (case.category, case.urgent, case.place_code)
+    shown_before = (case.category, case.urgent, case.place_code, case.age_band, case.sex)
     await amend_case_record(session, services.vault, case, submission, draft=await _draft(session, inbound.handle))
-    if (case.category, case.urgent, case.place_code) != shown_before:  # cards show only clear fields
+    if (case.category, case.urgent, case.place_code, case.age_band, case.sex) != shown_before:  # cards show only clear fields
         await refresh_cards(services, session, case, services.clock())
     unit_code = await _route(services, session, submission)
     if case.status != CaseStatus.RECEIVED:
@@ -102,3 +104,20 @@ async def amend_case(services: Services, session: AsyncSession, inbound: Inbound
     moved = await alert_target(services, session, case.unit_code) != before  # the new unit's group and escalation
     if moved or (case.urgent and not shown_before[1]):  # or danger said later: the urgent chain, from now
         await restart_chain(services, session, case)
+
+
+async def raise_to_urgent(services: Services, session: AsyncSession, case: Case, words: str) -> None:
+    """Danger said after the report was in: the case is urgent from now on and its cards say so, a case
+    nobody has taken calls the urgent chain again, and whoever answers for it reads the words privately."""
+    now = services.clock()
+    if not case.urgent:
+        case.urgent = True
+        session.add(case)
+        await record_event(session, case, EventKind.URGENT_RAISED)
+        await refresh_cards(services, session, case, now)
+        if case.status == CaseStatus.RECEIVED:
+            await restart_chain(services, session, case)
+    words = words[: services.limits.max_description_chars]
+    await add_message(session, services.vault, case, direction=MessageDirection.FROM_REPORTER, text=words, officer_id=None, at=now)
+    await record_event(session, case, EventKind.REPORTER_ADDED)
+    await tell_officers(services, session, case, words)

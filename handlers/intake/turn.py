@@ -9,6 +9,7 @@ from handlers.i18n import LOCALES, t
 from handlers.images import PhotoRefused, accept_photo
 from handlers.intake.abuse import daily_limit_reached
 from handlers.intake.all_flows import FLOWS, STEPS
+from handlers.intake.asks import HELP_COMMANDS, menu_pick, wants_wipe
 from handlers.intake.danger import mentions_danger
 from handlers.intake.flows import Flow, StepKind, confirm_step_of, place_step_of
 from handlers.intake.prompts import (
@@ -23,45 +24,15 @@ from handlers.intake.prompts import (
     menu,
     prompt,
 )
-from handlers.intake.submission import amend_case, open_case
-from handlers.messages import WIPE, Inbound, InboundKind, Outbound
+from handlers.intake.submission import amend_case, open_case, raise_to_urgent
+from handlers.messages import Inbound, InboundKind, Outbound
 from handlers.places import find_places, normalize
 from handlers.services import Services
 from handlers.state import ConversationState, OpenCase, Urgency, save_conversation
-from storage.drafts import add_draft_media
+from storage.cases import open_case_of
+from storage.drafts import add_draft_media, discard_conversation
 
-__all__ = ["Turn", "exempt_from_limits"]
-
-_WIPE_COMMANDS = {"xoa", "clear", "wipe"}
-_HELP_COMMANDS = {"help", "giupdo", "trogiup"}
-
-
-def menu_pick(inbound: Inbound, locale: str) -> str:
-    """The menu option meant: a button, its number (Zalo lists) or its words typed; "" for none."""
-    options = menu(locale).choices
-    typed = inbound.text.strip() if inbound.kind is InboundKind.TEXT else ""
-    if typed.isdigit() and 1 <= int(typed) <= len(options):
-        return options[int(typed) - 1].value
-    if typed:
-        return next((o.value for o in options if normalize(o.label) == normalize(typed)), "")
-    return inbound.choice if inbound.kind is InboundKind.CHOICE else ""
-
-
-def exempt_from_limits(inbound: Inbound, state: ConversationState) -> bool:
-    """What no rate limit may hold back: danger (said now, or earlier in this flow, so an urgent report
-    always reaches its submission), the danger question itself, the way into a child's request for help,
-    and wiping the chat."""
-    if state.urgent or state.step in ("danger", "child_danger"):
-        return True
-    kind = inbound.kind
-    if kind is InboundKind.TEXT and mentions_danger(inbound.text):
-        return True
-    if kind is InboundKind.COMMAND:
-        args = inbound.text.lower().split()[1:]
-        return inbound.command in _WIPE_COMMANDS | _HELP_COMMANDS or args[:1] == ["help"]
-    if kind is InboundKind.CHOICE and inbound.choice == WIPE:
-        return True
-    return state.step is None and menu_pick(inbound, state.locale) == MENU_CHILD
+__all__ = ["Turn"]
 
 
 class Turn:
@@ -89,16 +60,14 @@ class Turn:
 
     async def run(self) -> None:
         kind, inbound = self.inbound.kind, self.inbound
-        if (kind is InboundKind.CHOICE and inbound.choice == WIPE) or (
-            kind is InboundKind.COMMAND and inbound.command in _WIPE_COMMANDS
-        ):
+        if wants_wipe(inbound):
             self.wiped = True
             return
         if wants_follow_up(inbound, self.state) and self.state.flow not in FLOWS:
             await self._follow_up()
             return
-        if kind is InboundKind.TEXT and mentions_danger(inbound.text):
-            await self._danger_detected()
+        if kind is InboundKind.TEXT and mentions_danger(inbound.text) and await self._danger_detected():
+            return
         if kind is InboundKind.COMMAND:
             await self._command(inbound.command, inbound.text.split()[1:])
         elif self.state.step is None:
@@ -161,7 +130,7 @@ class Turn:
     async def _command(self, command: str, args: list[str]) -> None:
         in_flow = self.state.step is not None
         wants = {"help": "child", "report": "report"}.get(args[0].lower() if args else "")
-        if command in _HELP_COMMANDS:
+        if command in HELP_COMMANDS:
             wants = "child"
         elif command in ("report", "baotin"):
             wants = "report"
@@ -172,6 +141,9 @@ class Turn:
         elif command in ("lang", "language", "english", "tiengviet"):
             self._switch_language()
             self.ask() if in_flow else self.out.append(menu(self.locale))
+        elif in_flow and wants == "child" and self.state.flow != "child":
+            await discard_conversation(self.session, self.s.vault, self.inbound.handle)  # the other draft's photos
+            self._start(FLOWS["child"])  # a child never waits behind another report
         elif in_flow:
             known = command == "start" or wants
             self.say("menu.in_progress" if known else "input.unknown_command")
@@ -342,18 +314,33 @@ class Turn:
     # --- danger and the end of a flow -----------------------------------------------------------
     async def _danger_now(self, step: str) -> None:
         """The numbers come first, in one short message; a child's urgent case exists before the next question."""
-        self.say("child.danger_numbers" if step == "child_danger" else "step.danger.urgent_now")
+        self.say("child.danger_told" if step == "child_danger" else "step.danger.urgent_now")
         if step == "child_danger":
             await self._open_case()
 
-    async def _danger_detected(self) -> None:
-        if not self.state.raise_urgency(Urgency.SAID):
-            return
-        self.say("child.danger_numbers")
-        if self.state.flow == "child" and not self.state.case:
-            await self._open_case()
-        elif self.state.case:
-            await amend_case(self.s, self.session, self.inbound, self.state)
+    async def _danger_detected(self) -> bool:
+        """The numbers at once, and officers told (the reply says so only then) through a case in this same
+        transaction: the flow's own, this person's open case, or a new urgent one. True when that was all."""
+        if self.state.flow in FLOWS:
+            if self.state.raise_urgency(Urgency.SAID):
+                await (amend_case(self.s, self.session, self.inbound, self.state) if self.state.case else self._open_case())
+            self.say("child.danger_told" if self.state.flow == "child" else "step.danger.told")
+            return False  # the words are also the answer to this step
+        if (case := await open_case_of(self.session, self.inbound.handle)) is not None:
+            self.state.raise_urgency(Urgency.AFTER_SUBMIT)
+            await raise_to_urgent(self.s, self.session, case, self.inbound.text.strip())
+            self.say("child.danger_told")
+            self.out.append(menu(self.locale))
+            return True
+        child = FLOWS["child"]  # outside any flow: whoever wrote this, someone may be in danger now
+        self.state.start(child.name, child.first)
+        self.state.raise_urgency(Urgency.SAID)
+        self.state.answers["child_more"] = self.inbound.text.strip()[: self.s.limits.max_description_chars]
+        self.state.history, self.state.step = [child.first], child.next(child.first, {"child_danger": "yes"})
+        await self._open_case()
+        self.say("child.danger_told")
+        self.ask()
+        return True
 
     async def _open_case(self) -> None:
         code, secret = await open_case(self.s, self.session, self.inbound, self.state)

@@ -65,3 +65,12 @@ async def test_wipe_deletes_every_message_and_the_case_still_reaches_the_group(c
         assert "Xâm hại tình dục" in card["text"]
         await chat.send("/xoa")  # the command works too, and leaves at most one neutral line
         assert [m.get("text") for m in telegram_server.chat_messages(CHILD)] == ["Đã xong."]
+
+
+async def test_danger_words_as_a_first_message_reach_the_group_before_the_reply_says_so(core: Core, telegram_server: Any) -> None:
+    async with running_bot(core, telegram_server):
+        chat = TelegramChat(telegram_server, CHILD)
+        answer = await chat.send("cứu em với, bố đang đánh em")
+        assert "113" in answer and "Mình đã báo ngay cho cô chú" in answer
+        card = await telegram_server.wait_for_message(PROVINCE_GROUP)
+        assert "KHẨN CẤP" in card["text"] and "đang đánh" not in card["text"]

@@ -79,6 +79,21 @@ async def test_child_danger_now_on_zalo(core: Core, zalo_server: FakeZaloServer,
         assert "Zalo không cho phép bot xoá tin nhắn" in wiped
 
 
+async def test_danger_words_after_a_zalo_report_raise_it_to_urgent(
+    core: Core, zalo_server: FakeZaloServer, telegram_server: Any
+) -> None:
+    async with running_zalo_and_telegram(core, zalo_server, telegram_server):
+        chat = ZaloChat(zalo_server, "zalo-adult-5")
+        await report_until_review(chat, description="Zalo: bé bị bỏ đói")
+        await chat.choose("Gửi tin báo")
+        card = await telegram_server.wait_for_message(COMMUNE_GROUP)
+        assert "KHẨN CẤP" not in card["text"]
+        answer = await chat.send("bây giờ bé đang bị đánh")
+        assert "Mình đã báo ngay cho cô chú" in answer
+        edit = await telegram_server.wait_for_request("editMessageText")
+        assert "KHẨN CẤP" in edit.params["text"] and "đang bị đánh" not in edit.params["text"]
+
+
 async def test_webhook_checks_the_secret_and_processes_a_redelivery_once(
     core: Core, zalo_server: FakeZaloServer, aiohttp_client_factory: Any
 ) -> None:
