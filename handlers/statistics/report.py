@@ -1,4 +1,4 @@
-"""The report itself: its heading and form-style tables (by category, age and sex, channel, outcome, unit)."""
+"""The upward report (domain.md §6): its heading and form-style tables (category, age and sex, unit…)."""
 
 from __future__ import annotations
 
