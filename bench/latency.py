@@ -20,24 +20,19 @@ import random
 import time
 from typing import Any
 
-from bench.harness import (
-    CODE_RE,
-    COMMUNE_GROUP,
-    REPORT_STEPS,
-    REPORTER_BASE,
-    BenchServer,
-    Reporter,
-    bench_core,
+from bench.assembly import bench_core, running, settings_overrides
+from bench.fake_server import BenchServer
+from bench.measure import (
     common_options,
     machine_info,
     percentile,
     print_machine,
     quiet_logging,
     run_benchmark,
-    running,
-    settings_overrides,
     verdict,
 )
+from bench.reporters import CODE_RE, REPORT_STEPS, REPORTER_BASE, Reporter
+from tests.conftest import COMMUNE_GROUP
 
 GOAL_MS = 300.0
 

@@ -4,7 +4,7 @@ reporters each midway through the report flow (their state stored), all through 
 (VmRSS, VmHWM). Goal < 200 MB RSS.
 
 Everything runs in one process: the bot, its outbox and timers, the fake Bot API server and the
-driver. The fake server here keeps no history (bench.harness.BenchServer), so what grows is the bot's.
+driver. The fake server here keeps no history (bench.fake_server.BenchServer), so what grows is the bot's.
 
 Run: python -m bench.memory [--conversations 10000] [--steps 4] [--concurrency 100] [--database-url URL]
 """
@@ -22,23 +22,19 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import select
 
-from bench.harness import (
-    REPORT_STEPS,
-    REPORTER_BASE,
-    BenchServer,
-    Reporter,
-    bench_core,
+from bench.assembly import bench_core, running
+from bench.fake_server import BenchServer
+from bench.measure import (
     collect,
     common_options,
-    gather_limited,
     machine_info,
     print_machine,
     quiet_logging,
     rss_mb,
     run_benchmark,
-    running,
     verdict,
 )
+from bench.reporters import REPORT_STEPS, REPORTER_BASE, Reporter, gather_limited
 from storage.models import Conversation
 
 GOAL_MB = 200.0
@@ -67,7 +63,7 @@ print(*out)
 
 def reference_rss() -> dict[str, float]:
     """A fresh interpreter: bare, after importing aiogram (any aiogram bot's floor), after the bot's imports."""
-    from bench.harness import ROOT
+    from bench.measure import ROOT
 
     try:
         found = subprocess.run([sys.executable, "-c", _REFERENCE % str(ROOT)], capture_output=True, text=True, timeout=120, check=True)

@@ -20,24 +20,18 @@ from typing import Any
 from aiogram import Dispatcher, Router
 from aiogram.types import Message
 
-from bench.harness import (
-    REPORT_STEPS,
-    REPORTER_BASE,
-    BenchServer,
-    Reporter,
-    Running,
-    bench_core,
+from bench.assembly import Running, bench_core, running, settings_overrides
+from bench.fake_server import BenchServer
+from bench.measure import (
     common_options,
-    gather_limited,
     machine_info,
     percentile,
     print_machine,
     quiet_logging,
     run_benchmark,
-    running,
-    settings_overrides,
     verdict,
 )
+from bench.reporters import REPORT_STEPS, REPORTER_BASE, Reporter, gather_limited
 
 GOAL = 0.5
 FLOOD_NOTE = (

@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"   ({time.perf_counter() - began:.0f} s; log: {logs / (name + '.log')})\n", flush=True)
     print(f"summary ({'quick' if args.quick else 'full'} run, {time.perf_counter() - started:.0f} s):")
     if results:
-        from bench.harness import print_machine
+        from bench.measure import print_machine
 
         print_machine(next(iter(results.values()))["machine"])
     print_summary(results, failures)

@@ -24,16 +24,15 @@ from typing import Any
 from sqlalchemy import bindparam, func
 from sqlmodel import col, select, update
 
-from bench.harness import (
-    BenchServer,
-    bench_core,
+from bench.assembly import bench_core, running
+from bench.fake_server import BenchServer
+from bench.measure import (
     common_options,
     machine_info,
     percentile,
     print_machine,
     quiet_logging,
     run_benchmark,
-    running,
     verdict,
 )
 from handlers.rules.deadlines import deadline_of

@@ -29,7 +29,9 @@ from openpyxl.styles import Alignment, Font  # noqa: E402
 
 from handlers.i18n import t  # noqa: E402
 from handlers.services import Services  # noqa: E402
-from handlers.statistics.report import Cell, Period, Report, Table, build_report, load_cases, unit_tree  # noqa: E402
+from handlers.statistics.cases import load_cases, unit_tree  # noqa: E402
+from handlers.statistics.periods import Period  # noqa: E402
+from handlers.statistics.report import Cell, Report, Table, build_report  # noqa: E402
 
 __all__ = [
     "CHART_TABLES", "CONTENT_TYPES", "CSV_COLUMNS", "STAGES", "chart_pngs", "render", "render_csv", "render_pdf",

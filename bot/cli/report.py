@@ -17,7 +17,7 @@ from bot.config import Settings
 from bot.core import build_core
 from bot.report_files import CONTENT_TYPES, STAGES, report_file
 from handlers.i18n import LOCALES, t
-from handlers.statistics.report import Period
+from handlers.statistics.periods import Period
 from storage.models import utcnow
 
 __all__ = ["run_report"]

@@ -17,7 +17,8 @@ from bot.web.console import Console, signed_page
 from bot.web.security import SignedIn
 from handlers.i18n import t
 from handlers.rules.working_days import VIETNAM
-from handlers.statistics.report import Period, Report
+from handlers.statistics.periods import Period
+from handlers.statistics.report import Report
 
 __all__ = ["STATS_ROLES", "stats_routes"]
 

@@ -35,7 +35,7 @@ from handlers.officers.desk import (
 from handlers.officers.workflow import NEXT_STATUS, STATUS_ACTIONS, change_status, extend_separation
 from handlers.places import normalize
 from handlers.services import Reply, Services
-from handlers.statistics.report import Period
+from handlers.statistics.periods import Period
 from storage.cases import acknowledge, get_case_for_officer, record_event
 from storage.follow_up import take_pending
 from storage.models import Attachment, Case, CaseStatus, EventKind, Officer

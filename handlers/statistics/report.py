@@ -1,39 +1,23 @@
-"""Periodic statistics for upward reporting (domain.md §6): counts and handling indicators over clear columns.
-
-Only the columns kept in clear for routing, deadlines and statistics are read; nothing here opens a sealed
-field, so a report can be made by anyone who may read the database file, without the master keys.
-"""
+"""The upward report (domain.md §6): its heading and form-style tables (category, age and sex, unit…)."""
 
 from __future__ import annotations
 
-import math
-import re
-import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from enum import StrEnum
-
-from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
+from datetime import datetime
 
 from handlers.escalation.alerts import local_time
 from handlers.i18n import DEFAULT_LOCALE, t
 from handlers.intake.report_flow import CATEGORIES
 from handlers.messages import Channel
-from handlers.rules.deadlines import deadline_of, reached
 from handlers.rules.outcomes import OUTCOMES
-from handlers.rules.policy import Target, Track
-from handlers.rules.working_days import VIETNAM
-from storage.models import Case, CaseEvent, CaseStatus, EventKind, Unit
-from storage.units import units_under
+from handlers.statistics.cases import CaseRow, UnitRow
+from handlers.statistics.indicators import Facts, Indicators, facts_of, indicators_of
+from handlers.statistics.periods import Period
+from storage.models import CaseStatus
 
-__all__ = [
-    "AGE_BANDS", "SEXES", "CaseRow", "Cell", "Indicators", "Period", "PeriodKind", "Report", "Table",
-    "UnitRow",
-    "build_report", "load_cases", "nearest_rank", "unit_tree",
-]
+__all__ = ["AGE_BANDS", "SEXES", "Cell", "Report", "Table", "build_report"]
 
 AGE_BANDS = ("0-5", "6-10", "11-15", "16-17", "unknown")  # a child's own report says "unknown"
 SEXES = ("girl", "boy", "unknown")
@@ -43,147 +27,6 @@ TOTAL = "total"
 NOT_RECORDED = "not_recorded"
 
 Cell = str | int | float | None
-
-
-class PeriodKind(StrEnum):
-    MONTH = "month"
-    QUARTER = "quarter"
-    HALF = "half"
-    NINE_MONTHS = "nine_months"
-    YEAR = "year"
-
-
-_PERIOD = re.compile(r"^(\d{4})(?:-(?:(0[1-9]|1[0-2])|Q([1-4])|H([12])|(9M)))?$")
-
-
-@dataclass(frozen=True)
-class Period:
-    """A reporting period of the local calendar (domain.md: quarterly, six-monthly, nine-monthly, annual
-    reports, and months for a closer look), as the half-open interval [start, end) of local midnights."""
-
-    code: str  # canonical: "2026-Q3", "2026-H1", "2026-9M", "2026", "2026-07"
-    kind: PeriodKind
-    year: int
-    first_month: int
-    months: int
-
-    @classmethod
-    def parse(cls, text: str) -> Period:
-        found = _PERIOD.match(text.strip().upper())
-        if found is None:
-            raise ValueError(
-                f"'{text}' is not a reporting period: use 2026-Q3 (quarter), "
-                "2026-H1 or 2026-H2 (six months), 2026-9M (nine months), 2026 (year) or 2026-07 (month)"
-            )
-        year_text, month, quarter, half, nine = found.groups()
-        year = int(year_text)
-        if not 2000 <= year <= 2100:
-            raise ValueError(f"'{text}': the year must be between 2000 and 2100")
-        if month:
-            return cls(f"{year}-{month}", PeriodKind.MONTH, year, int(month), 1)
-        if quarter:
-            return cls(f"{year}-Q{quarter}", PeriodKind.QUARTER, year, 3 * int(quarter) - 2, 3)
-        if half:
-            return cls(f"{year}-H{half}", PeriodKind.HALF, year, 6 * int(half) - 5, 6)
-        if nine:
-            return cls(f"{year}-9M", PeriodKind.NINE_MONTHS, year, 1, 9)
-        return cls(str(year), PeriodKind.YEAR, year, 1, 12)
-
-    @classmethod
-    def quarter_of(cls, moment: datetime) -> Period:
-        """The quarter ``moment`` falls in, by the local calendar (the default report period)."""
-        local = moment.astimezone(VIETNAM)
-        return cls.parse(f"{local.year}-Q{(local.month - 1) // 3 + 1}")
-
-    @property
-    def start(self) -> datetime:
-        return datetime(self.year, self.first_month, 1, tzinfo=VIETNAM)
-
-    @property
-    def end(self) -> datetime:
-        last = self.first_month + self.months  # the month after the period, possibly January next year
-        return datetime(self.year + (last - 1) // 12, (last - 1) % 12 + 1, 1, tzinfo=VIETNAM)
-
-    def contains(self, moment: datetime) -> bool:
-        return self.start <= moment < self.end
-
-    def label(self, locale: str) -> str:
-        if self.kind is PeriodKind.MONTH:
-            return t(locale, "report.period.month", month=self.first_month, year=self.year)
-        if self.kind is PeriodKind.QUARTER:
-            return t(locale, "report.period.quarter", quarter=(self.first_month + 2) // 3, year=self.year)
-        if self.kind is PeriodKind.HALF:
-            key = "report.period.h1" if self.first_month == 1 else "report.period.h2"
-            return t(locale, key, year=self.year)
-        if self.kind is PeriodKind.NINE_MONTHS:
-            return t(locale, "report.period.nine_months", year=self.year)
-        return t(locale, "report.period.year", year=self.year)
-
-    def dates(self) -> str:
-        """First and last local day, as people write them ("01/07/2026 – 30/09/2026")."""
-        last = self.end - timedelta(days=1)
-        return f"{self.start:%d/%m/%Y} – {last:%d/%m/%Y}"
-
-
-@dataclass(frozen=True)
-class UnitRow:
-    code: str
-    name: str
-
-
-@dataclass(frozen=True)
-class CaseRow:
-    """The clear columns of one case that the report reads, and whether it was escalated to the province."""
-
-    unit_code: str
-    category: str
-    age_band: str
-    sex: str
-    channel: str
-    reporter_kind: str
-    status: str
-    outcome: str | None
-    received_at: datetime
-    first_acknowledged_at: datetime | None = None
-    assessed_at: datetime | None = None
-    policy: str = "{}"
-    escalated: bool = False
-
-
-async def unit_tree(session: AsyncSession, unit_code: str) -> list[UnitRow]:
-    """The unit and every unit whose chain of parents reaches it, the unit itself first, then by code.
-
-    Walks each unit's ancestors (the same tree officers' access follows) rather than one level of
-    parents, so a deeper tree stays counted once the deployment has one."""
-    if await session.get(Unit, unit_code) is None:
-        raise LookupError(f"unknown unit '{unit_code}' (not declared in the deployment file)")
-    found = [UnitRow(u.code, u.name) for u in await units_under(session, unit_code)]
-    return sorted(found, key=lambda u: (u.code != unit_code, u.code))
-
-
-async def load_cases(session: AsyncSession, *, unit_code: str, period: Period) -> list[CaseRow]:
-    """Cases of the unit's tree received in the period; clear columns only (never a ``*_ct`` column)."""
-    codes = [u.code for u in await unit_tree(session, unit_code)]
-    escalated = (
-        select(CaseEvent.id)
-        .where(
-            col(CaseEvent.case_id) == col(Case.id),
-            col(CaseEvent.kind) == EventKind.STEP_SENT,
-            col(CaseEvent.detail).contains(Target.PARENT_GROUP.value, autoescape=True),
-        )
-        .exists()
-    )
-    query = select(  # type: ignore[call-overload]
-        Case.unit_code, Case.category, Case.age_band, Case.sex, Case.channel, Case.reporter_kind, Case.status,
-        Case.outcome, Case.received_at, Case.first_acknowledged_at, Case.assessed_at, Case.policy,
-        escalated.label("escalated"),
-    ).where(
-        col(Case.unit_code).in_(codes),
-        col(Case.received_at) >= period.start,
-        col(Case.received_at) < period.end,
-    )
-    rows = (await session.exec(query.order_by(col(Case.received_at)))).all()
-    return [CaseRow(*row[:-1], escalated=bool(row[-1])) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -207,19 +50,6 @@ class Table:
 
 
 @dataclass(frozen=True)
-class Indicators:
-    cases: int
-    acknowledged: int
-    ack_median_minutes: float | None
-    ack_p90_minutes: float | None
-    clock_over: int  # assessed, or the assessment clock has run out: the share's denominator
-    assessed_in_time: int
-    assessed_share: float | None  # percent, one decimal
-    overdue: int
-    escalated: int
-
-
-@dataclass(frozen=True)
 class Report:
     period: Period
     unit_name: str
@@ -231,54 +61,6 @@ class Report:
 
     def table(self, slug: str) -> Table:
         return next(table for table in self.tables if table.slug == slug)
-
-
-@dataclass(frozen=True)
-class _Facts:
-    """What the indicators need from one case, worked out once."""
-
-    ack_minutes: float | None
-    clock_over: bool
-    in_time: bool
-    overdue: bool
-
-
-def _facts(row: CaseRow, now: datetime) -> _Facts:
-    clocks = Case(received_at=row.received_at, policy=row.policy)  # deadline_of reads only these two columns
-    assessment, plan = deadline_of(clocks, Track.ASSESSMENT), deadline_of(clocks, Track.PLAN)
-    is_open = row.status != CaseStatus.CLOSED
-    late_assessment = row.assessed_at is None and now > assessment
-    late_plan = not reached(row.status, CaseStatus.PLAN_DRAFTED) and now > plan
-    waited = row.first_acknowledged_at - row.received_at if row.first_acknowledged_at else None
-    return _Facts(
-        ack_minutes=waited.total_seconds() / 60 if waited is not None else None,
-        clock_over=row.assessed_at is not None or now > assessment,
-        in_time=row.assessed_at is not None and row.assessed_at <= assessment,
-        overdue=is_open and (late_assessment or late_plan),
-    )
-
-
-def nearest_rank(values: Sequence[float], share: float) -> float:
-    """The nearest-rank percentile: always a time some case really took, never an interpolation."""
-    ordered = sorted(values)
-    return ordered[max(1, math.ceil(share * len(ordered))) - 1]
-
-
-def _indicators(rows: Sequence[CaseRow], facts: Sequence[_Facts]) -> Indicators:
-    waits = [f.ack_minutes for f in facts if f.ack_minutes is not None]
-    clock_over = sum(f.clock_over for f in facts)
-    in_time = sum(f.in_time for f in facts)
-    return Indicators(
-        cases=len(rows),
-        acknowledged=len(waits),
-        ack_median_minutes=round(statistics.median(waits), 1) if waits else None,
-        ack_p90_minutes=round(nearest_rank(waits, 0.9), 1) if waits else None,
-        clock_over=clock_over,
-        assessed_in_time=in_time,
-        assessed_share=round(100 * in_time / clock_over, 1) if clock_over else None,
-        overdue=sum(f.overdue for f in facts),
-        escalated=sum(r.escalated for r in rows),
-    )
 
 
 _TITLES = {  # slug → (title key, short sheet-name key)
@@ -356,7 +138,7 @@ def _handling(locale: str, numbers: Indicators) -> Table:
 
 
 def _by_unit(
-    locale: str, rows: Sequence[CaseRow], facts: Sequence[_Facts], units: Sequence[UnitRow]
+    locale: str, rows: Sequence[CaseRow], facts: Sequence[Facts], units: Sequence[UnitRow]
 ) -> Table:
     names = {u.code: u.name for u in units}
     codes = [u.code for u in units] + sorted({r.unit_code for r in rows} - set(names))
@@ -377,8 +159,8 @@ def build_report(
 ) -> Report:
     """The tables of one report. ``now`` decides which open cases are overdue and which assessment clocks
     have run out; ``units`` lists the communes shown even when they received nothing."""
-    facts = [_facts(row, now) for row in rows]
-    numbers = _indicators(rows, facts)
+    facts = [facts_of(row, now) for row in rows]
+    numbers = indicators_of(rows, facts)
     names = {
         Channel.TELEGRAM.value: t(locale, "report.channel.telegram"),
         Channel.ZALO.value: t(locale, "report.channel.zalo"),

@@ -24,7 +24,9 @@ from bot.core import Core, build_core
 from handlers.escalation.duty import duty_shift
 from handlers.messages import Channel
 from handlers.rules.roster import ShiftSource
-from handlers.statistics.report import Period, build_report, load_cases, unit_tree
+from handlers.statistics.cases import load_cases, unit_tree
+from handlers.statistics.periods import Period
+from handlers.statistics.report import build_report
 from storage.models import AuditEntry, Officer, Roster, RosterOverride
 from tests.chat_driver import CoreChat, officer_press, report_until_review
 from tests.escalation_setup import LEADER, MINH, Clock, escalation_deployment, write_deployment

@@ -16,17 +16,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.core import Core
 from handlers.rules.policy import Policy
 from handlers.rules.working_days import VIETNAM
-from handlers.statistics.report import (
-    CaseRow,
-    Period,
-    PeriodKind,
-    Report,
-    Table,
-    build_report,
-    load_cases,
-    nearest_rank,
-    unit_tree,
-)
+from handlers.statistics.cases import CaseRow, load_cases, unit_tree
+from handlers.statistics.indicators import nearest_rank
+from handlers.statistics.periods import Period, PeriodKind
+from handlers.statistics.report import Report, Table, build_report
 from storage.models import Case, CaseEvent, CaseStatus, EventKind
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # 09:00 local

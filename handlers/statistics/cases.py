@@ -1,0 +1,77 @@
+"""The clear columns a report reads, loaded without opening a sealed field (so without the master keys)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from handlers.rules.policy import Target
+from handlers.statistics.periods import Period
+from storage.models import Case, CaseEvent, EventKind, Unit
+from storage.units import units_under
+
+__all__ = ["CaseRow", "UnitRow", "load_cases", "unit_tree"]
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """The clear columns of one case that the report reads, and whether it was escalated to the province."""
+
+    unit_code: str
+    category: str
+    age_band: str
+    sex: str
+    channel: str
+    reporter_kind: str
+    status: str
+    outcome: str | None
+    received_at: datetime
+    first_acknowledged_at: datetime | None = None
+    assessed_at: datetime | None = None
+    policy: str = "{}"
+    escalated: bool = False
+
+
+async def unit_tree(session: AsyncSession, unit_code: str) -> list[UnitRow]:
+    """The unit and every unit whose chain of parents reaches it, the unit itself first, then by code.
+
+    Walks each unit's ancestors (the same tree officers' access follows) rather than one level of
+    parents, so a deeper tree stays counted once the deployment has one."""
+    if await session.get(Unit, unit_code) is None:
+        raise LookupError(f"unknown unit '{unit_code}' (not declared in the deployment file)")
+    found = [UnitRow(u.code, u.name) for u in await units_under(session, unit_code)]
+    return sorted(found, key=lambda u: (u.code != unit_code, u.code))
+
+
+async def load_cases(session: AsyncSession, *, unit_code: str, period: Period) -> list[CaseRow]:
+    """Cases of the unit's tree received in the period; clear columns only (never a ``*_ct`` column)."""
+    codes = [u.code for u in await unit_tree(session, unit_code)]
+    escalated = (
+        select(CaseEvent.id)
+        .where(
+            col(CaseEvent.case_id) == col(Case.id),
+            col(CaseEvent.kind) == EventKind.STEP_SENT,
+            col(CaseEvent.detail).contains(Target.PARENT_GROUP.value, autoescape=True),
+        )
+        .exists()
+    )
+    query = select(  # type: ignore[call-overload]
+        Case.unit_code, Case.category, Case.age_band, Case.sex, Case.channel, Case.reporter_kind, Case.status,
+        Case.outcome, Case.received_at, Case.first_acknowledged_at, Case.assessed_at, Case.policy,
+        escalated.label("escalated"),
+    ).where(
+        col(Case.unit_code).in_(codes),
+        col(Case.received_at) >= period.start,
+        col(Case.received_at) < period.end,
+    )
+    rows = (await session.exec(query.order_by(col(Case.received_at)))).all()
+    return [CaseRow(*row[:-1], escalated=bool(row[-1])) for row in rows]
