@@ -240,6 +240,8 @@ zalo-wipe_by_hand =
 admin-config_ok = { $file }: { $units } unit(s), { $officers } officer(s) — OK
 admin-no_duty_group = note: unit { $code } ({ $name }) has no duty group; its alerts go up the tree
 admin-no_roster = note: unit { $code } ({ $name }) has no roster; "duty officer" steps are skipped and the next step goes at once
+admin-chain_silent = error: unit { $code } ({ $name }): an urgent case nobody takes reaches nobody after its first card — declare a roster ([[rosters]]), a leader (role = "leader"), a parent unit with a duty group (parent) or national_contact
+admin-step_silent = note: unit { $code } ({ $name }): the urgent step after { $after } ({ $targets }) reaches nobody; it is skipped and the next step goes at once
 admin-demo_mode = note: no TELEGRAM_BOT_TOKEN or ZALO_BOT_TOKEN; `python -m bot` will run the terminal demo
 admin-groups_without_telegram = warning: units have Telegram duty groups but TELEGRAM_BOT_TOKEN is empty: their cards cannot be sent
 admin-config_error = configuration error: { $error }

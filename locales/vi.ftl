@@ -241,6 +241,8 @@ zalo-wipe_by_hand =
 admin-config_ok = { $file }: { $units } đơn vị, { $officers } cán bộ — hợp lệ
 admin-no_duty_group = lưu ý: đơn vị { $code } ({ $name }) chưa có nhóm trực; thẻ báo sẽ gửi lên đơn vị cấp trên
 admin-no_roster = lưu ý: đơn vị { $code } ({ $name }) chưa có lịch trực; bước «cán bộ trực» sẽ được bỏ qua và chuyển ngay sang bước sau
+admin-chain_silent = lỗi: đơn vị { $code } ({ $name }): tin khẩn cấp không ai nhận sẽ không báo được cho ai sau thẻ đầu tiên — hãy khai báo lịch trực ([[rosters]]), lãnh đạo (role = "leader"), đơn vị cấp trên có nhóm trực (parent) hoặc national_contact
+admin-step_silent = lưu ý: đơn vị { $code } ({ $name }): bước khẩn cấp sau { $after } ({ $targets }) không báo được cho ai; bước này bị bỏ qua và chuyển ngay sang bước sau
 admin-demo_mode = lưu ý: chưa đặt TELEGRAM_BOT_TOKEN hay ZALO_BOT_TOKEN; `python -m bot` sẽ chạy bản thử trong terminal
 admin-groups_without_telegram = cảnh báo: có đơn vị dùng nhóm trực Telegram nhưng TELEGRAM_BOT_TOKEN để trống: thẻ báo không gửi được
 admin-config_error = lỗi cấu hình: { $error }
