@@ -245,6 +245,8 @@ zalo-wipe_by_hand =
 admin-config_ok = { $file }: { $units } unit(s), { $officers } officer(s) — OK
 admin-no_duty_group = note: unit { $code } ({ $name }) has no duty group; its alerts go up the tree
 admin-no_roster = note: unit { $code } ({ $name }) has no roster; "duty officer" steps are skipped and the next step goes at once
+admin-chain_silent = error: unit { $code } ({ $name }): an urgent case nobody takes reaches nobody after its first card — declare a roster ([[rosters]]), a leader (role = "leader"), a parent unit with a duty group (parent) or national_contact
+admin-step_silent = note: unit { $code } ({ $name }): the urgent step after { $after } ({ $targets }) reaches nobody; it is skipped and the next step goes at once
 admin-demo_mode = note: no TELEGRAM_BOT_TOKEN or ZALO_BOT_TOKEN; `python -m bot` will run the terminal demo
 admin-groups_without_telegram = warning: units have Telegram duty groups but TELEGRAM_BOT_TOKEN is empty: their cards cannot be sent
 admin-config_error = configuration error: { $error }
@@ -596,8 +598,9 @@ abuse-slow_down = You are sending messages a little fast, so I am pausing for a 
 abuse-reports_per_day = Thank you for looking out for children. So that officers can handle every report, each person can send up to { $count } reports in 24 hours, and you have reached that. This report is kept here; you can send it later. If it cannot wait, call 111 (free, 24/7); if a child is in danger now, call 113.
 abuse-flood_admin = ⚠️ Possible mass reporting: { $count } reports from accounts never seen before in the last { $minutes } minutes. Until { $until }, each duty group gets one notice card with a count instead of a card for every non-urgent report from a new account. Every report is still stored and listed in /cases; urgent ones are still alerted at once.
 abuse-flood_notice = ⚠️ Many reports are arriving at once from new accounts. Until { $until }, non-urgent reports from new accounts get no card of their own here: please see and handle them in /cases. Urgent reports are still alerted at once as usual. Reports without a card of their own: { $held }.
-abuse-duplicate_linked = 🔗 The reporter of { $first } has sent another report about the same area: { $code }. It is linked to { $first } and not alerted to the duty group again.
-abuse-duplicate_alerted = 🔗 The reporter of { $first } has sent another report about the same area: { $code }. It is more serious (urgent, or a suspected crime), so it was alerted to the duty group as a new report.
+abuse-duplicate_linked = 🔗 The reporter of { $first } has sent another report about the same commune and the same child (same kind of harm, age band and sex): { $code }. It is linked to { $first } and not alerted to the duty group again; please read the new report.
+abuse-duplicate_alerted = 🔗 The reporter of { $first } has sent another report about the same commune and the same child: { $code }. It is more serious (urgent, or a suspected crime), so it was alerted to the duty group as a new report.
+abuse-duplicate_unheard = 🔗 The reporter of { $first } has sent another report about the same commune and the same child: { $code }. Nobody has taken { $first } and nobody is on duty to be told privately, so the new report was alerted to the duty group as a new report.
 
 ## outbound: digest cards and administrators' notices about broken chats
 outbound-resent = 🔁 Sent again after a restart — if the group already saw this card, it is the same report.

@@ -246,6 +246,8 @@ zalo-wipe_by_hand =
 admin-config_ok = { $file }: { $units } đơn vị, { $officers } cán bộ — hợp lệ
 admin-no_duty_group = lưu ý: đơn vị { $code } ({ $name }) chưa có nhóm trực; thẻ báo sẽ gửi lên đơn vị cấp trên
 admin-no_roster = lưu ý: đơn vị { $code } ({ $name }) chưa có lịch trực; bước «cán bộ trực» sẽ được bỏ qua và chuyển ngay sang bước sau
+admin-chain_silent = lỗi: đơn vị { $code } ({ $name }): tin khẩn cấp không ai nhận sẽ không báo được cho ai sau thẻ đầu tiên — hãy khai báo lịch trực ([[rosters]]), lãnh đạo (role = "leader"), đơn vị cấp trên có nhóm trực (parent) hoặc national_contact
+admin-step_silent = lưu ý: đơn vị { $code } ({ $name }): bước khẩn cấp sau { $after } ({ $targets }) không báo được cho ai; bước này bị bỏ qua và chuyển ngay sang bước sau
 admin-demo_mode = lưu ý: chưa đặt TELEGRAM_BOT_TOKEN hay ZALO_BOT_TOKEN; `python -m bot` sẽ chạy bản thử trong terminal
 admin-groups_without_telegram = cảnh báo: có đơn vị dùng nhóm trực Telegram nhưng TELEGRAM_BOT_TOKEN để trống: thẻ báo không gửi được
 admin-config_error = lỗi cấu hình: { $error }
@@ -597,8 +599,9 @@ abuse-slow_down = Bạn đang gửi tin nhắn hơi nhanh nên mình tạm dừn
 abuse-reports_per_day = Cảm ơn bạn đã quan tâm đến các em nhỏ. Để cán bộ kịp xử lý từng tin, mỗi người gửi được tối đa { $count } tin báo trong 24 giờ, và bạn đã gửi đủ số đó. Tin báo này vẫn được giữ ở đây, bạn có thể gửi lại sau. Nếu cần báo ngay, hãy gọi 111 (miễn phí, 24/7); nếu có trẻ em đang gặp nguy hiểm, hãy gọi 113.
 abuse-flood_admin = ⚠️ Cảnh báo gửi tin hàng loạt: { $count } tin báo từ các tài khoản chưa từng gửi tin trong { $minutes } phút qua. Đến { $until }, mỗi nhóm trực chỉ nhận một thẻ thông báo kèm số lượng thay vì một thẻ cho từng tin không khẩn cấp từ tài khoản mới. Mọi tin báo vẫn được lưu và có trong /cases; tin khẩn cấp vẫn được báo ngay.
 abuse-flood_notice = ⚠️ Đang có nhiều tin báo cùng lúc từ các tài khoản mới. Đến { $until }, tin báo không khẩn cấp từ tài khoản mới không có thẻ riêng trong nhóm: xin xem và xử lý trong /cases. Tin khẩn cấp vẫn được báo ngay như thường. Số tin không có thẻ riêng: { $held }.
-abuse-duplicate_linked = 🔗 Người báo tin { $first } vừa gửi thêm một tin báo về cùng địa bàn: { $code }. Tin này được liên kết với { $first } và không báo lại vào nhóm trực.
-abuse-duplicate_alerted = 🔗 Người báo tin { $first } vừa gửi thêm một tin báo về cùng địa bàn: { $code }. Tin này nghiêm trọng hơn (khẩn cấp hoặc có dấu hiệu tội phạm) nên đã được báo vào nhóm trực như một tin mới.
+abuse-duplicate_linked = 🔗 Người báo tin { $first } vừa gửi thêm một tin báo về cùng xã/phường và cùng một bạn nhỏ (cùng loại việc, độ tuổi, giới tính): { $code }. Tin này được liên kết với { $first } và không báo lại vào nhóm trực; xin xem tin mới.
+abuse-duplicate_alerted = 🔗 Người báo tin { $first } vừa gửi thêm một tin báo về cùng xã/phường và cùng một bạn nhỏ: { $code }. Tin này nghiêm trọng hơn (khẩn cấp hoặc có dấu hiệu tội phạm) nên đã được báo vào nhóm trực như một tin mới.
+abuse-duplicate_unheard = 🔗 Người báo tin { $first } vừa gửi thêm một tin báo về cùng xã/phường và cùng một bạn nhỏ: { $code }. Tin { $first } chưa có cán bộ nhận hay cán bộ trực để báo riêng, nên tin mới đã được báo vào nhóm trực như một tin mới.
 
 ## outbound: digest cards and administrators' notices about broken chats
 outbound-resent = 🔁 Gửi lại sau khi hệ thống khởi động lại — nếu nhóm đã thấy thẻ này, đây là cùng một tin báo.

@@ -46,13 +46,18 @@ async def new_reporter_reports(session: AsyncSession, since: datetime) -> int:
 
 
 async def earlier_open_case(session: AsyncSession, case: Case, since: datetime) -> Case | None:
-    """The same person's latest open report about the same unit since ``since``, followed to the report it
-    was itself linked to, so a chain of duplicates points at one case."""
+    """The same person's latest open report since ``since`` about what is plausibly the same situation: the
+    same unit and commune (an unknown commune matches only an unknown one) and the same child (category, age
+    band, sex). Followed to the report it was itself linked to, so a chain of duplicates points at one case."""
     query = (
         select(Case)
         .where(
             col(Case.reporter_handle) == case.reporter_handle,
             col(Case.unit_code) == case.unit_code,
+            col(Case.place_code).is_not_distinct_from(case.place_code),
+            col(Case.category) == case.category,
+            col(Case.age_band) == case.age_band,
+            col(Case.sex) == case.sex,
             col(Case.id) != case.id,
             col(Case.received_at) >= since,
             col(Case.status) != CaseStatus.CLOSED,

@@ -71,17 +71,18 @@ async def officer_press(core: Core, login: str, value: str, channel: Channel = C
 
 async def report_until_review(chat: ChatDriver, *, description: str = "Bé bị đánh hằng ngày", place: str = "hoan kiem",
                               danger: bool = False, photo: bytes | None = None, address: str | None = "Ngõ 5",
-                              category: str = "Bạo lực thể chất") -> str:
+                              category: str = "Bạo lực thể chất", commune: str = "Phường Hoàn Kiếm",
+                              sex: str = "Bé gái") -> str:
     """The citizen's whole report in Vietnamese, up to the review screen (returns its text)."""
     await chat.send("/start")
     await chat.choose("Báo tin về một bạn nhỏ")
     await chat.choose("Hàng xóm")
     await chat.choose(category)
     await chat.choose("6–10 tuổi")
-    await chat.choose("Bé gái")
+    await chat.choose(sex)
     await chat.choose("Có, đang nguy hiểm" if danger else "Không")
     await chat.send(place)
-    await chat.choose("Phường Hoàn Kiếm")
+    await chat.choose(commune)
     if address:
         await chat.send(address)
     else:

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable
 
 from bot.app import run
+from bot.chain_reach import silent_chains, silent_steps
 from bot.cli.audit import run_audit
 from bot.cli.keys import run_keys
 from bot.cli.purge import run_purge
@@ -18,6 +19,7 @@ from bot.cli.roster import add_arguments, run_roster
 from bot.config import Settings
 from bot.deployment import DeploymentError, load_deployment
 from bot.secrets_setup import MissingSecrets, load_secrets
+from handlers.escalation.alerts import duration_text
 from handlers.i18n import t
 from storage.crypto import CryptoError
 
@@ -31,6 +33,10 @@ def _check_config(settings: Settings) -> int:
     load_secrets(settings, demo=not live)
     loc = settings.default_locale
     file = settings.deployment_file
+    if silent := silent_chains(deployment):  # an urgent case nobody takes would page nobody after its card
+        for unit in silent:
+            print(t(loc, "admin.chain_silent", code=unit.code, name=unit.display_name), file=sys.stderr)
+        return 2
     print(t(loc, "admin.config_ok", file=file, units=len(deployment.units), officers=len(deployment.officers)))
     rostered = {r.unit for r in deployment.rosters}
     for unit in deployment.units:
@@ -38,6 +44,9 @@ def _check_config(settings: Settings) -> int:
             print(t(loc, "admin.no_duty_group", code=unit.code, name=unit.display_name))
         if unit.code not in rostered and any(o.unit == unit.code for o in deployment.officers):
             print(t(loc, "admin.no_roster", code=unit.code, name=unit.display_name))
+        for step in silent_steps(deployment, unit):
+            after, targets = duration_text(loc, step.after), ", ".join(step.notify)
+            print(t(loc, "admin.step_silent", code=unit.code, name=unit.display_name, after=after, targets=targets))
     if not live:
         print(t(loc, "admin.demo_mode"))
     elif not token and any(u.telegram_chat_id for u in deployment.units):

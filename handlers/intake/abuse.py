@@ -67,12 +67,12 @@ async def daily_limit_reached(services: Services, session: AsyncSession, handle:
 
 
 async def admit(services: Services, session: AsyncSession, case: Case) -> None:
-    """How a new case reaches officers: linked to the same person's open report, held during a flood,
-    or alerted as usual (its escalation started). An urgent case always alerts at once."""
+    """How a new case reaches officers: linked to the same person's open report about the same child in
+    the same commune (its officer told privately), held during a flood, or alerted as usual (its
+    escalation started). An urgent case always alerts at once."""
     first = await _linkable(services, session, case)
     if first is not None:
-        await _link(services, session, case, first)
-        if not _raises_stakes(services, case, first):
+        if not await _link(services, session, case, first):
             return
     elif await _held_in_flood(services, session, case):
         await start_escalation(services, session, case, held=True)
@@ -94,20 +94,28 @@ def _raises_stakes(services: Services, case: Case, first: Case) -> bool:
     return case.urgent or (case.category in crimes and first.category not in crimes)
 
 
-async def _link(services: Services, session: AsyncSession, case: Case, first: Case) -> None:
-    """The first case's officers learn of it (a note on its page, and privately whoever answers for it)."""
+async def _link(services: Services, session: AsyncSession, case: Case, first: Case) -> bool:
+    """The first case's officers learn of it: a note on its page, and privately whoever answers for it.
+    True when the new report needs its own card all the same: it raises the stakes, or nobody answers for
+    the first case (no owner, nobody on duty, its chain maybe spent), so a private word would reach nobody."""
     case.duplicate_of = first.id
     session.add(case)
     await record_event(session, case, EventKind.LINKED_DUPLICATE, detail=first.code)
     await record_event(session, first, EventKind.REPORTER_ADDED, detail=case.code)
+    officer = await answering_officer(services, session, first)
+    if officer is not None and not await officer_addresses(session, services.vault, officer):
+        officer = None  # an officer with no private chat (terminal only) cannot be told either
+    if _raises_stakes(services, case, first):
+        key = "abuse.duplicate_alerted"
+    else:
+        key = "abuse.duplicate_linked" if officer else "abuse.duplicate_unheard"
     locale, now = services.alert_locale, services.clock()
-    key = "abuse.duplicate_alerted" if _raises_stakes(services, case, first) else "abuse.duplicate_linked"
     text = t(locale, key, first=first.code, code=case.code)
     await add_message(session, services.vault, first, direction=MessageDirection.NOTE, text=text, officer_id=None, at=now)
-    officer = await answering_officer(services, session, first)
-    if officer is not None:  # else the first case's own card and chain are still calling for someone
+    if officer is not None:
         view = (Choice(f"{VIEW}:{case.code}", t(locale, "alert.view")),)
         await tell_officer(services, session, first, officer, Outbound(text, view))
+    return key != "abuse.duplicate_linked"
 
 
 # --- floods of new accounts -----------------------------------------------------------------------

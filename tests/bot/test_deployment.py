@@ -75,7 +75,7 @@ def test_check_config_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, c
     monkeypatch.setenv("DATA_DIR", str(tmp_path))
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
     assert main(["check-config"]) == 0
-    assert "3 đơn vị, 3 cán bộ — hợp lệ" in capsys.readouterr().out
+    assert "3 đơn vị, 7 cán bộ — hợp lệ" in capsys.readouterr().out
     monkeypatch.setenv("DEPLOYMENT_FILE", str(_write(tmp_path, "fallback_unit = 1\n")))
     assert main(["check-config"]) == 2
     assert "units" in capsys.readouterr().err

@@ -1,16 +1,27 @@
-"""Rosters, contacts and policies in the deployment file: loaded as Vietnamese time, refused with the field named."""
+"""Rosters, contacts and policies in the deployment file: loaded as Vietnamese time, refused with the field named;
+and an urgent chain that would page nobody after its card refused by check-config."""
 
 from __future__ import annotations
 
+import base64
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlmodel import select
 
+from bot.chain_reach import silent_chains, silent_steps
+from bot.cli.main import main
+from bot.core import build_core
 from bot.deployment import DeploymentError, load_deployment
+from bot.scheduler import TimerWorker
 from handlers.rules.policy import DEFAULT_POLICY, Policy, Target
-from tests.conftest import COMMUNE_GROUP, DEPLOYMENT
-from tests.escalation_setup import NATIONAL_CHAT, POLICE_CHAT, escalation_deployment, write_deployment
+from storage.models import Case
+from tests.chat_driver import CoreChat
+from tests.conftest import COMMUNE_GROUP, DEPLOYMENT, server_environment
+from tests.escalation_setup import NATIONAL_CHAT, POLICE_CHAT, Clock, escalation_deployment, write_deployment
+from tests.recording_sender import RecordingSender
 
 LAN_NAME, DUNG_NAME, MINH_NAME = "Nguyễn Thị Lan", "Phạm Văn Dũng", "Trần Văn Minh"
 
@@ -185,3 +196,75 @@ def test_plain_deployment_without_rosters_still_loads(tmp_path: Path) -> None:
     assert deployment.rosters == [] and deployment.national_contact is None
     commune = deployment.unit("00070")
     assert commune is not None and commune.telegram_chat_id == COMMUNE_GROUP and commune.police is None
+
+
+EXAMPLE = Path("deployment.example.toml")
+
+
+def check_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, locale: str = "vi") -> int:
+    """``python -m bot check-config`` on ``text``, with real secrets and no platform token."""
+    key = base64.b64encode(b"k" * 32).decode()
+    server_environment(tmp_path, monkeypatch, deployment=text, DEFAULT_LOCALE=locale, MASTER_KEYS=f"1:{key}",
+                       PSEUDONYM_PEPPER="test-pepper-0123456789")
+    for name in ("TELEGRAM_BOT_TOKEN", "ZALO_BOT_TOKEN"):
+        monkeypatch.delenv(name)
+    return main(["check-config"])
+
+
+def test_every_unit_of_the_example_pages_someone_at_every_urgent_step() -> None:
+    deployment = load_deployment(EXAMPLE)
+    assert silent_chains(deployment) == []
+    assert {u.code: silent_steps(deployment, u) for u in deployment.units} == {u.code: [] for u in deployment.units}
+
+
+@pytest.mark.parametrize(("locale", "words"), [("vi", "không báo được cho ai sau thẻ đầu tiên"), ("en", "reaches nobody after its first card")])
+def test_check_config_refuses_an_urgent_chain_that_reaches_nobody_after_the_card(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], locale: str, words: str
+) -> None:
+    """The shared test deployment as it stands: its province has no roster, no leader, no parent, no national line."""
+    assert check_config(tmp_path, monkeypatch, DEPLOYMENT, locale) == 2
+    out = capsys.readouterr()
+    assert "01" in out.err and words in out.err and "hợp lệ" not in out.out and "OK" not in out.out
+    assert "00070" not in out.err, "the commune's card climbs to the province group: someone is reached"
+
+
+def test_check_config_notes_a_step_that_reaches_nobody(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    no_leaders = EXAMPLE.read_text(encoding="utf-8").replace('role = "leader"', 'role = "officer"')
+    assert check_config(tmp_path, monkeypatch, no_leaders) == 0, "Ba Đình's chain still climbs to the province and the national line"
+    out = capsys.readouterr().out
+    assert "hợp lệ" in out and "00004 (UBND phường Ba Đình): bước khẩn cấp sau 10 phút (backup, leader) không báo được cho ai" in out
+
+
+async def test_the_example_climbs_to_someone_at_each_step_for_an_urgent_child(make_settings: Any, sqlite_url: str) -> None:
+    """A child in danger, on the fallback unit, and nobody takes it: each step of the chain reaches someone."""
+    core = await build_core(make_settings(sqlite_url, deployment_file=EXAMPLE.resolve()), demo=False)
+    clock = Clock()  # Monday 09:00, the province's first rostered week: Minh on duty, Hạnh his backup
+    core.services.clock = clock
+    sender = RecordingSender()
+    outbox, timers = core.dispatcher({"telegram": sender, "terminal": sender}), TimerWorker(core.services)
+
+    async def after(**delta: Any) -> set[str]:
+        clock.advance(**delta)
+        before = len(sender.deliveries)
+        await timers.tick()
+        while await outbox.run_once():
+            pass
+        return {d.envelope.address for d in sender.deliveries[before:]}
+
+    try:
+        child = CoreChat(core, user="child")
+        await child.send("/start")
+        await child.choose("Em cần giúp đỡ")
+        await child.choose("Có, em đang gặp nguy hiểm")
+        async with core.db.session() as session:
+            case = (await session.exec(select(Case))).one()
+        assert case.urgent and case.unit_code == "01"
+        assert await after() == {"-1001000000001"}, "the province duty group's card"
+        assert await after(minutes=5) == {"100000002"}, "the duty officer (Minh)"
+        assert await after(minutes=5) == {"100000005"}, "his backup (Hạnh)"
+        assert await after(minutes=20) == {"-1001000000009"}, "the national line"
+        for _ in range(3):
+            assert await after(minutes=15) == {"-1001000000009"}, "and again, three times"
+        assert await after(hours=1) == set(), "then the chain is spent"
+    finally:
+        await core.db.dispose()

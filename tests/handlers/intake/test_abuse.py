@@ -16,8 +16,8 @@ from handlers.escalation.alerts import ACK
 from storage.counters import InProcessCounter
 from storage.models import Case, Escalation, EscalationState
 from tests.chat_driver import CoreChat, officer_press, report_until_review
-from tests.conftest import ADMIN, COMMUNE_GROUP, LAN
-from tests.escalation_setup import Clock
+from tests.conftest import ADMIN, COMMUNE_GROUP, LAN, PROVINCE_GROUP
+from tests.escalation_setup import Clock, escalation_deployment, write_deployment
 from tests.recording_sender import Delivery, RecordingSender
 
 
@@ -178,6 +178,59 @@ async def test_a_second_report_is_linked_its_officer_told_and_an_urgent_one_stil
         later = code_of(await submit(chat))
         assert any(later in d.message.text for d in await drain(core, sender) if d.envelope.address == str(COMMUNE_GROUP)), \
             "after the window a report alerts again"
+
+
+async def test_a_report_about_another_child_or_commune_is_a_case_of_its_own(make_settings, database_url) -> None:  # type: ignore[no-untyped-def]
+    async with world(make_settings, database_url) as (core, clock):
+        sender = RecordingSender()
+        chat = CoreChat(core)
+        first = code_of(await submit(chat))
+        await officer_press(core, "lan", f"{ACK}:{first}")  # someone answers for the first: a link would reach her
+        await drain(core, sender)
+        clock.advance(hours=1)
+        brother = code_of(await submit(chat, sex="Bé trai", description="Em trai của bé cũng bị đánh"))
+        cards = [d for d in await drain(core, sender) if d.envelope.address == str(COMMUNE_GROUP)]
+        assert any(brother in d.message.text and "Tin báo mới" in d.message.text for d in cards), "another child: its own card"
+
+        clock.advance(hours=1)  # two communes without a unit of their own: both go to the province
+        ba_dinh = code_of(await submit(chat, place="ba dinh", commune="Phường Ba Đình"))
+        tay_ho = code_of(await submit(chat, place="tay ho", commune="Phường Tây Hồ"))
+        cards = [d for d in await drain(core, sender) if d.envelope.address == str(PROVINCE_GROUP)]
+        assert all(any(c in d.message.text for d in cards) for c in (ba_dinh, tay_ho)), "another commune: its own card"
+        rows = {c.code: c for c in await cases(core)}
+        assert [rows[c].duplicate_of for c in (brother, ba_dinh, tay_ho)] == [None, None, None]
+        assert rows[ba_dinh].unit_code == rows[tay_ho].unit_code == "01"
+
+
+async def test_a_linked_report_nobody_answers_for_still_gets_a_card(make_settings, database_url) -> None:  # type: ignore[no-untyped-def]
+    async with world(make_settings, database_url) as (core, clock):
+        sender = RecordingSender()
+        chat = CoreChat(core)
+        first = code_of(await submit(chat))
+        await drain(core, sender)
+        clock.advance(hours=5)  # nobody took it, nobody is on duty (no roster), its chain is spent
+        second = code_of(await submit(chat, description="Hôm nay bé lại bị đánh"))
+        cards = [d for d in await drain(core, sender) if d.envelope.address == str(COMMUNE_GROUP)]
+        assert any(second in d.message.text and "Tin báo mới" in d.message.text for d in cards), "not swallowed"
+        rows = {c.code: c for c in await cases(core)}
+        assert rows[second].duplicate_of == rows[first].id, "still linked, for whoever opens the first"
+        page = await CoreChat(core, user="lan").send(f"/case {first}")
+        assert second in page and "báo vào nhóm trực như một tin mới" in page
+
+
+async def test_a_linked_report_is_told_privately_to_the_duty_officer(make_settings, database_url, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    deployment = write_deployment(tmp_path, escalation_deployment())  # Lan on duty on Monday
+    async with world(make_settings, database_url, deployment_file=deployment) as (core, clock):
+        sender = RecordingSender()
+        chat = CoreChat(core)
+        first = code_of(await submit(chat))
+        await drain(core, sender)
+        clock.advance(hours=5)  # the first's chain has run out; nobody took it
+        second = code_of(await submit(chat, description="Hôm nay bé lại bị đánh"))
+        sent = await drain(core, sender)
+        assert not [d for d in sent if second in d.message.text and d.envelope.address.startswith("-")], "no second card"
+        [told] = [d for d in sent if d.envelope.address == str(LAN)]
+        assert first in told.message.text and second in told.message.text and "cùng một bạn nhỏ" in told.message.text
 
 
 # --- floods of new accounts ---------------------------------------------------------------------
