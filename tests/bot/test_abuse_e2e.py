@@ -26,6 +26,8 @@ async def test_over_the_limit_told_kindly_and_a_child_in_danger_still_gets_throu
             assert "hơi nhanh" in slowed and "111" in slowed
             numbers = await adult.send("hàng xóm bị nhốt con trong nhà")
             assert "111" in numbers and "113" in numbers, "danger words are answered at any pace"
+            adults = await telegram_server.wait_for_message(PROVINCE_GROUP)  # and open the urgent case at once
+            assert "KHẨN CẤP" in adults["text"] and "Trẻ em tự báo" not in adults["text"]
 
             child = TelegramChat(telegram_server, CHILD)
             for text in ("/start", "chào", "chào"):
