@@ -62,6 +62,8 @@ class Settings(BaseSettings):
     web_port: int = 0
     web_link_minutes: int = Field(default=10, ge=1, le=60)  # a sign-in link from /web works once, this long
     web_session_hours: int = Field(default=12, ge=1, le=72)
+    # The public web chat's address, as people type it or scan it from a poster (`python -m bot poster`).
+    public_base_url: str = ""
     # Shared by several workers (webhook mode): conversation locks and rate limits. Empty: in-process.
     redis_url: str = ""
     redis_prefix: str = "cp:"  # keys of conversation locks start with this (several deployments on one Redis)

@@ -12,13 +12,13 @@ from fpdf import FPDF
 
 from handlers.officers.case_record import CaseRecord
 
-__all__ = ["CONTENT_TYPES", "record_docx", "record_pdf"]
+__all__ = ["CONTENT_TYPES", "FONTS", "record_docx", "record_pdf"]
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
-_FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 
 
 def record_docx(record: CaseRecord) -> bytes:
@@ -40,8 +40,8 @@ def record_docx(record: CaseRecord) -> bytes:
 
 def record_pdf(record: CaseRecord) -> bytes:
     pdf = FPDF(format="A4")
-    pdf.add_font("DejaVu", "", str(_FONTS / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(_FONTS / "DejaVuSans-Bold.ttf"))
+    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 14)

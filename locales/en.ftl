@@ -241,6 +241,22 @@ zalo-wipe_by_hand =
     Done.
     Zalo does not let bots delete messages. Please delete this conversation yourself in Zalo (press and hold the conversation → Delete).
 
+## poster (`python -m bot poster`)
+poster-help = An A4 poster for schools and commune notice boards: a QR code to the web chat, the number 111.
+poster-help_unit = the commune's (or province's) code in the deployment file
+poster-help_out = the PDF file to write (default poster-<code>.pdf)
+poster-help_url = the web chat's address (default PUBLIC_BASE_URL)
+poster-unknown_unit = There is no unit with code { $code } in the deployment file.
+poster-needs_url = The web chat has no address yet: set PUBLIC_BASE_URL or use --url.
+poster-written = Wrote { $file } (QR code: { $address }).
+poster-title = Do you need help?
+poster-words = If someone hurts you, scares you, or you see a friend in trouble — it is not your fault. You can tell someone.
+poster-call = Call 111
+poster-call_note = free, day and night
+poster-scan = Or scan this code to write to us — no account, no app needed:
+poster-private = Nobody knows who you are. Press “Quick exit” to leave at once.
+poster-footer = National child-protection hotline 111 · { $unit }
+
 ## admin (the command line)
 admin-config_ok = { $file }: { $units } unit(s), { $officers } officer(s) — OK
 admin-no_duty_group = note: unit { $code } ({ $name }) has no duty group; its alerts go up the tree

@@ -242,6 +242,22 @@ zalo-wipe_by_hand =
     Đã xong.
     Zalo không cho phép bot xoá tin nhắn. Bạn hãy tự xoá cuộc trò chuyện này trong Zalo (giữ vào cuộc trò chuyện → Xoá).
 
+## poster (`python -m bot poster`)
+poster-help = Áp phích A4 cho trường học và bảng tin xã/phường: mã QR mở trò chuyện trên web, số 111.
+poster-help_unit = mã xã/phường (hoặc tỉnh) trong tệp triển khai
+poster-help_out = tệp PDF ghi ra (mặc định poster-<mã>.pdf)
+poster-help_url = địa chỉ trò chuyện trên web (mặc định PUBLIC_BASE_URL)
+poster-unknown_unit = Không có đơn vị mã { $code } trong tệp triển khai.
+poster-needs_url = Chưa có địa chỉ trò chuyện trên web: đặt PUBLIC_BASE_URL hoặc dùng --url.
+poster-written = Đã ghi { $file } (mã QR: { $address }).
+poster-title = Em cần giúp đỡ?
+poster-words = Nếu có ai làm em đau, làm em sợ, hay em thấy một bạn đang gặp chuyện không ổn — đó không phải lỗi của em. Em có thể nói ra.
+poster-call = Gọi 111
+poster-call_note = miễn phí, cả ngày lẫn đêm
+poster-scan = Hoặc quét mã này để nhắn tin — không cần tài khoản, không cần cài ứng dụng:
+poster-private = Không ai biết em là ai. Bấm «Thoát nhanh» để rời đi ngay.
+poster-footer = Tổng đài quốc gia bảo vệ trẻ em 111 · { $unit }
+
 ## admin (the command line)
 admin-config_ok = { $file }: { $units } đơn vị, { $officers } cán bộ — hợp lệ
 admin-no_duty_group = lưu ý: đơn vị { $code } ({ $name }) chưa có nhóm trực; thẻ báo sẽ gửi lên đơn vị cấp trên

@@ -70,6 +70,7 @@ _OWN_PARSERS: dict[str, Command] = {
     "export-case": _later("bot.cli.export", "run_export"),
     "keys": run_keys,
     "purge": run_purge,
+    "poster": _later("bot.cli.poster", "run_poster"),
     "web": _later("bot.cli.web", "run_web"),
 }
 
