@@ -241,6 +241,20 @@ zalo-wipe_by_hand =
     Done.
     Zalo does not let bots delete messages. Please delete this conversation yourself in Zalo (press and hold the conversation → Delete).
 
+## backup / restore (`python -m bot backup`, `python -m bot restore`)
+backup-help = A consistent copy of the database and, separately, of the key store (safe while the bot runs).
+backup-help_dir = where the database copy goes (db-<time>)
+backup-help_keys_dir = where the key-store copy goes (keys-<time>), best elsewhere (default: the same)
+backup-help_keep = key-store copies older than this many hours are deleted (default 24, never longer than the purge interval)
+backup-done = Copied the database to { $database } and { $count } key-encryption keys to { $keys }.
+backup-pruned = Deleted { $count } key-store copies older than { $hours } hours: shredded cases cannot be reopened from a copy.
+backup-failed = Backup failed: { $error }
+restore-help = Restores a database copy into DATABASE_URL (which must be empty), adds to the key store, then checks every key.
+restore-help_database = the database copy's directory (db-<time>) made by backup
+restore-help_keys = the key-store copy's directory (keys-<time>) to add to KEY_STORE_DIR
+restore-done = Restored the database ({ $database }); added { $added } key-encryption keys to the key store. Key check:
+restore-failed = Restore failed: { $error }
+
 ## poster (`python -m bot poster`)
 poster-help = An A4 poster for schools and commune notice boards: a QR code to the web chat, the number 111.
 poster-help_unit = the commune's (or province's) code in the deployment file

@@ -242,6 +242,20 @@ zalo-wipe_by_hand =
     Đã xong.
     Zalo không cho phép bot xoá tin nhắn. Bạn hãy tự xoá cuộc trò chuyện này trong Zalo (giữ vào cuộc trò chuyện → Xoá).
 
+## backup / restore (`python -m bot backup`, `python -m bot restore`)
+backup-help = Sao lưu nhất quán cơ sở dữ liệu và, riêng ra, kho khoá (khi bot đang chạy vẫn được).
+backup-help_dir = thư mục ghi bản sao cơ sở dữ liệu (db-<thời điểm>)
+backup-help_keys_dir = thư mục ghi bản sao kho khoá (keys-<thời điểm>), nên ở nơi khác (mặc định: như trên)
+backup-help_keep = bản sao kho khoá cũ hơn số giờ này bị xoá (mặc định 24, không dài hơn chu kỳ xoá dữ liệu)
+backup-done = Đã sao lưu cơ sở dữ liệu vào { $database } và { $count } khoá bọc vào { $keys }.
+backup-pruned = Đã xoá { $count } bản sao kho khoá cũ hơn { $hours } giờ: vụ việc đã huỷ không thể mở lại từ bản sao.
+backup-failed = Không sao lưu được: { $error }
+restore-help = Khôi phục một bản sao cơ sở dữ liệu vào DATABASE_URL (phải còn trống) và bổ sung kho khoá, rồi kiểm tra mọi khoá.
+restore-help_database = thư mục bản sao cơ sở dữ liệu (db-<thời điểm>) do lệnh backup tạo
+restore-help_keys = thư mục bản sao kho khoá (keys-<thời điểm>) để bổ sung vào KEY_STORE_DIR
+restore-done = Đã khôi phục cơ sở dữ liệu ({ $database }); đã thêm { $added } khoá bọc vào kho khoá. Kiểm tra khoá:
+restore-failed = Không khôi phục được: { $error }
+
 ## poster (`python -m bot poster`)
 poster-help = Áp phích A4 cho trường học và bảng tin xã/phường: mã QR mở trò chuyện trên web, số 111.
 poster-help_unit = mã xã/phường (hoặc tỉnh) trong tệp triển khai

@@ -18,7 +18,7 @@ from storage.db import Database, run_migrations
 from storage.keystore import FileKeyStore
 from storage.vault import KeyCheck, Vault, check_keys, rewrap_keys
 
-__all__ = ["open_storage", "run_keys"]
+__all__ = ["check_lines", "open_storage", "run_keys"]
 
 MAX_CODES = 20  # case codes listed for missing keys; the rest are counted
 
@@ -47,7 +47,7 @@ async def _rotate(db: Database, vault: Vault, locale: str) -> tuple[int, list[st
     return 0, [t(locale, "keys.rotated", version=current, rewrapped=result.rewrapped, total=result.total)]
 
 
-def _check_lines(found: KeyCheck, locale: str, store: str) -> list[str]:
+def check_lines(found: KeyCheck, locale: str, store: str) -> list[str]:
     lines = [t(locale, "keys.check_opened", opened=found.opened, external=found.external)]
     if found.shredded_cases:
         lines.append(t(locale, "keys.check_shredded", count=found.shredded_cases))
@@ -69,7 +69,7 @@ async def _run(settings: Settings, action: str) -> tuple[int, list[str]]:
         if action == "rotate":
             return await _rotate(db, vault, locale)
         found = await check_keys(db, vault)
-        return (1 if found.failed or found.missing else 0), _check_lines(found, locale, str(settings.key_store_path))
+        return (1 if found.failed or found.missing else 0), check_lines(found, locale, str(settings.key_store_path))
     finally:
         await db.dispose()
 

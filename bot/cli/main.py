@@ -66,6 +66,8 @@ def _later(module: str, name: str) -> Command:
 # Subcommands that parse their own arguments: (settings, the arguments after the command) → exit code.
 _OWN_PARSERS: dict[str, Command] = {
     "audit": run_audit,
+    "backup": _later("bot.cli.backup", "run_backup"),
+    "restore": _later("bot.cli.backup", "run_restore"),
     "report": _later("bot.cli.report", "run_report"),
     "export-case": _later("bot.cli.export", "run_export"),
     "keys": run_keys,
