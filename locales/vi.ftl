@@ -20,7 +20,7 @@ nav-cancelled = Đã huỷ. Những gì bạn vừa nhập đã được xoá.
 nav-nothing_to_go_back = Đây là câu hỏi đầu tiên.
 
 ## step.relation
-step-relation-prompt = Bạn là gì của em nhỏ?
+step-relation-prompt = Bạn có quan hệ gì với bạn nhỏ?
 step-relation-relative = Người thân
 step-relation-neighbour = Hàng xóm
 step-relation-teacher = Thầy cô giáo
@@ -28,7 +28,7 @@ step-relation-friend = Bạn bè
 step-relation-other = Khác
 
 ## step.category
-step-category-prompt = Chuyện gì đang xảy ra với em?
+step-category-prompt = Chuyện gì đang xảy ra với bạn nhỏ?
 step-category-physical = Bạo lực thể chất
 step-category-sexual = Xâm hại tình dục
 step-category-neglect = Bỏ rơi, bỏ mặc
@@ -39,7 +39,7 @@ step-category-bullying = Bắt nạt ở trường
 step-category-other = Khác
 
 ## step.age_band
-step-age_band-prompt = Em khoảng bao nhiêu tuổi?
+step-age_band-prompt = Bạn nhỏ khoảng bao nhiêu tuổi?
 step-age_band-0-5 = 0–5 tuổi
 step-age_band-6-10 = 6–10 tuổi
 step-age_band-11-15 = 11–15 tuổi
@@ -47,16 +47,16 @@ step-age_band-16-17 = 16–17 tuổi
 step-age_band-unknown = Không biết
 
 ## step.sex
-step-sex-prompt = Em là bé gái hay bé trai?
+step-sex-prompt = Bạn nhỏ là bé gái hay bé trai?
 step-sex-girl = Bé gái
 step-sex-boy = Bé trai
 step-sex-unknown = Không biết
 
 ## step.danger
-step-danger-prompt = Em có đang gặp nguy hiểm ngay lúc này không?
+step-danger-prompt = Bạn nhỏ có đang gặp nguy hiểm ngay lúc này không?
 step-danger-yes = Có, đang nguy hiểm
 step-danger-no = Không
-step-danger-urgent_now = Nếu em đang gặp nguy hiểm, hãy gọi ngay 113 (công an) hoặc 111 (Tổng đài quốc gia bảo vệ trẻ em, miễn phí, 24/7). Bạn vẫn có thể tiếp tục báo tin ở đây.
+step-danger-urgent_now = Nếu bạn nhỏ đang gặp nguy hiểm, hãy gọi ngay 113 (công an) hoặc 111 (Tổng đài quốc gia bảo vệ trẻ em, miễn phí, 24/7). Bạn vẫn có thể tiếp tục báo tin ở đây.
 
 ## step.place
 step-place-prompt = Việc này xảy ra ở xã/phường nào? Hãy gõ tên xã/phường (có thể gõ không dấu, ví dụ: hoan kiem), hoặc gửi vị trí (📎 → Vị trí).
@@ -116,11 +116,11 @@ submitted-text =
     Mã tin báo: { $code }
     Hãy ghi lại mã này.
 
-    Tiếp theo: cán bộ phụ trách sẽ tiếp nhận và xác minh, đánh giá mức độ nguy hiểm cho em nhỏ trong vòng 12 giờ.
+    Tiếp theo: cán bộ phụ trách sẽ tiếp nhận và xác minh, đánh giá mức độ nguy hiểm cho bạn nhỏ trong vòng 12 giờ.
 submitted-contact_yes = Nếu cần hỏi thêm, cán bộ sẽ nhắn cho bạn tại đây.
 submitted-contact_no = Cán bộ sẽ không liên lạc lại với bạn.
 submitted-hotline = Bạn cũng có thể gọi 111 — Tổng đài quốc gia bảo vệ trẻ em (miễn phí, 24/7).
-submitted-hotline_urgent = Nếu em nhỏ đang gặp nguy hiểm ngay lúc này, hãy gọi 113 (công an) ngay. Tổng đài 111 (miễn phí, 24/7) luôn sẵn sàng hỗ trợ.
+submitted-hotline_urgent = Nếu bạn nhỏ đang gặp nguy hiểm ngay lúc này, hãy gọi 113 (công an) ngay. Tổng đài 111 (miễn phí, 24/7) luôn sẵn sàng hỗ trợ.
 
 ## input
 input-choose_button = Hãy chọn một trong các lựa chọn bên dưới (bấm nút hoặc gõ số thứ tự).
