@@ -3,7 +3,7 @@ reassignment, transfer, duplicates and closing. Every action re-checks role, uni
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlmodel import col, select
@@ -16,6 +16,7 @@ from handlers.escalation.notices import tell_officer
 from handlers.follow_up.relay import expect_reply
 from handlers.i18n import t
 from handlers.messages import Choice, Outbound
+from handlers.officers.timeline import describe
 from handlers.rules.deadlines import deadline_of
 from handlers.rules.outcomes import OUTCOMES
 from handlers.rules.policy import Track
@@ -69,7 +70,13 @@ class CaseView:
 
     details: Outbound | None  # None: the content was shredded at the end of its retention period
     messages: list[tuple[CaseMessage, str]]
-    events: list[tuple[CaseEvent, str]]  # oldest first, each with the acting officer's name
+    events: list[CaseEvent]  # oldest first
+    names: dict[str, str] = field(default_factory=dict)  # officer id → name, for who acted
+    units: dict[str, str] = field(default_factory=dict)  # unit code → name, for transfers
+
+    def timeline(self, locale: str) -> list[tuple[datetime, str]]:
+        """Each event in plain words, in the reader's language (one rendering for chat and console)."""
+        return [(e.at, describe(locale, e, names=self.names, units=self.units)) for e in self.events]
 
 
 async def case_view(services: Services, session: AsyncSession, case: Case, *, events_shown: int | None = None) -> CaseView:
@@ -84,7 +91,8 @@ async def case_view(services: Services, session: AsyncSession, case: Case, *, ev
     query = select(CaseEvent).where(col(CaseEvent.case_id) == case.id).order_by(col(CaseEvent.at).desc())
     events = (await session.exec(query.limit(events_shown) if events_shown else query)).all()
     names = {o.id: o.name for o in (await session.exec(select(Officer))).all()}
-    return CaseView(details, messages, [(e, names.get(e.officer_id or "", "")) for e in reversed(events)])
+    units = {u.code: u.name for u in (await session.exec(select(Unit))).all()}
+    return CaseView(details, messages, list(reversed(events)), names, units)
 
 
 async def case_page(
@@ -99,8 +107,7 @@ async def case_page(
     for message, text in view.messages:
         lines.append(t(locale, f"desk.message.{message.direction}", at=local_time(message.at), text=text))
     lines.append(t(locale, "desk.timeline"))
-    for event, who in view.events:
-        lines.append(f"• {local_time(event.at)} {t(locale, f'event.{event.kind}')} {who} {event.detail or ''}".rstrip())
+    lines += [f"• {local_time(at)} {what}" for at, what in view.timeline(locale)]
     return Outbound("\n".join(lines), (*actions, *tools(locale, case)), attachments=view.details.attachments)
 
 
