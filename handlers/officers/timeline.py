@@ -30,8 +30,9 @@ _TRANSFER = re.compile(r"^(?P<old>\d+)->(?P<new>\d+)$")  # desk._transfer
 _CASE_CODE = re.compile(r"^TE-[A-Z0-9]+$")
 _HELD = "chain: held, flood of new reporters"  # abuse: the card waits in the flood notice
 _REFUSED = "chain: card refused, next step now"  # refusals._hasten_chain
-TIMELINE_REASONS = ("no_duty_group", "no_parent_unit", "no_roster", "nobody_on_duty", "no_leader",
-            "no_national_contact", "no_police_contact")  # escalation._resolve
+TIMELINE_REASONS = (  # escalation._resolve: why a step reached nobody
+    "no_duty_group", "no_parent_unit", "no_roster", "nobody_on_duty", "no_leader", "no_national_contact", "no_police_contact",
+)
 
 
 def _enum(kind: type, value: str) -> bool:
