@@ -9,7 +9,7 @@ menu-welcome =
     Bạn muốn làm gì?
 menu-report = Báo tin về một bạn nhỏ
 menu-language = English
-menu-in_progress = Bạn đang điền dở một tin báo. Hãy trả lời câu hỏi bên dưới, hoặc bấm «Huỷ» để dừng.
+menu-in_progress = Bạn đang điền dở một tin báo. Hãy trả lời câu hỏi bên dưới, hoặc chọn «Huỷ» để dừng.
 
 ## nav
 nav-back = « Quay lại
@@ -60,9 +60,10 @@ step-danger-urgent_now = Nếu bạn nhỏ đang gặp nguy hiểm, hãy gọi n
 
 ## step.place
 step-place-prompt = Việc này xảy ra ở xã/phường nào? Hãy gõ tên xã/phường (có thể gõ không dấu, ví dụ: hoan kiem), hoặc gửi vị trí (📎 → Vị trí).
-step-place-after_pin = Đã nhận vị trí. Để chuyển đúng nơi, hãy gõ thêm tên xã/phường, hoặc bấm «Không biết».
+step-place-prompt_zalo = Việc này xảy ra ở xã/phường nào? Hãy gõ tên xã/phường (có thể gõ không dấu, ví dụ: hoan kiem).
+step-place-after_pin = Đã nhận vị trí. Để chuyển đúng nơi, hãy gõ thêm tên xã/phường, hoặc chọn «Không biết».
 step-place-unknown = Không biết
-step-place-no_match = Không tìm thấy xã/phường «{ $query }». Hãy gõ lại tên (ví dụ: Hoàn Kiếm, Hà Nội), hoặc bấm «Không biết».
+step-place-no_match = Không tìm thấy xã/phường «{ $query }». Hãy gõ lại tên (ví dụ: Hoàn Kiếm, Hà Nội), hoặc chọn «Không biết».
 
 ## step.place_confirm
 step-place_confirm-prompt = Có phải một trong các nơi này không?
@@ -72,17 +73,17 @@ step-place_confirm-retype = Không phải, gõ lại
 step-address-prompt = Bạn có muốn ghi thêm địa chỉ cụ thể (thôn, tổ, số nhà, trường học…) không? Không bắt buộc.
 
 ## step.description
-step-description-prompt = Hãy kể ngắn gọn chuyện gì đã xảy ra, khi nào, ai liên quan. Không bắt buộc — bạn có thể bấm «Bỏ qua».
+step-description-prompt = Hãy kể ngắn gọn chuyện gì đã xảy ra, khi nào, ai liên quan. Không bắt buộc — bạn có thể chọn «Bỏ qua».
 step-description-too_long = Nội dung dài { $length } ký tự, vượt quá giới hạn { $limit } ký tự. Hãy rút gọn và gửi lại.
 
 ## step.photos
-step-photos-prompt = Nếu có ảnh làm bằng chứng, bạn có thể gửi ảnh (tối đa { $limit } ảnh). Gửi xong bấm «Xong», hoặc «Bỏ qua».
-step-photos-received = Đã nhận ảnh ({ $count }/{ $limit }). Gửi thêm hoặc bấm «Xong».
-step-photos-limit_reached = Đã đủ { $limit } ảnh. Bấm «Xong» để tiếp tục.
+step-photos-prompt = Nếu có ảnh làm bằng chứng, bạn có thể gửi ảnh (tối đa { $limit } ảnh). Gửi xong chọn «Xong», hoặc «Bỏ qua».
+step-photos-received = Đã nhận ảnh ({ $count }/{ $limit }). Gửi thêm hoặc chọn «Xong».
+step-photos-limit_reached = Đã đủ { $limit } ảnh. Chọn «Xong» để tiếp tục.
 step-photos-too_big = Ảnh quá lớn (tối đa { $limit_mb } MB). Hãy gửi ảnh nhỏ hơn.
 step-photos-unreadable = Không đọc được ảnh này. Hãy gửi ảnh JPEG hoặc PNG.
 step-photos-not_now = Bước này chưa nhận ảnh. Bạn có thể gửi ảnh ở bước sau.
-step-photos-text_instead = Ở bước này hãy gửi ảnh, hoặc bấm «Xong» / «Bỏ qua».
+step-photos-text_instead = Ở bước này hãy gửi ảnh, hoặc chọn «Xong» / «Bỏ qua».
 
 ## step.contact
 step-contact-prompt = Cán bộ bảo vệ trẻ em có thể nhắn lại cho bạn qua cuộc trò chuyện này nếu cần hỏi thêm không? Danh tính của bạn vẫn được giữ kín.
@@ -124,10 +125,12 @@ submitted-hotline_urgent = Nếu bạn nhỏ đang gặp nguy hiểm ngay lúc n
 
 ## input
 input-choose_button = Hãy chọn một trong các lựa chọn bên dưới (bấm nút hoặc gõ số thứ tự).
+input-choose_button_zalo = Hãy chọn một trong các lựa chọn bên dưới (gõ số thứ tự hoặc gõ chữ).
 input-old_button = Nút này thuộc một câu hỏi trước. Đây là câu hỏi hiện tại:
 input-unsupported = Mình chỉ đọc được chữ, nút bấm, vị trí và ảnh. Hãy trả lời câu hỏi bên dưới.
+input-unsupported_zalo = Mình chỉ đọc được chữ, số thứ tự và ảnh. Hãy trả lời câu hỏi bên dưới.
 input-location_not_now = Bước này chưa cần vị trí. Hãy trả lời câu hỏi bên dưới.
-input-unknown_command = Không có lệnh này. Hãy trả lời câu hỏi bên dưới, hoặc bấm «Huỷ».
+input-unknown_command = Không có lệnh này. Hãy trả lời câu hỏi bên dưới, hoặc chọn «Huỷ».
 input-empty = Tin nhắn trống. Hãy trả lời câu hỏi bên dưới.
 input-try_again_later = Hệ thống đang bận. Những gì bạn đã nhập vẫn được giữ; hãy thử lại sau ít phút.
 
@@ -150,6 +153,7 @@ officer-not_officer = Xin lỗi, chỉ cán bộ được phân công của đơ
 officer-already_taken = Tin báo này đã được { $name } nhận xử lý.
 officer-you_took_it = Bạn đã nhận xử lý tin báo { $code }.
 officer-details_sent = Chi tiết đã được gửi riêng cho bạn. Nếu không thấy, hãy mở trò chuyện riêng với bot và bấm /start.
+officer-details_sent_zalo = Chi tiết tin báo đang được gửi cho bạn ngay trong cuộc trò chuyện này.
 officer-details_title = Chi tiết tin báo { $code } (bảo mật — không chuyển tiếp)
 officer-details_relation = Người báo là: { $value }
 officer-details_pin = Vị trí: { $lat }, { $lon }
@@ -197,6 +201,8 @@ child-thanks =
     Mã của em: { $code }
 child-contact_yes = Cô chú sẽ nhắn cho em ở đây. Em có thể xoá tin nhắn bất cứ lúc nào bằng nút «Xoá tin nhắn» hoặc lệnh /xoa.
 child-contact_no = Khi cần, em hãy gọi 111 (miễn phí, cả ngày lẫn đêm). Em có thể xoá tin nhắn bằng nút «Xoá tin nhắn» hoặc lệnh /xoa.
+child-contact_yes_zalo = Cô chú sẽ nhắn cho em ở đây. Zalo không cho bot xoá tin nhắn, nên khi cần em hãy tự xoá cuộc trò chuyện này (giữ vào cuộc trò chuyện → Xoá).
+child-contact_no_zalo = Khi cần, em hãy gọi 111 (miễn phí, cả ngày lẫn đêm). Zalo không cho bot xoá tin nhắn, nên khi cần em hãy tự xoá cuộc trò chuyện này (giữ vào cuộc trò chuyện → Xoá).
 
 ## step.child_danger
 step-child_danger-prompt = Ngay lúc này em có đang gặp nguy hiểm không?
@@ -213,13 +219,14 @@ step-child_what-online = Có người trên mạng đòi ảnh hoặc đe doạ 
 step-child_what-other = Chuyện khác
 
 ## step.child_more
-step-child_more-prompt = Em có muốn kể thêm không? Em có thể viết, hoặc gửi tin nhắn thoại. Không muốn thì bấm «Bỏ qua».
+step-child_more-prompt = Em có muốn kể thêm không? Em có thể viết, hoặc gửi tin nhắn thoại. Không muốn thì chọn «Bỏ qua».
 
 ## step.child_place
-step-child_place-prompt = Em đang ở xã hay phường nào? Em gõ tên, hoặc gửi vị trí. Không muốn nói thì bấm «Bỏ qua».
-step-child_place-after_pin = Mình đã nhận vị trí. Em biết tên xã/phường thì gõ thêm nhé, không thì bấm «Bỏ qua».
+step-child_place-prompt = Em đang ở xã hay phường nào? Em gõ tên, hoặc gửi vị trí. Không muốn nói thì chọn «Bỏ qua».
+step-child_place-prompt_zalo = Em đang ở xã hay phường nào? Em gõ tên xã/phường nhé. Không muốn nói thì chọn «Bỏ qua».
+step-child_place-after_pin = Mình đã nhận vị trí. Em biết tên xã/phường thì gõ thêm nhé, không thì chọn «Bỏ qua».
 step-child_place-unknown = Bỏ qua
-step-child_place-no_match = Mình chưa tìm thấy «{ $query }». Em gõ lại nhé, hoặc bấm «Bỏ qua».
+step-child_place-no_match = Mình chưa tìm thấy «{ $query }». Em gõ lại nhé, hoặc chọn «Bỏ qua».
 step-child_place_confirm-prompt = Có phải nơi này không?
 step-child_place_confirm-retype = Không phải, em gõ lại
 
@@ -232,7 +239,7 @@ step-child_contact-no = Không
 zalo-reply_hint = Trả lời { $numbers } (hoặc gõ chữ).
 zalo-or = hoặc
 zalo-officer_commands = Trả lời «nhan { $code }» để nhận xử lý, «xem { $code }» để xem chi tiết.
-zalo-attachments_elsewhere = Có { $count } ảnh/tin nhắn thoại kèm theo. Zalo chưa cho bot gửi tệp: hãy xem trong nhóm trực Telegram của đơn vị.
+zalo-attachments_elsewhere = Có { $count } tệp kèm theo. Zalo chưa cho bot gửi tệp: bạn mở trang web cán bộ để xem hoặc tải về (nhắn /web để nhận đường dẫn đăng nhập).
 zalo-wipe_by_hand =
     Đã xong.
     Zalo không cho phép bot xoá tin nhắn. Bạn hãy tự xoá cuộc trò chuyện này trong Zalo (giữ vào cuộc trò chuyện → Xoá).
@@ -295,6 +302,7 @@ zalo-officer_action = «{ $command }» — { $label }
 ## roster
 roster-handoff = 📋 Bạn nhận ca trực bảo vệ trẻ em của { $unit } đến { $until }.
 roster-handoff_open = { $count } tin báo đang mở (ở trên). Bấm /start trong trò chuyện riêng để xem chi tiết.
+roster-handoff_open_zalo = { $count } tin báo đang mở (ở trên). Gõ «xem» và mã tin báo (ví dụ: xem TE-7K3MQ) để đọc chi tiết, hoặc /cases để xem danh sách.
 roster-handoff_none = Hiện không có tin báo nào đang mở.
 roster-title = Lịch trực { $unit } — từ { $start }
 roster-now = Đang trực: { $officer } (dự phòng: { $backup }) đến { $until }
@@ -344,10 +352,10 @@ follow-stop = Đừng liên lạc với tôi nữa
 follow-done = Xong
 follow-bye = Đã xong. Khi cần, bạn gõ /tracuu.
 follow-write_now = Bạn viết câu trả lời hoặc thông tin bổ sung (có thể gửi ảnh). Cán bộ sẽ nhận được, không biết bạn là ai.
-follow-sent = Đã gửi tới cán bộ phụ trách. Bạn có thể viết thêm, hoặc bấm «Xong».
+follow-sent = Đã gửi tới cán bộ phụ trách. Bạn có thể viết thêm, hoặc chọn «Xong».
 follow-stopped = Đã ghi nhận: cán bộ sẽ không nhắn cho bạn nữa. Bạn vẫn có thể xem tiến độ bằng /tracuu.
 follow-closed = Tin báo này đã đóng nên không nhận thêm thông tin. Nếu có việc mới, hãy gửi một tin báo mới hoặc gọi 111.
-follow-not_now = Mình chưa hiểu. Bạn làm theo hướng dẫn ở trên, hoặc bấm «Xong».
+follow-not_now = Mình chưa hiểu. Bạn làm theo hướng dẫn ở trên, hoặc chọn «Xong».
 follow-photo_added = (một ảnh được gửi bổ sung)
 follow-officer_asks = Cán bộ bảo vệ trẻ em hỏi thêm về tin báo { $code }: { $text }
     Bạn chỉ cần viết câu trả lời ở đây.
@@ -382,6 +390,8 @@ desk-unknown_case = Không tìm thấy tin báo đó trong phạm vi của bạn
 desk-unknown_unit = Không có đơn vị với mã đó (hoặc đó là đơn vị hiện tại).
 desk-transferred = Đã chuyển { $code }; đơn vị mới nhận thẻ báo và bắt đầu quy trình của mình.
 desk-purged = Nội dung tin báo { $code } đã được xoá vĩnh viễn khi hết thời hạn lưu trữ; chỉ còn số liệu thống kê.
+desk-photos_on_web = 📷 { $count } ảnh/tệp kèm theo. Zalo chưa cho bot gửi ảnh: bạn xem ảnh trên trang web cán bộ: { $link }
+desk-photos_not_on_zalo = 📷 { $count } ảnh/tệp kèm theo. Zalo chưa cho bot gửi ảnh, và trang web cán bộ (nơi xem được ảnh) chưa được bật: bạn nhờ quản trị viên bật trang này.
 desk-report_coming = Đang lập báo cáo { $period } của đơn vị bạn; tệp sẽ đến trong giây lát.
 desk-report_ready = 📊 Báo cáo { $period } (số liệu tổng hợp, không có nội dung tin báo).
 desk-report_refused = Không lập được báo cáo: { $reason }. Ví dụ: /baocao 2026-Q3

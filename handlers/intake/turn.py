@@ -7,7 +7,7 @@ from typing import Any
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers.follow_up.relay import FollowUp, wants_follow_up
-from handlers.i18n import LOCALES, t
+from handlers.i18n import LOCALES, for_channel, t
 from handlers.images import PhotoRefused, accept_photo
 from handlers.intake.abuse import daily_limit_reached
 from handlers.intake.all_flows import FLOWS, STEPS
@@ -90,10 +90,10 @@ class Turn:
         return FLOWS.get(self.state.get("flow") or "")
 
     def say(self, key: str, **values: object) -> None:
-        self.out.append(Outbound(t(self.locale, key, **values)))
+        self.out.append(Outbound(t(self.locale, for_channel(key, self.inbound.channel), **values)))
 
     def ask(self, *, text_key: str | None = None) -> None:
-        self.out.append(prompt(self.state, self.s.limits, text_key=text_key))
+        self.out.append(prompt(self.state, self.s.limits, text_key=text_key, channel=self.inbound.channel))
 
     async def run(self) -> None:
         kind, inbound = self.inbound.kind, self.inbound

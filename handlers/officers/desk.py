@@ -15,7 +15,7 @@ from handlers.escalation.engine import acknowledged, progressed, restart_chain, 
 from handlers.escalation.notices import tell_officer
 from handlers.follow_up.relay import expect_reply
 from handlers.i18n import t
-from handlers.messages import Choice, Outbound
+from handlers.messages import Channel, Choice, Outbound
 from handlers.officers.timeline import describe
 from handlers.rules.deadlines import deadline_of
 from handlers.rules.outcomes import OUTCOMES
@@ -96,19 +96,27 @@ async def case_view(services: Services, session: AsyncSession, case: Case, *, ev
 
 
 async def case_page(
-    services: Services, session: AsyncSession, officer: Officer, case: Case, actions: tuple[Choice, ...]
+    services: Services, session: AsyncSession, officer: Officer, case: Case, actions: tuple[Choice, ...],
+    *, channel: str = Channel.TELEGRAM,
 ) -> Outbound:
-    """The decrypted report, its conversation with the reporter, notes and the timeline (the caller audits)."""
+    """The decrypted report, its conversation with the reporter, notes and the timeline (the caller audits).
+    Zalo takes no photos from bots: there the page says where the photos can be seen instead."""
     locale = services.alert_locale
     view = await case_view(services, session, case, events_shown=TIMELINE_SHOWN)
     if view.details is None:
         return Outbound(t(locale, "desk.purged", code=case.code))
     lines = [view.details.text]
+    attachments = view.details.attachments
+    if channel == Channel.ZALO and attachments:
+        link = f"{services.web_base_url.rstrip('/')}/case/{case.code}?show=1" if services.web_base_url else ""
+        lines.append(t(locale, "desk.photos_on_web", count=len(attachments), link=link) if link
+                     else t(locale, "desk.photos_not_on_zalo", count=len(attachments)))
+        attachments = ()
     for message, text in view.messages:
         lines.append(t(locale, f"desk.message.{message.direction}", at=local_time(message.at), text=text))
     lines.append(t(locale, "desk.timeline"))
     lines += [f"• {local_time(at)} {what}" for at, what in view.timeline(locale)]
-    return Outbound("\n".join(lines), (*actions, *tools(locale, case)), attachments=view.details.attachments)
+    return Outbound("\n".join(lines), (*actions, *tools(locale, case)), attachments=attachments)
 
 
 def running_clock(case: Case) -> datetime:

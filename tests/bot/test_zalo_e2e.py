@@ -63,7 +63,7 @@ async def test_a_zalo_only_officer_is_alerted_privately_and_acknowledges_by_text
         edit = await telegram_server.wait_for_request("editMessageText")
         assert "Phạm Văn Dũng đã nhận xử lý" in edit.params["text"] and int(edit.params["message_id"]) == card["message_id"]
         details = await ZaloChat(zalo_server, ZALO_OFFICER).send(f"xem {code}")
-        assert "gửi riêng" in details
+        assert "ngay trong cuộc trò chuyện này" in details
         assert "Ngõ 5" in await zalo_server.wait_for_message(ZALO_OFFICER, "Chi tiết tin báo")
 
 
