@@ -62,7 +62,10 @@ step-place-prompt = In which commune or ward did this happen? Type its name (acc
 step-place-prompt_zalo = Where did this happen? Type the commune or ward name (accents optional, e.g. hoan kiem).
 step-place-after_pin = Location received. To send this to the right office, also type the commune/ward name, or choose “Don't know”.
 step-place-unknown = Don't know
-step-place-no_match = No commune or ward called “{ $query }” was found. Type the name again (e.g. Hoàn Kiếm, Hà Nội), or choose “Don't know”.
+step-place-no_match = No commune or ward called “{ $query }” was found. Many communes and wards were merged and renamed on 1 July 2025; old and new names both work. Type the name again (e.g. Hoàn Kiếm, Hà Nội), or choose “Don't know”.
+place-renamed_intro = On 1 July 2025 many communes and wards were merged and renamed:
+place-renamed = • { $old } (former) is now { $new }.
+place-renamed_split = • { $old } (former) is now part of one of: { $new }. Choose the right one below.
 
 ## step.place_confirm
 step-place_confirm-prompt = Is it one of these?
@@ -225,7 +228,7 @@ step-child_place-prompt = Which commune or ward are you in? Type its name, or sh
 step-child_place-prompt_zalo = Which commune or ward are you in? Type its name. If you'd rather not say, choose “Skip”.
 step-child_place-after_pin = Location received. If you know the commune or ward, type it too; if not, choose “Skip”.
 step-child_place-unknown = Skip
-step-child_place-no_match = We couldn't find “{ $query }”. Please type it again, or choose “Skip”.
+step-child_place-no_match = We couldn't find “{ $query }”. Please type it again (the name from before 2025 works too), or choose “Skip”.
 step-child_place_confirm-prompt = Is it this place?
 step-child_place_confirm-retype = No, I'll type again
 

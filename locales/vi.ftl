@@ -63,7 +63,10 @@ step-place-prompt = Việc này xảy ra ở xã/phường nào? Hãy gõ tên x
 step-place-prompt_zalo = Việc này xảy ra ở xã/phường nào? Hãy gõ tên xã/phường (có thể gõ không dấu, ví dụ: hoan kiem).
 step-place-after_pin = Đã nhận vị trí. Để chuyển đúng nơi, hãy gõ thêm tên xã/phường, hoặc chọn «Không biết».
 step-place-unknown = Không biết
-step-place-no_match = Không tìm thấy xã/phường «{ $query }». Hãy gõ lại tên (ví dụ: Hoàn Kiếm, Hà Nội), hoặc chọn «Không biết».
+step-place-no_match = Không tìm thấy xã/phường «{ $query }». Từ 1/7/2025 nhiều xã, phường đã sáp nhập và đổi tên; bạn gõ tên cũ hay tên mới đều được. Hãy gõ lại tên (ví dụ: Hoàn Kiếm, Hà Nội), hoặc chọn «Không biết».
+place-renamed_intro = Từ 1/7/2025 nhiều xã, phường đã sáp nhập và đổi tên:
+place-renamed = • { $old } (cũ) nay là { $new }.
+place-renamed_split = • { $old } (cũ) nay thuộc một trong các nơi: { $new }. Bạn chọn nơi đúng bên dưới.
 
 ## step.place_confirm
 step-place_confirm-prompt = Có phải một trong các nơi này không?
@@ -226,7 +229,7 @@ step-child_place-prompt = Em đang ở xã hay phường nào? Em gõ tên, ho�
 step-child_place-prompt_zalo = Em đang ở xã hay phường nào? Em gõ tên xã/phường nhé. Không muốn nói thì chọn «Bỏ qua».
 step-child_place-after_pin = Mình đã nhận vị trí. Em biết tên xã/phường thì gõ thêm nhé, không thì chọn «Bỏ qua».
 step-child_place-unknown = Bỏ qua
-step-child_place-no_match = Mình chưa tìm thấy «{ $query }». Em gõ lại nhé, hoặc chọn «Bỏ qua».
+step-child_place-no_match = Mình chưa tìm thấy «{ $query }». Em gõ lại nhé (tên cũ trước năm 2025 cũng được), hoặc chọn «Bỏ qua».
 step-child_place_confirm-prompt = Có phải nơi này không?
 step-child_place_confirm-retype = Không phải, em gõ lại
 

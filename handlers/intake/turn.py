@@ -7,6 +7,7 @@ from typing import Any
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers.follow_up.relay import FollowUp, wants_follow_up
+from handlers.former_places import find_with_former, former_notes
 from handlers.i18n import LOCALES, for_channel, t
 from handlers.images import PhotoRefused, accept_photo
 from handlers.intake.abuse import daily_limit_reached
@@ -27,7 +28,7 @@ from handlers.intake.prompts import (
 )
 from handlers.intake.submission import amend_case, open_case
 from handlers.messages import WIPE, Inbound, InboundKind, Outbound
-from handlers.places import find_places, normalize
+from handlers.places import normalize
 from handlers.services import Services
 from storage.drafts import add_draft_media, save_state
 
@@ -290,7 +291,8 @@ class Turn:
 
     def _search_place(self, text: str) -> None:
         current = self.state["step"]
-        matches = find_places(text, limit=5)
+        matches, former = find_with_former(text, limit=5)
+        self.out += [Outbound(note) for note in former_notes(self.locale, former)]  # the name changed in 2025
         if not matches:
             self.say(f"step.{current}.no_match", query=text[:60])
             self.ask()
