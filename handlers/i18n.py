@@ -14,11 +14,26 @@ from fluent.syntax import ast, parse
 
 import locales
 
-__all__ = ["DEFAULT_LOCALE", "LOCALES", "MissingText", "catalog_ids", "fluent_id", "pick_locale", "t"]
+__all__ = ["DEFAULT_LOCALE", "LOCALES", "MissingText", "catalog_ids", "fluent_id", "for_channel", "pick_locale", "t"]
 
 DEFAULT_LOCALE = "vi"
 LOCALES = ("vi", "en")
 _DIR = Path(locales.__file__).parent
+
+# Texts that tell a person what to do where a channel cannot do it: Zalo bots get no location, show no
+# buttons (numbered lists instead), cannot delete messages and cannot send photos or files.
+_CHANNEL_KEYS = {
+    "zalo": {
+        "step.place.prompt": "step.place.prompt_zalo",
+        "step.child_place.prompt": "step.child_place.prompt_zalo",
+        "input.unsupported": "input.unsupported_zalo",
+        "input.choose_button": "input.choose_button_zalo",
+        "child.contact_yes": "child.contact_yes_zalo",
+        "child.contact_no": "child.contact_no_zalo",
+        "officer.details_sent": "officer.details_sent_zalo",
+        "roster.handoff_open": "roster.handoff_open_zalo",
+    },
+}
 
 
 class MissingText(KeyError):
@@ -41,6 +56,12 @@ def catalog_ids(locale: str) -> set[str]:
     """Message ids of a catalog (Fluent form; compare with ``fluent_id`` of the code's keys)."""
     resource = parse((_DIR / f"{locale}.ftl").read_text(encoding="utf-8"))
     return {entry.id.name for entry in resource.body if isinstance(entry, ast.Message)}
+
+
+def for_channel(key: str, channel: str) -> str:
+    """The key of the text that holds on ``channel`` (a Channel value): its own where the usual one
+    would name something the channel lacks, else the usual one."""
+    return _CHANNEL_KEYS.get(channel, {}).get(key, key)
 
 
 def t(locale: str, key: str, **values: object) -> str:

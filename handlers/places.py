@@ -20,7 +20,7 @@ from functools import cache
 from unidecode import unidecode
 from vietnam_provinces import Province, Ward
 
-__all__ = ["Place", "find_places", "normalize", "place_by_code", "province_by_code"]
+__all__ = ["Place", "find_places", "name_variants", "normalize", "place_by_code", "province_by_code", "query_readings"]
 
 _MAX_QUERY = 100  # characters of the raw query, and of its normalized form, that are looked at
 _FUZZY_CUTOFF = 0.8  # difflib ratio; "hoan kiam" vs "hoan kiem" is 0.89, unrelated names stay below
@@ -171,7 +171,7 @@ def _strip_trailing(words: list[str], endings: tuple[str, ...]) -> list[str]:
     return words
 
 
-def _readings(query: str) -> list[tuple[str, str | None]]:
+def query_readings(query: str) -> list[tuple[str, str | None]]:
     """Ways to read the query as (name, province code or None), most literal first.
 
     "tan phu, dong nai" and "tan phu dong nai" both give ("tan phu", "75"); the literal reading stays
@@ -196,7 +196,7 @@ def _readings(query: str) -> list[tuple[str, str | None]]:
     return readings
 
 
-def _variants(name: str) -> list[tuple[str, str | None]]:
+def name_variants(name: str) -> list[tuple[str, str | None]]:
     """The name as typed, and without a leading division word (remembering which division it named)."""
     variants: list[tuple[str, str | None]] = [(name, None)]
     for word, division in _DIVISION_WORDS.items():
@@ -232,7 +232,7 @@ def _ranked(name: str, province: str | None, *, fuzzy: bool) -> dict[int, tuple[
     """Place position → (rank, -similarity, division mismatch); lower is better."""
     index = _index()
     pool = index.province_cores.get(province, frozenset()) if province else None
-    variants = _variants(name[:_MAX_QUERY])
+    variants = name_variants(name[:_MAX_QUERY])
     best: dict[int, tuple[int, float, int]] = {}
     if fuzzy and name not in index.province_keys:  # "Đồng Nai" alone is a province, not a typo
         for number, similarity, division in _fuzzy(variants, pool):
@@ -295,7 +295,7 @@ def find_places(query: str, *, limit: int = 5) -> list[Place]:
     """
     if not isinstance(query, str) or limit < 1:
         return []
-    readings = _readings(query[:_MAX_QUERY])
+    readings = query_readings(query[:_MAX_QUERY])
     ranked = _best(readings)
     if not ranked and readings and readings[0][1]:  # the named province has no such commune: look everywhere
         ranked = _best([(readings[0][0], None)])

@@ -8,7 +8,7 @@ menu-welcome =
     What would you like to do?
 menu-report = Report about a child
 menu-language = Tiếng Việt
-menu-in_progress = You have a report in progress. Answer the question below, or press “Cancel” to stop.
+menu-in_progress = You have a report in progress. Answer the question below, or choose “Cancel” to stop.
 
 ## nav
 nav-back = « Back
@@ -62,9 +62,13 @@ step-danger-urgent_now = If the child is in danger, call 113 (police) or 111 (na
 
 ## step.place
 step-place-prompt = In which commune or ward did this happen? Type its name (accents optional, e.g. hoan kiem), or share a location (📎 → Location).
-step-place-after_pin = Location received. To send this to the right office, also type the commune/ward name, or press “Don't know”.
+step-place-prompt_zalo = Where did this happen? Type the commune or ward name (accents optional, e.g. hoan kiem).
+step-place-after_pin = Location received. To send this to the right office, also type the commune/ward name, or choose “Don't know”.
 step-place-unknown = Don't know
-step-place-no_match = No commune or ward called “{ $query }” was found. Type the name again (e.g. Hoàn Kiếm, Hà Nội), or press “Don't know”.
+step-place-no_match = No commune or ward called “{ $query }” was found. Many communes and wards were merged and renamed on 1 July 2025; old and new names both work. Type the name again (e.g. Hoàn Kiếm, Hà Nội), or choose “Don't know”.
+place-renamed_intro = On 1 July 2025 many communes and wards were merged and renamed:
+place-renamed = • { $old } (former) is now { $new }.
+place-renamed_split = • { $old } (former) is now part of one of: { $new }. Choose the right one below.
 
 ## step.place_confirm
 step-place_confirm-prompt = Is it one of these?
@@ -74,17 +78,17 @@ step-place_confirm-retype = None of these, type again
 step-address-prompt = Would you like to add a more precise address (village, group, house number, school…)? Optional.
 
 ## step.description
-step-description-prompt = Briefly describe what happened, when, and who is involved. Optional — you can press “Skip”.
+step-description-prompt = Briefly describe what happened, when, and who is involved. Optional — you can choose “Skip”.
 step-description-too_long = Your text has { $length } characters, more than the limit of { $limit }. Please shorten it and send it again.
 
 ## step.photos
-step-photos-prompt = If you have photos as evidence, you can send them (up to { $limit }). Press “Done” when finished, or “Skip”.
-step-photos-received = Photo received ({ $count }/{ $limit }). Send more or press “Done”.
-step-photos-limit_reached = You have sent { $limit } photos, the maximum. Press “Done” to continue.
+step-photos-prompt = If you have photos as evidence, you can send them (up to { $limit }). Choose “Done” when finished, or “Skip”.
+step-photos-received = Photo received ({ $count }/{ $limit }). Send more or choose “Done”.
+step-photos-limit_reached = You have sent { $limit } photos, the maximum. Choose “Done” to continue.
 step-photos-too_big = This photo is too large (at most { $limit_mb } MB). Please send a smaller one.
 step-photos-unreadable = This photo could not be read. Please send a JPEG or PNG photo.
 step-photos-not_now = This step does not take photos. You can send photos at a later step.
-step-photos-text_instead = At this step, send photos, or press “Done” / “Skip”.
+step-photos-text_instead = At this step, send photos, or choose “Done” / “Skip”.
 
 ## step.contact
 step-contact-prompt = May a child-protection officer message you in this chat if they have questions? Your identity stays confidential.
@@ -126,10 +130,12 @@ submitted-hotline_urgent = If the child is in danger right now, call 113 (police
 
 ## input
 input-choose_button = Please pick one of the options below (press a button or type its number).
+input-choose_button_zalo = Please pick one of the options below (type its number or its words).
 input-old_button = That button belongs to an earlier question. Here is the current one:
 input-unsupported = I can read text, buttons, locations and photos. Please answer the question below.
+input-unsupported_zalo = I can read text, option numbers and photos. Please answer the question below.
 input-location_not_now = This step does not need a location. Please answer the question below.
-input-unknown_command = Unknown command. Answer the question below, or press “Cancel”.
+input-unknown_command = Unknown command. Answer the question below, or choose “Cancel”.
 input-empty = That message was empty. Please answer the question below.
 input-try_again_later = The system is busy. What you entered is kept; please try again in a moment.
 
@@ -152,6 +158,7 @@ officer-not_officer = Sorry, only the assigned officers of this unit can do this
 officer-already_taken = This report has already been taken by { $name }.
 officer-you_took_it = You have taken report { $code }.
 officer-details_sent = The details were sent to you privately. If you don't see them, open a private chat with the bot and press /start.
+officer-details_sent_zalo = The details are on their way to you, in this conversation.
 officer-details_title = Report { $code } details (confidential — do not forward)
 officer-details_relation = Reporter is: { $value }
 officer-details_pin = Location: { $lat }, { $lon }
@@ -201,6 +208,8 @@ child-thanks =
     Your code: { $code }
 child-contact_yes = An officer will write to you here. You can delete these messages at any time with the “Delete messages” button or /clear.
 child-contact_no = When you need to, call 111 (free, day and night). You can delete these messages with the “Delete messages” button or /clear.
+child-contact_yes_zalo = An officer will write to you here. Zalo does not let bots delete messages, so when you need to, delete this conversation yourself (press and hold the conversation → Delete).
+child-contact_no_zalo = When you need to, call 111 (free, day and night). Zalo does not let bots delete messages, so when you need to, delete this conversation yourself (press and hold the conversation → Delete).
 
 ## step.child_danger
 step-child_danger-prompt = Are you in danger right now?
@@ -217,13 +226,14 @@ step-child_what-online = Someone online asks for photos or threatens me
 step-child_what-other = Something else
 
 ## step.child_more
-step-child_more-prompt = Do you want to tell us more? You can write, or send a voice message. If not, press “Skip”.
+step-child_more-prompt = Do you want to tell us more? You can write, or send a voice message. If not, choose “Skip”.
 
 ## step.child_place
-step-child_place-prompt = Which commune or ward are you in? Type its name, or share your location. If you'd rather not say, press “Skip”.
-step-child_place-after_pin = Location received. If you know the commune or ward, type it too; if not, press “Skip”.
+step-child_place-prompt = Which commune or ward are you in? Type its name, or share your location. If you'd rather not say, choose “Skip”.
+step-child_place-prompt_zalo = Which commune or ward are you in? Type its name. If you'd rather not say, choose “Skip”.
+step-child_place-after_pin = Location received. If you know the commune or ward, type it too; if not, choose “Skip”.
 step-child_place-unknown = Skip
-step-child_place-no_match = We couldn't find “{ $query }”. Please type it again, or press “Skip”.
+step-child_place-no_match = We couldn't find “{ $query }”. Please type it again (the name from before 2025 works too), or choose “Skip”.
 step-child_place_confirm-prompt = Is it this place?
 step-child_place_confirm-retype = No, I'll type again
 
@@ -236,7 +246,7 @@ step-child_contact-no = No
 zalo-reply_hint = Reply { $numbers } (or type the words).
 zalo-or = or
 zalo-officer_commands = Reply “nhan { $code }” to take the case, “xem { $code }” to see the details.
-zalo-attachments_elsewhere = { $count } photo(s)/voice message(s) attached. Zalo does not let the bot send files: see them in the unit's Telegram duty group.
+zalo-attachments_elsewhere = { $count } file(s) attached. Zalo does not let bots send files: open the officers' web console to see or download them (send /web for a sign-in link).
 zalo-wipe_by_hand =
     Done.
     Zalo does not let bots delete messages. Please delete this conversation yourself in Zalo (press and hold the conversation → Delete).
@@ -331,6 +341,7 @@ zalo-officer_action = "{ $command }" — { $label }
 ## roster
 roster-handoff = 📋 You are now the child-protection duty officer of { $unit } until { $until }.
 roster-handoff_open = { $count } open report(s) above. Press /start in a private chat to see details.
+roster-handoff_open_zalo = { $count } open report(s) above. Type «xem» and the report's code (e.g. xem TE-7K3MQ) to read one, or /cases for the list.
 roster-handoff_none = No report is open right now.
 roster-title = Duty roster of { $unit } — from { $start }
 roster-now = On duty now: { $officer } (backup: { $backup }) until { $until }
@@ -380,10 +391,10 @@ follow-stop = Do not contact me any more
 follow-done = Done
 follow-bye = Done. Type /tracuu whenever you need it.
 follow-write_now = Write your answer or more information (photos too). The officer will get it without knowing who you are.
-follow-sent = Sent to the officer in charge. You can write more, or press "Done".
+follow-sent = Sent to the officer in charge. You can write more, or choose "Done".
 follow-stopped = Noted: the officers will not write to you any more. You can still see progress with /tracuu.
 follow-closed = This report is closed, so it takes no more information. For something new, send a new report or call 111.
-follow-not_now = I did not understand. Follow the instructions above, or press "Done".
+follow-not_now = I did not understand. Follow the instructions above, or choose "Done".
 follow-photo_added = (a photo was added)
 follow-officer_asks = The child-protection officer has a question about report { $code }: { $text }
     Just write your answer here.
@@ -418,6 +429,8 @@ desk-unknown_case = No such report within your reach.
 desk-unknown_unit = No unit with that code (or it is the current one).
 desk-transferred = { $code } transferred; the new unit gets the card and starts its own process.
 desk-purged = The content of report { $code } was permanently deleted at the end of its retention period; only statistics remain.
+desk-photos_on_web = 📷 { $count } photo(s)/file(s) attached. Zalo does not let bots send photos: see them on the officers' web console: { $link }
+desk-photos_not_on_zalo = 📷 { $count } photo(s)/file(s) attached. Zalo does not let bots send photos, and the officers' web console (where they can be seen) is not set up: ask your administrator to turn it on.
 desk-report_coming = Preparing the { $period } report of your unit; the file follows in a moment.
 desk-report_ready = 📊 Report { $period } (aggregate figures, no report content).
 desk-report_refused = Could not make the report: { $reason }. For example: /baocao 2026-Q3
@@ -429,29 +442,71 @@ outcome-police = Transferred to the police
 outcome-referred = Referred to another unit
 outcome-unfounded = Unfounded
 outcome-duplicate = Duplicate
-event-received = received
-event-alerted = card sent
-event-alert_rerouted = card passed to another group
-event-acknowledged = taken
-event-details_viewed = details viewed
-event-step_sent = notified
-event-step_skipped = step skipped
-event-step_cancelled = reminders stopped
-event-overdue_paged = late timer paged
-event-ack_timed_out = no progress in time
-event-still_working = still working
-event-released = given back to the unit
-event-status_changed = step
-event-note_added = note
-event-reporter_asked = reporter asked
-event-reporter_replied = reporter replied
-event-reporter_added = reporter added information
-event-urgent_raised = the reporter said there is danger after submitting: now urgent
-event-contact_stopped = reporter asked not to be contacted
-event-reassigned = reassigned
-event-transferred = transferred
-event-linked_duplicate = marked duplicate
-event-closed = closed
+event-received = Report received
+event-alerted = The card reached the duty group
+event-alert_rerouted = The duty group could not receive the card: it went to the group above
+event-acknowledged = Taken
+event-details_viewed = Report opened
+event-step_sent = Reminder sent
+event-step_skipped = A reminder step reached nobody
+event-step_cancelled = Reminders stopped
+event-overdue_paged = A timer ran late; warned
+event-ack_timed_out = No progress in time: the case went back to the unit
+event-still_working = Still working on it
+event-released = Given back to the unit
+event-status_changed = Next step
+event-note_added = Note
+event-reporter_asked = Question to the reporter
+event-reporter_replied = The reporter replied
+event-reporter_added = The reporter added information
+event-urgent_raised = After submitting, the reporter said there is danger: now urgent
+event-contact_stopped = The reporter asked not to be contacted
+event-reassigned = Given to another officer
+event-transferred = Transferred to another unit
+event-linked_duplicate = Marked as a duplicate of another report
+event-closed = Closed
+timeline-track-chain = taking the case
+timeline-track-ack_timeout = recording progress
+timeline-track-police = telling the police
+timeline-track-assessment = initial assessment (12 hours)
+timeline-track-plan = support plan (5 working days)
+timeline-track-separation = temporary separation (15 days)
+timeline-track-other = a deadline
+timeline-target-group = the unit's duty group
+timeline-target-duty_officer = the duty officer
+timeline-target-backup = the backup duty officer
+timeline-target-leader = the commune's leaders
+timeline-target-parent_group = the duty group above
+timeline-target-national = the national contact
+timeline-target-owner = the officer in charge
+timeline-target-police = the police
+timeline-sent-alert = Told { $who }
+timeline-sent-alert_again = Nobody had taken it: told { $who } as well
+timeline-sent-notice = Informed { $who }, for coordination
+timeline-sent-timeout = No progress in time: told { $who }
+timeline-sent-reminder = { $what } due soon: reminded { $who }
+timeline-sent-missed = { $what } overdue: told { $who }
+timeline-skipped = Could not tell { $who }
+timeline-reason-no_duty_group = no duty group
+timeline-reason-no_parent_unit = no unit above
+timeline-reason-no_roster = no duty roster
+timeline-reason-nobody_on_duty = nobody on duty now
+timeline-reason-no_leader = no leader listed
+timeline-reason-no_national_contact = no national contact
+timeline-reason-no_police_contact = no police contact
+timeline-held = Many reports at once from new accounts: this one has no card of its own in the group (see /cases)
+timeline-refused = The duty group could not receive the card: the next step went at once
+timeline-acked = Taken: reminders stopped
+timeline-acked_unsent = Taken: reminders stopped, { $count } not yet sent were cancelled
+timeline-met = { $what } done: deadline reminders stopped
+timeline-stopped = Reminders for { $what } stopped: the case now stands at «{ $status }»
+timeline-overdue = The timer ({ $what }) ran late; the duty groups were warned
+timeline-extended = Temporary separation extended by { $days } days
+timeline-reassigned = Given to { $name }
+timeline-transferred = Moved from { $old } to { $new }
+timeline-closed = Closed: { $outcome }
+timeline-duplicate_of = Duplicate of report { $code }
+timeline-another_report = The reporter sent another report, { $code }
 
 ## record (the case's dossier: form 01 and the steps after it)
 record-title = RECORD OF INFORMATION AND REPORTS OF CHILD ABUSE — { $code }

@@ -9,7 +9,7 @@ menu-welcome =
     Bạn muốn làm gì?
 menu-report = Báo tin về một bạn nhỏ
 menu-language = English
-menu-in_progress = Bạn đang điền dở một tin báo. Hãy trả lời câu hỏi bên dưới, hoặc bấm «Huỷ» để dừng.
+menu-in_progress = Bạn đang điền dở một tin báo. Hãy trả lời câu hỏi bên dưới, hoặc chọn «Huỷ» để dừng.
 
 ## nav
 nav-back = « Quay lại
@@ -20,7 +20,7 @@ nav-cancelled = Đã huỷ. Những gì bạn vừa nhập đã được xoá.
 nav-nothing_to_go_back = Đây là câu hỏi đầu tiên.
 
 ## step.relation
-step-relation-prompt = Bạn là gì của em nhỏ?
+step-relation-prompt = Bạn có quan hệ gì với bạn nhỏ?
 step-relation-relative = Người thân
 step-relation-neighbour = Hàng xóm
 step-relation-teacher = Thầy cô giáo
@@ -28,7 +28,7 @@ step-relation-friend = Bạn bè
 step-relation-other = Khác
 
 ## step.category
-step-category-prompt = Chuyện gì đang xảy ra với em?
+step-category-prompt = Chuyện gì đang xảy ra với bạn nhỏ?
 step-category-physical = Bạo lực thể chất
 step-category-sexual = Xâm hại tình dục
 step-category-neglect = Bỏ rơi, bỏ mặc
@@ -39,7 +39,7 @@ step-category-bullying = Bắt nạt ở trường
 step-category-other = Khác
 
 ## step.age_band
-step-age_band-prompt = Em khoảng bao nhiêu tuổi?
+step-age_band-prompt = Bạn nhỏ khoảng bao nhiêu tuổi?
 step-age_band-0-5 = 0–5 tuổi
 step-age_band-6-10 = 6–10 tuổi
 step-age_band-11-15 = 11–15 tuổi
@@ -47,25 +47,29 @@ step-age_band-16-17 = 16–17 tuổi
 step-age_band-unknown = Không biết
 
 ## step.sex
-step-sex-prompt = Em là bé gái hay bé trai?
+step-sex-prompt = Bạn nhỏ là bé gái hay bé trai?
 step-sex-girl = Bé gái
 step-sex-boy = Bé trai
 step-sex-unknown = Không biết
 
 ## step.danger
-step-danger-prompt = Em có đang gặp nguy hiểm ngay lúc này không?
+step-danger-prompt = Bạn nhỏ có đang gặp nguy hiểm ngay lúc này không?
 step-danger-yes = Có, đang nguy hiểm
 step-danger-no = Không
 step-danger-told =
     Hãy gọi ngay 113 (công an) hoặc 111 (Tổng đài quốc gia bảo vệ trẻ em, miễn phí, 24/7); cấp cứu: 115.
     Tin báo đã được chuyển ngay cho cán bộ bảo vệ trẻ em như một tin khẩn cấp. Bạn có thể tiếp tục trả lời để bổ sung.
-step-danger-urgent_now = Nếu em đang gặp nguy hiểm, hãy gọi ngay 113 (công an) hoặc 111 (Tổng đài quốc gia bảo vệ trẻ em, miễn phí, 24/7). Bạn vẫn có thể tiếp tục báo tin ở đây.
+step-danger-urgent_now = Nếu bạn nhỏ đang gặp nguy hiểm, hãy gọi ngay 113 (công an) hoặc 111 (Tổng đài quốc gia bảo vệ trẻ em, miễn phí, 24/7). Bạn vẫn có thể tiếp tục báo tin ở đây.
 
 ## step.place
 step-place-prompt = Việc này xảy ra ở xã/phường nào? Hãy gõ tên xã/phường (có thể gõ không dấu, ví dụ: hoan kiem), hoặc gửi vị trí (📎 → Vị trí).
-step-place-after_pin = Đã nhận vị trí. Để chuyển đúng nơi, hãy gõ thêm tên xã/phường, hoặc bấm «Không biết».
+step-place-prompt_zalo = Việc này xảy ra ở xã/phường nào? Hãy gõ tên xã/phường (có thể gõ không dấu, ví dụ: hoan kiem).
+step-place-after_pin = Đã nhận vị trí. Để chuyển đúng nơi, hãy gõ thêm tên xã/phường, hoặc chọn «Không biết».
 step-place-unknown = Không biết
-step-place-no_match = Không tìm thấy xã/phường «{ $query }». Hãy gõ lại tên (ví dụ: Hoàn Kiếm, Hà Nội), hoặc bấm «Không biết».
+step-place-no_match = Không tìm thấy xã/phường «{ $query }». Từ 1/7/2025 nhiều xã, phường đã sáp nhập và đổi tên; bạn gõ tên cũ hay tên mới đều được. Hãy gõ lại tên (ví dụ: Hoàn Kiếm, Hà Nội), hoặc chọn «Không biết».
+place-renamed_intro = Từ 1/7/2025 nhiều xã, phường đã sáp nhập và đổi tên:
+place-renamed = • { $old } (cũ) nay là { $new }.
+place-renamed_split = • { $old } (cũ) nay thuộc một trong các nơi: { $new }. Bạn chọn nơi đúng bên dưới.
 
 ## step.place_confirm
 step-place_confirm-prompt = Có phải một trong các nơi này không?
@@ -75,17 +79,17 @@ step-place_confirm-retype = Không phải, gõ lại
 step-address-prompt = Bạn có muốn ghi thêm địa chỉ cụ thể (thôn, tổ, số nhà, trường học…) không? Không bắt buộc.
 
 ## step.description
-step-description-prompt = Hãy kể ngắn gọn chuyện gì đã xảy ra, khi nào, ai liên quan. Không bắt buộc — bạn có thể bấm «Bỏ qua».
+step-description-prompt = Hãy kể ngắn gọn chuyện gì đã xảy ra, khi nào, ai liên quan. Không bắt buộc — bạn có thể chọn «Bỏ qua».
 step-description-too_long = Nội dung dài { $length } ký tự, vượt quá giới hạn { $limit } ký tự. Hãy rút gọn và gửi lại.
 
 ## step.photos
-step-photos-prompt = Nếu có ảnh làm bằng chứng, bạn có thể gửi ảnh (tối đa { $limit } ảnh). Gửi xong bấm «Xong», hoặc «Bỏ qua».
-step-photos-received = Đã nhận ảnh ({ $count }/{ $limit }). Gửi thêm hoặc bấm «Xong».
-step-photos-limit_reached = Đã đủ { $limit } ảnh. Bấm «Xong» để tiếp tục.
+step-photos-prompt = Nếu có ảnh làm bằng chứng, bạn có thể gửi ảnh (tối đa { $limit } ảnh). Gửi xong chọn «Xong», hoặc «Bỏ qua».
+step-photos-received = Đã nhận ảnh ({ $count }/{ $limit }). Gửi thêm hoặc chọn «Xong».
+step-photos-limit_reached = Đã đủ { $limit } ảnh. Chọn «Xong» để tiếp tục.
 step-photos-too_big = Ảnh quá lớn (tối đa { $limit_mb } MB). Hãy gửi ảnh nhỏ hơn.
 step-photos-unreadable = Không đọc được ảnh này. Hãy gửi ảnh JPEG hoặc PNG.
 step-photos-not_now = Bước này chưa nhận ảnh. Bạn có thể gửi ảnh ở bước sau.
-step-photos-text_instead = Ở bước này hãy gửi ảnh, hoặc bấm «Xong» / «Bỏ qua».
+step-photos-text_instead = Ở bước này hãy gửi ảnh, hoặc chọn «Xong» / «Bỏ qua».
 
 ## step.contact
 step-contact-prompt = Cán bộ bảo vệ trẻ em có thể nhắn lại cho bạn qua cuộc trò chuyện này nếu cần hỏi thêm không? Danh tính của bạn vẫn được giữ kín.
@@ -119,18 +123,20 @@ submitted-text =
     Mã tin báo: { $code }
     Hãy ghi lại mã này.
 
-    Tiếp theo: cán bộ phụ trách sẽ tiếp nhận và xác minh, đánh giá mức độ nguy hiểm cho em nhỏ trong vòng 12 giờ.
+    Tiếp theo: cán bộ phụ trách sẽ tiếp nhận và xác minh, đánh giá mức độ nguy hiểm cho bạn nhỏ trong vòng 12 giờ.
 submitted-contact_yes = Nếu cần hỏi thêm, cán bộ sẽ nhắn cho bạn tại đây.
 submitted-contact_no = Cán bộ sẽ không liên lạc lại với bạn.
 submitted-hotline = Bạn cũng có thể gọi 111 — Tổng đài quốc gia bảo vệ trẻ em (miễn phí, 24/7).
-submitted-hotline_urgent = Nếu em nhỏ đang gặp nguy hiểm ngay lúc này, hãy gọi 113 (công an) ngay. Tổng đài 111 (miễn phí, 24/7) luôn sẵn sàng hỗ trợ.
+submitted-hotline_urgent = Nếu bạn nhỏ đang gặp nguy hiểm ngay lúc này, hãy gọi 113 (công an) ngay. Tổng đài 111 (miễn phí, 24/7) luôn sẵn sàng hỗ trợ.
 
 ## input
 input-choose_button = Hãy chọn một trong các lựa chọn bên dưới (bấm nút hoặc gõ số thứ tự).
+input-choose_button_zalo = Hãy chọn một trong các lựa chọn bên dưới (gõ số thứ tự hoặc gõ chữ).
 input-old_button = Nút này thuộc một câu hỏi trước. Đây là câu hỏi hiện tại:
 input-unsupported = Mình chỉ đọc được chữ, nút bấm, vị trí và ảnh. Hãy trả lời câu hỏi bên dưới.
+input-unsupported_zalo = Mình chỉ đọc được chữ, số thứ tự và ảnh. Hãy trả lời câu hỏi bên dưới.
 input-location_not_now = Bước này chưa cần vị trí. Hãy trả lời câu hỏi bên dưới.
-input-unknown_command = Không có lệnh này. Hãy trả lời câu hỏi bên dưới, hoặc bấm «Huỷ».
+input-unknown_command = Không có lệnh này. Hãy trả lời câu hỏi bên dưới, hoặc chọn «Huỷ».
 input-empty = Tin nhắn trống. Hãy trả lời câu hỏi bên dưới.
 input-try_again_later = Hệ thống đang bận. Những gì bạn đã nhập vẫn được giữ; hãy thử lại sau ít phút.
 
@@ -153,6 +159,7 @@ officer-not_officer = Xin lỗi, chỉ cán bộ được phân công của đơ
 officer-already_taken = Tin báo này đã được { $name } nhận xử lý.
 officer-you_took_it = Bạn đã nhận xử lý tin báo { $code }.
 officer-details_sent = Chi tiết đã được gửi riêng cho bạn. Nếu không thấy, hãy mở trò chuyện riêng với bot và bấm /start.
+officer-details_sent_zalo = Chi tiết tin báo đang được gửi cho bạn ngay trong cuộc trò chuyện này.
 officer-details_title = Chi tiết tin báo { $code } (bảo mật — không chuyển tiếp)
 officer-details_relation = Người báo là: { $value }
 officer-details_pin = Vị trí: { $lat }, { $lon }
@@ -202,6 +209,8 @@ child-thanks =
     Mã của em: { $code }
 child-contact_yes = Cô chú sẽ nhắn cho em ở đây. Em có thể xoá tin nhắn bất cứ lúc nào bằng nút «Xoá tin nhắn» hoặc lệnh /xoa.
 child-contact_no = Khi cần, em hãy gọi 111 (miễn phí, cả ngày lẫn đêm). Em có thể xoá tin nhắn bằng nút «Xoá tin nhắn» hoặc lệnh /xoa.
+child-contact_yes_zalo = Cô chú sẽ nhắn cho em ở đây. Zalo không cho bot xoá tin nhắn, nên khi cần em hãy tự xoá cuộc trò chuyện này (giữ vào cuộc trò chuyện → Xoá).
+child-contact_no_zalo = Khi cần, em hãy gọi 111 (miễn phí, cả ngày lẫn đêm). Zalo không cho bot xoá tin nhắn, nên khi cần em hãy tự xoá cuộc trò chuyện này (giữ vào cuộc trò chuyện → Xoá).
 
 ## step.child_danger
 step-child_danger-prompt = Ngay lúc này em có đang gặp nguy hiểm không?
@@ -218,13 +227,14 @@ step-child_what-online = Có người trên mạng đòi ảnh hoặc đe doạ 
 step-child_what-other = Chuyện khác
 
 ## step.child_more
-step-child_more-prompt = Em có muốn kể thêm không? Em có thể viết, hoặc gửi tin nhắn thoại. Không muốn thì bấm «Bỏ qua».
+step-child_more-prompt = Em có muốn kể thêm không? Em có thể viết, hoặc gửi tin nhắn thoại. Không muốn thì chọn «Bỏ qua».
 
 ## step.child_place
-step-child_place-prompt = Em đang ở xã hay phường nào? Em gõ tên, hoặc gửi vị trí. Không muốn nói thì bấm «Bỏ qua».
-step-child_place-after_pin = Mình đã nhận vị trí. Em biết tên xã/phường thì gõ thêm nhé, không thì bấm «Bỏ qua».
+step-child_place-prompt = Em đang ở xã hay phường nào? Em gõ tên, hoặc gửi vị trí. Không muốn nói thì chọn «Bỏ qua».
+step-child_place-prompt_zalo = Em đang ở xã hay phường nào? Em gõ tên xã/phường nhé. Không muốn nói thì chọn «Bỏ qua».
+step-child_place-after_pin = Mình đã nhận vị trí. Em biết tên xã/phường thì gõ thêm nhé, không thì chọn «Bỏ qua».
 step-child_place-unknown = Bỏ qua
-step-child_place-no_match = Mình chưa tìm thấy «{ $query }». Em gõ lại nhé, hoặc bấm «Bỏ qua».
+step-child_place-no_match = Mình chưa tìm thấy «{ $query }». Em gõ lại nhé (tên cũ trước năm 2025 cũng được), hoặc chọn «Bỏ qua».
 step-child_place_confirm-prompt = Có phải nơi này không?
 step-child_place_confirm-retype = Không phải, em gõ lại
 
@@ -237,7 +247,7 @@ step-child_contact-no = Không
 zalo-reply_hint = Trả lời { $numbers } (hoặc gõ chữ).
 zalo-or = hoặc
 zalo-officer_commands = Trả lời «nhan { $code }» để nhận xử lý, «xem { $code }» để xem chi tiết.
-zalo-attachments_elsewhere = Có { $count } ảnh/tin nhắn thoại kèm theo. Zalo chưa cho bot gửi tệp: hãy xem trong nhóm trực Telegram của đơn vị.
+zalo-attachments_elsewhere = Có { $count } tệp kèm theo. Zalo chưa cho bot gửi tệp: bạn mở trang web cán bộ để xem hoặc tải về (nhắn /web để nhận đường dẫn đăng nhập).
 zalo-wipe_by_hand =
     Đã xong.
     Zalo không cho phép bot xoá tin nhắn. Bạn hãy tự xoá cuộc trò chuyện này trong Zalo (giữ vào cuộc trò chuyện → Xoá).
@@ -332,6 +342,7 @@ zalo-officer_action = «{ $command }» — { $label }
 ## roster
 roster-handoff = 📋 Bạn nhận ca trực bảo vệ trẻ em của { $unit } đến { $until }.
 roster-handoff_open = { $count } tin báo đang mở (ở trên). Bấm /start trong trò chuyện riêng để xem chi tiết.
+roster-handoff_open_zalo = { $count } tin báo đang mở (ở trên). Gõ «xem» và mã tin báo (ví dụ: xem TE-7K3MQ) để đọc chi tiết, hoặc /cases để xem danh sách.
 roster-handoff_none = Hiện không có tin báo nào đang mở.
 roster-title = Lịch trực { $unit } — từ { $start }
 roster-now = Đang trực: { $officer } (dự phòng: { $backup }) đến { $until }
@@ -381,10 +392,10 @@ follow-stop = Đừng liên lạc với tôi nữa
 follow-done = Xong
 follow-bye = Đã xong. Khi cần, bạn gõ /tracuu.
 follow-write_now = Bạn viết câu trả lời hoặc thông tin bổ sung (có thể gửi ảnh). Cán bộ sẽ nhận được, không biết bạn là ai.
-follow-sent = Đã gửi tới cán bộ phụ trách. Bạn có thể viết thêm, hoặc bấm «Xong».
+follow-sent = Đã gửi tới cán bộ phụ trách. Bạn có thể viết thêm, hoặc chọn «Xong».
 follow-stopped = Đã ghi nhận: cán bộ sẽ không nhắn cho bạn nữa. Bạn vẫn có thể xem tiến độ bằng /tracuu.
 follow-closed = Tin báo này đã đóng nên không nhận thêm thông tin. Nếu có việc mới, hãy gửi một tin báo mới hoặc gọi 111.
-follow-not_now = Mình chưa hiểu. Bạn làm theo hướng dẫn ở trên, hoặc bấm «Xong».
+follow-not_now = Mình chưa hiểu. Bạn làm theo hướng dẫn ở trên, hoặc chọn «Xong».
 follow-photo_added = (một ảnh được gửi bổ sung)
 follow-officer_asks = Cán bộ bảo vệ trẻ em hỏi thêm về tin báo { $code }: { $text }
     Bạn chỉ cần viết câu trả lời ở đây.
@@ -419,6 +430,8 @@ desk-unknown_case = Không tìm thấy tin báo đó trong phạm vi của bạn
 desk-unknown_unit = Không có đơn vị với mã đó (hoặc đó là đơn vị hiện tại).
 desk-transferred = Đã chuyển { $code }; đơn vị mới nhận thẻ báo và bắt đầu quy trình của mình.
 desk-purged = Nội dung tin báo { $code } đã được xoá vĩnh viễn khi hết thời hạn lưu trữ; chỉ còn số liệu thống kê.
+desk-photos_on_web = 📷 { $count } ảnh/tệp kèm theo. Zalo chưa cho bot gửi ảnh: bạn xem ảnh trên trang web cán bộ: { $link }
+desk-photos_not_on_zalo = 📷 { $count } ảnh/tệp kèm theo. Zalo chưa cho bot gửi ảnh, và trang web cán bộ (nơi xem được ảnh) chưa được bật: bạn nhờ quản trị viên bật trang này.
 desk-report_coming = Đang lập báo cáo { $period } của đơn vị bạn; tệp sẽ đến trong giây lát.
 desk-report_ready = 📊 Báo cáo { $period } (số liệu tổng hợp, không có nội dung tin báo).
 desk-report_refused = Không lập được báo cáo: { $reason }. Ví dụ: /baocao 2026-Q3
@@ -430,29 +443,71 @@ outcome-police = Chuyển cơ quan công an
 outcome-referred = Chuyển đơn vị khác
 outcome-unfounded = Không có cơ sở
 outcome-duplicate = Trùng tin báo khác
-event-received = tiếp nhận
-event-alerted = đã gửi thẻ báo
-event-alert_rerouted = thẻ báo chuyển nhóm khác
-event-acknowledged = nhận xử lý
-event-details_viewed = xem chi tiết
-event-step_sent = báo
-event-step_skipped = bỏ qua bước
-event-step_cancelled = dừng nhắc
-event-overdue_paged = báo trễ hẹn giờ
-event-ack_timed_out = quá hạn không cập nhật
-event-still_working = vẫn đang xử lý
-event-released = trả lại đơn vị
-event-status_changed = chuyển bước
-event-note_added = ghi chú
-event-reporter_asked = hỏi người báo
-event-reporter_replied = người báo trả lời
-event-reporter_added = người báo bổ sung
-event-urgent_raised = người báo nói có nguy hiểm sau khi gửi: chuyển thành khẩn cấp
-event-contact_stopped = người báo từ chối liên lạc
-event-reassigned = giao lại
-event-transferred = chuyển đơn vị
-event-linked_duplicate = đánh dấu trùng
-event-closed = kết thúc
+event-received = Tin báo được tiếp nhận
+event-alerted = Thẻ báo đã đến nhóm trực
+event-alert_rerouted = Nhóm trực không nhận được thẻ báo: đã gửi lên nhóm cấp trên
+event-acknowledged = Nhận xử lý
+event-details_viewed = Xem chi tiết tin báo
+event-step_sent = Đã báo tiếp theo lịch nhắc
+event-step_skipped = Một bước nhắc không báo được ai
+event-step_cancelled = Dừng nhắc
+event-overdue_paged = Bộ hẹn giờ chạy trễ; đã cảnh báo
+event-ack_timed_out = Không cập nhật trong thời hạn: tin báo trả lại đơn vị
+event-still_working = Vẫn đang xử lý
+event-released = Trả tin báo lại cho đơn vị
+event-status_changed = Chuyển bước
+event-note_added = Ghi chú
+event-reporter_asked = Hỏi người báo tin
+event-reporter_replied = Người báo tin trả lời
+event-reporter_added = Người báo tin bổ sung thông tin
+event-urgent_raised = Người báo tin nói có nguy hiểm sau khi gửi: tin báo chuyển thành khẩn cấp
+event-contact_stopped = Người báo tin không muốn được liên lạc nữa
+event-reassigned = Giao cho cán bộ khác
+event-transferred = Chuyển đơn vị
+event-linked_duplicate = Đánh dấu trùng tin báo khác
+event-closed = Kết thúc
+timeline-track-chain = nhận xử lý tin báo
+timeline-track-ack_timeout = cập nhật tiến độ
+timeline-track-police = báo công an
+timeline-track-assessment = đánh giá ban đầu (12 giờ)
+timeline-track-plan = kế hoạch hỗ trợ (5 ngày làm việc)
+timeline-track-separation = cách ly tạm thời (15 ngày)
+timeline-track-other = thời hạn
+timeline-target-group = nhóm trực của đơn vị
+timeline-target-duty_officer = cán bộ trực
+timeline-target-backup = cán bộ trực dự phòng
+timeline-target-leader = lãnh đạo xã/phường
+timeline-target-parent_group = nhóm trực cấp trên
+timeline-target-national = đầu mối quốc gia
+timeline-target-owner = cán bộ phụ trách
+timeline-target-police = công an
+timeline-sent-alert = Đã báo tin tới { $who }
+timeline-sent-alert_again = Chưa có ai nhận xử lý: đã báo tiếp tới { $who }
+timeline-sent-notice = Đã thông báo cho { $who } để phối hợp
+timeline-sent-timeout = Không có cập nhật trong thời hạn: đã báo { $who }
+timeline-sent-reminder = Sắp đến hạn { $what }: đã nhắc { $who }
+timeline-sent-missed = Đã quá hạn { $what }: đã báo { $who }
+timeline-skipped = Không báo được { $who }
+timeline-reason-no_duty_group = chưa có nhóm trực
+timeline-reason-no_parent_unit = không có đơn vị cấp trên
+timeline-reason-no_roster = chưa có lịch trực
+timeline-reason-nobody_on_duty = không có ai trực lúc này
+timeline-reason-no_leader = chưa có lãnh đạo trong danh sách
+timeline-reason-no_national_contact = chưa có đầu mối quốc gia
+timeline-reason-no_police_contact = chưa có liên hệ công an
+timeline-held = Đang có nhiều tin báo cùng lúc từ tài khoản mới: tin này không có thẻ riêng trong nhóm (xem trong /cases)
+timeline-refused = Nhóm trực không nhận được thẻ báo: báo ngay bước tiếp theo
+timeline-acked = Đã có người nhận: dừng nhắc
+timeline-acked_unsent = Đã có người nhận: dừng nhắc, huỷ { $count } tin nhắc chưa kịp gửi
+timeline-met = Đã hoàn thành { $what }: dừng nhắc hạn
+timeline-stopped = Dừng nhắc { $what }: tin báo đang ở bước «{ $status }»
+timeline-overdue = Bộ hẹn giờ ({ $what }) chạy trễ; đã cảnh báo các nhóm trực
+timeline-extended = Gia hạn cách ly tạm thời thêm { $days } ngày
+timeline-reassigned = Giao cho { $name }
+timeline-transferred = Chuyển từ { $old } sang { $new }
+timeline-closed = Kết thúc: { $outcome }
+timeline-duplicate_of = Trùng với tin báo { $code }
+timeline-another_report = Người báo tin gửi thêm tin báo { $code }
 
 ## record (the case's dossier: form 01 and the steps after it)
 record-title = PHIẾU GHI NHẬN THÔNG TIN, THÔNG BÁO, TỐ GIÁC VỀ HÀNH VI XÂM HẠI TRẺ EM — { $code }

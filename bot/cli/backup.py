@@ -13,7 +13,12 @@ from bot.cli.keys import check_lines, open_storage
 from bot.config import Settings
 from handlers.i18n import t
 from storage.backup import (
-    BackupError, copy_database, copy_key_store, prune_key_copies, restore_database, restore_key_store,
+    BackupError,
+    copy_database,
+    copy_key_store,
+    prune_key_copies,
+    restore_database,
+    restore_key_store,
 )
 from storage.vault import check_keys
 

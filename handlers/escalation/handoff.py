@@ -6,7 +6,7 @@ from sqlmodel import col, select
 
 from handlers.escalation.alerts import clock_line, local_time
 from handlers.escalation.duty import duty_shift
-from handlers.i18n import t
+from handlers.i18n import for_channel, t
 from handlers.messages import Outbound
 from handlers.services import Services
 from storage.models import Case, CaseStatus, Unit
@@ -17,13 +17,13 @@ from storage.units import officer_addresses
 __all__ = ["announce_handoffs", "handoff_message"]
 
 
-def handoff_message(services: Services, unit: Unit, until: str, cases: list[Case]) -> Outbound:
+def handoff_message(services: Services, unit: Unit, until: str, cases: list[Case], *, channel: str = "") -> Outbound:
     locale, now = services.alert_locale, services.clock()
     lines = [t(locale, "roster.handoff", unit=unit.name, until=until)]
     for case in cases:
         status = t(locale, f"status.{case.status}")
         lines.append(f"• {case.code} — {status}" + (f" — {clock}" if (clock := clock_line(locale, case, now)) else ""))
-    lines.append(t(locale, "roster.handoff_open", count=len(cases)) if cases else t(locale, "roster.handoff_none"))
+    lines.append(t(locale, for_channel("roster.handoff_open", channel), count=len(cases)) if cases else t(locale, "roster.handoff_none"))
     return Outbound("\n".join(lines))
 
 
@@ -41,9 +41,9 @@ async def announce_handoffs(services: Services) -> int:
             cases = list((await session.exec(query.order_by(col(Case.urgent).desc(), col(Case.received_at)))).all())
             if unit is None:
                 continue
-            message = handoff_message(services, unit, local_time(shift.ends), cases)
             key_id = await services.vault.create_key(session)
             for channel, address in await officer_addresses(session, services.vault, officer):
+                message = handoff_message(services, unit, local_time(shift.ends), cases, channel=channel)
                 await enqueue(session, services.vault, key_id=key_id, channel=channel, address=address,
                               payload={**message.to_json(), "locale": services.alert_locale}, purpose="handoff")
             told += 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers.i18n import t
+from handlers.i18n import for_channel, t
 from handlers.intake.all_flows import STEPS
 from handlers.intake.flows import StepKind, place_step_of
 from handlers.messages import WIPE, Choice, Outbound
@@ -51,10 +51,10 @@ def _nav(locale: str, state: ConversationState) -> list[Choice]:
     return [*back, Choice(CANCEL, t(locale, "nav.cancel")), Choice(WIPE, t(locale, "nav.wipe"))]
 
 
-def prompt(state: ConversationState, limits: Limits, *, text_key: str | None = None) -> Outbound:
+def prompt(state: ConversationState, limits: Limits, *, text_key: str | None = None, channel: str = "") -> Outbound:
     locale, name = state.locale, state.step or ""
     step = STEPS[name]
-    text = t(locale, text_key or f"step.{name}.prompt", limit=limits.max_photos)
+    text = t(locale, for_channel(text_key or f"step.{name}.prompt", channel), limit=limits.max_photos)
     choices: list[Choice] = []
     if step.kind is StepKind.CHOICE:
         choices = [Choice(option_value(name, o), t(locale, f"step.{name}.{o}")) for o in step.options]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers.follow_up.relay import FollowUp, wants_follow_up
-from handlers.i18n import LOCALES, t
+from handlers.former_places import find_with_former, former_notes
+from handlers.i18n import LOCALES, for_channel, t
 from handlers.images import PhotoRefused, accept_photo
 from handlers.intake.abuse import daily_limit_reached
 from handlers.intake.all_flows import FLOWS, STEPS
@@ -26,7 +27,7 @@ from handlers.intake.prompts import (
 )
 from handlers.intake.submission import amend_case, open_case, raise_to_urgent
 from handlers.messages import Inbound, InboundKind, Outbound
-from handlers.places import find_places, normalize
+from handlers.places import normalize
 from handlers.services import Services
 from handlers.state import ConversationState, OpenCase, Urgency, save_conversation
 from storage.cases import open_case_of
@@ -53,10 +54,10 @@ class Turn:
         return FLOWS.get(self.state.flow or "")
 
     def say(self, key: str, **values: object) -> None:
-        self.out.append(Outbound(t(self.locale, key, **values)))
+        self.out.append(Outbound(t(self.locale, for_channel(key, self.inbound.channel), **values)))
 
     def ask(self, *, text_key: str | None = None) -> None:
-        self.out.append(prompt(self.state, self.s.limits, text_key=text_key))
+        self.out.append(prompt(self.state, self.s.limits, text_key=text_key, channel=self.inbound.channel))
 
     async def run(self) -> None:
         kind, inbound = self.inbound.kind, self.inbound
@@ -255,7 +256,8 @@ class Turn:
 
     def _search_place(self, text: str) -> None:
         current = self.state.step or ""
-        matches = find_places(text, limit=5)
+        matches, former = find_with_former(text, limit=5)
+        self.out += [Outbound(note) for note in former_notes(self.locale, former)]  # the name changed in 2025
         if not matches:
             self.say(f"step.{current}.no_match", query=text[:60])
             self.ask()

@@ -14,7 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from handlers.escalation.alerts import ACK, VIEW
 from handlers.escalation.cards import refresh_cards
 from handlers.escalation.engine import acknowledged, progressed, released
-from handlers.i18n import t
+from handlers.i18n import for_channel, t
 from handlers.messages import Choice, Inbound, InboundKind, Outbound
 from handlers.officers.desk import (
     ASK,
@@ -138,7 +138,8 @@ class OfficerActions:
                 if case is None:
                     return Reply([Outbound(t(locale, "desk.unknown_case"))], locale=locale)
                 await record_event(session, case, EventKind.DETAILS_VIEWED, officer.id)
-                return Reply([await case_page(self.s, session, officer, case, self._next(officer, case))], locale=locale)
+                page = await case_page(self.s, session, officer, case, self._next(officer, case), channel=inbound.channel)
+                return Reply([page], locale=locale)
             pending = await take_pending(session, inbound.handle, self.s.clock())
             if pending is None:
                 return None
@@ -294,10 +295,10 @@ class OfficerActions:
     async def _details(self, session: AsyncSession, officer: Officer, case: Case, inbound: Inbound) -> Reply:
         """The case page goes to the officer's private chat whatever chat the button was pressed in."""
         locale = self.s.alert_locale
-        message = await case_page(self.s, session, officer, case, self._next(officer, case))
+        message = await case_page(self.s, session, officer, case, self._next(officer, case), channel=inbound.channel)
         await enqueue(
             session, self.s.vault, key_id=case.key_id, channel=inbound.channel, address=inbound.reply_address,
             payload=message.to_json(), purpose="details", case_id=case.id, priority=5,
         )
         await record_event(session, case, EventKind.DETAILS_VIEWED, officer.id)
-        return Reply(toast=t(locale, "officer.details_sent"))
+        return Reply(toast=t(locale, for_channel("officer.details_sent", inbound.channel)))

@@ -3,7 +3,7 @@ reassignment, transfer, duplicates and closing. Every action re-checks role, uni
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlmodel import col, select
@@ -15,7 +15,8 @@ from handlers.escalation.engine import acknowledged, progressed, restart_chain, 
 from handlers.escalation.notices import tell_officer
 from handlers.follow_up.relay import expect_reply
 from handlers.i18n import t
-from handlers.messages import Choice, Outbound
+from handlers.messages import Channel, Choice, Outbound
+from handlers.officers.timeline import describe
 from handlers.rules.deadlines import deadline_of
 from handlers.rules.outcomes import OUTCOMES
 from handlers.rules.policy import Track
@@ -69,7 +70,13 @@ class CaseView:
 
     details: Outbound | None  # None: the content was shredded at the end of its retention period
     messages: list[tuple[CaseMessage, str]]
-    events: list[tuple[CaseEvent, str]]  # oldest first, each with the acting officer's name
+    events: list[CaseEvent]  # oldest first
+    names: dict[str, str] = field(default_factory=dict)  # officer id → name, for who acted
+    units: dict[str, str] = field(default_factory=dict)  # unit code → name, for transfers
+
+    def timeline(self, locale: str) -> list[tuple[datetime, str]]:
+        """Each event in plain words, in the reader's language (one rendering for chat and console)."""
+        return [(e.at, describe(locale, e, names=self.names, units=self.units)) for e in self.events]
 
 
 async def case_view(services: Services, session: AsyncSession, case: Case, *, events_shown: int | None = None) -> CaseView:
@@ -84,24 +91,32 @@ async def case_view(services: Services, session: AsyncSession, case: Case, *, ev
     query = select(CaseEvent).where(col(CaseEvent.case_id) == case.id).order_by(col(CaseEvent.at).desc())
     events = (await session.exec(query.limit(events_shown) if events_shown else query)).all()
     names = {o.id: o.name for o in (await session.exec(select(Officer))).all()}
-    return CaseView(details, messages, [(e, names.get(e.officer_id or "", "")) for e in reversed(events)])
+    units = {u.code: u.name for u in (await session.exec(select(Unit))).all()}
+    return CaseView(details, messages, list(reversed(events)), names, units)
 
 
 async def case_page(
-    services: Services, session: AsyncSession, officer: Officer, case: Case, actions: tuple[Choice, ...]
+    services: Services, session: AsyncSession, officer: Officer, case: Case, actions: tuple[Choice, ...],
+    *, channel: str = Channel.TELEGRAM,
 ) -> Outbound:
-    """The decrypted report, its conversation with the reporter, notes and the timeline (the caller audits)."""
+    """The decrypted report, its conversation with the reporter, notes and the timeline (the caller audits).
+    Zalo takes no photos from bots: there the page says where the photos can be seen instead."""
     locale = services.alert_locale
     view = await case_view(services, session, case, events_shown=TIMELINE_SHOWN)
     if view.details is None:
         return Outbound(t(locale, "desk.purged", code=case.code))
     lines = [view.details.text]
+    attachments = view.details.attachments
+    if channel == Channel.ZALO and attachments:
+        link = f"{services.web_base_url.rstrip('/')}/case/{case.code}?show=1" if services.web_base_url else ""
+        lines.append(t(locale, "desk.photos_on_web", count=len(attachments), link=link) if link
+                     else t(locale, "desk.photos_not_on_zalo", count=len(attachments)))
+        attachments = ()
     for message, text in view.messages:
         lines.append(t(locale, f"desk.message.{message.direction}", at=local_time(message.at), text=text))
     lines.append(t(locale, "desk.timeline"))
-    for event, who in view.events:
-        lines.append(f"• {local_time(event.at)} {t(locale, f'event.{event.kind}')} {who} {event.detail or ''}".rstrip())
-    return Outbound("\n".join(lines), (*actions, *tools(locale, case)), attachments=view.details.attachments)
+    lines += [f"• {local_time(at)} {what}" for at, what in view.timeline(locale)]
+    return Outbound("\n".join(lines), (*actions, *tools(locale, case)), attachments=attachments)
 
 
 def running_clock(case: Case) -> datetime:

@@ -52,7 +52,7 @@ def test_kill_minus_nine_mid_report_then_resume(tmp_path: Path) -> None:
     (tmp_path / "deployment.toml").write_text(DEPLOYMENT, encoding="utf-8")
     first = _start(tmp_path)
     try:
-        _say(first, "2", "Bạn là gì của em nhỏ")  # menu → report
+        _say(first, "2", "Bạn có quan hệ gì với bạn nhỏ")  # menu → report
         _say(first, "3", "Chuyện gì đang xảy ra")  # teacher
         _say(first, "8", "bao nhiêu tuổi")  # other
     finally:
@@ -60,7 +60,7 @@ def test_kill_minus_nine_mid_report_then_resume(tmp_path: Path) -> None:
         first.wait(10)
     second = _start(tmp_path)
     try:
-        resumed = _say(second, "2", "Em là bé gái hay bé trai")  # the age question, answered after the restart
+        resumed = _say(second, "2", "Bạn nhỏ là bé gái hay bé trai")  # the age question, answered after the restart
         assert "Đã huỷ" not in resumed
     finally:
         second.send_signal(signal.SIGKILL)

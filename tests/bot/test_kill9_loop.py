@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 RECEIPT = re.compile(r"Mã tin báo: (TE-\w+)")
 # question (start of the prompt) → the answer a reporter gives: a button label, or text to type
 ANSWERS = [
-    ("Bạn là gì của em nhỏ", "press", "Hàng xóm"),
+    ("Bạn có quan hệ gì với bạn nhỏ", "press", "Hàng xóm"),
     ("Chuyện gì đang xảy ra", "press", "Bạo lực thể chất"),
     ("bao nhiêu tuổi", "press", "6–10 tuổi"),
     ("bé gái hay bé trai", "press", "Bé gái"),

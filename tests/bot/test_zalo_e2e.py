@@ -27,7 +27,7 @@ async def test_citizen_report_from_zalo_is_acknowledged_in_the_telegram_group(
         chat = ZaloChat(zalo_server, REPORTER)
         menu = await chat.send("xin chào")
         assert "1. Em cần giúp đỡ" in menu and "Trả lời 1, 2, 3 hoặc 4" in menu
-        assert "Bạn là gì của em nhỏ" in await chat.send("bao tin ve mot ban nho")  # words, no accents
+        assert "Bạn có quan hệ gì với bạn nhỏ" in await chat.send("bao tin ve mot ban nho")  # words, no accents
         await chat.send("Huỷ")
         review = await report_until_review(chat, description="Zalo: bé bị đánh")
         assert "Zalo: bé bị đánh" in review
@@ -63,7 +63,7 @@ async def test_a_zalo_only_officer_is_alerted_privately_and_acknowledges_by_text
         edit = await telegram_server.wait_for_request("editMessageText")
         assert "Phạm Văn Dũng đã nhận xử lý" in edit.params["text"] and int(edit.params["message_id"]) == card["message_id"]
         details = await ZaloChat(zalo_server, ZALO_OFFICER).send(f"xem {code}")
-        assert "gửi riêng" in details
+        assert "ngay trong cuộc trò chuyện này" in details
         assert "Ngõ 5" in await zalo_server.wait_for_message(ZALO_OFFICER, "Chi tiết tin báo")
 
 

@@ -12,9 +12,11 @@ from handlers.intake.all_flows import STEPS
 from handlers.intake.flows import StepKind
 from handlers.intake.report_flow import CATEGORIES
 from handlers.officers.desk import INPUT_ACTIONS
+from handlers.officers.timeline import TIMELINE_REASONS
 from handlers.officers.workflow import STATUS_ACTIONS
 from handlers.rules.outcomes import OUTCOMES
-from handlers.rules.policy import Track
+from handlers.rules.policy import StepKind as EscalationStep
+from handlers.rules.policy import Target, Track
 from handlers.rules.roster import ShiftSource
 from storage.models import CaseStatus, EventKind, MessageDirection
 
@@ -38,6 +40,8 @@ def _dynamic_keys() -> set[str]:
     keys |= {f"clock.{t}" for t in (Track.ASSESSMENT, Track.PLAN, Track.SEPARATION)}
     keys |= {f"roster.source.{s}" for s in ShiftSource} | {"roster.kind.leave", "roster.kind.cover"}
     keys |= {f"event.{k}" for k in EventKind} | {f"desk.message.{d}" for d in MessageDirection} | {f"outcome.{o}" for o in OUTCOMES}
+    keys |= {f"timeline.track.{t}" for t in Track} | {f"timeline.target.{t}" for t in Target}
+    keys |= {f"timeline.sent.{k}" for k in (*EscalationStep, "alert_again")} | {f"timeline.reason.{r}" for r in TIMELINE_REASONS}
     keys |= {f"desk.prompt.{a}" for a in INPUT_ACTIONS} | {f"desk.choose.{a}" for a in ("assign", "close")}
     keys |= {"desk.done.note", "desk.done.ask"} | {f"web.hint.{a}" for a in INPUT_ACTIONS}
     keys |= {f"web.roster.kind_{k}" for k in ("leave", "cover")} | {f"web.roster.from_{s}" for s in ("file", "cli", "web")}

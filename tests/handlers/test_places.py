@@ -7,6 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from vietnam_provinces import Province, Ward
 
+from handlers.former_places import _index as _former_index
+from handlers.former_places import find_with_former, former_notes
 from handlers.intake.danger import mentions_danger
 from handlers.places import Place, find_places, normalize, place_by_code, province_by_code
 
@@ -167,3 +169,48 @@ def test_every_ward_is_found_by_its_own_name_and_province() -> None:
         assert place is not None
         assert place in find_places(f"{place.name}, {place.province_name}", limit=10), place
 
+
+
+@pytest.mark.parametrize(
+    ("query", "now"),
+    [
+        ("phường Bến Nghé", "Phường Sài Gòn, Hồ Chí Minh"),
+        ("ben nghe", "Phường Sài Gòn, Hồ Chí Minh"),
+        ("Bến Nghé, Quận 1, TP HCM", "Phường Sài Gòn, Hồ Chí Minh"),
+        ("Phúc Xá, Ba Đình, Hà Nội", "Phường Hồng Hà, Hà Nội"),
+        ("phuc xa ba dinh", "Phường Hồng Hà, Hà Nội"),
+        ("phuong 1, quan 3", "Phường Bàn Cờ, Hồ Chí Minh"),  # of the many old «Phường 1», the district's
+        ("Phường 12, Gò Vấp", "Phường An Hội Tây, Hồ Chí Minh"),
+    ],
+)
+def test_names_from_before_the_2025_merger_find_the_ward_they_became(query: str, now: str) -> None:
+    places, former = find_with_former(query)
+    assert places[0].label == now and former
+
+
+def test_an_old_unit_split_between_wards_lists_each_and_the_note_says_so() -> None:
+    places, former = find_with_former("kim ma")
+    assert [f.name for f in former] == ["Phường Kim Mã"]
+    assert {p.name for p in places} == {"Phường Ba Đình", "Phường Giảng Võ", "Phường Ngọc Hà"}
+    intro, note = former_notes("vi", former)
+    assert "1/7/2025" in intro and "Phường Kim Mã (Quận Ba Đình, Thành phố Hà Nội) (cũ) nay thuộc một trong các nơi" in note
+    [_, one] = former_notes("vi", find_with_former("ben nghe")[1])
+    assert one == "• Phường Bến Nghé (Quận 1, Thành phố Hồ Chí Minh) (cũ) nay là Phường Sài Gòn."
+
+
+@pytest.mark.parametrize("query", ["Giảng Võ", "hoan kiem", "tan phu", "p.ben thanh q1"])
+def test_a_name_that_is_still_a_wards_name_today_needs_no_note(query: str) -> None:
+    places, former = find_with_former(query)
+    assert places[0].code == find_places(query)[0].code and former_notes("vi", former) == []
+
+
+def test_every_old_unit_maps_to_wards_of_today() -> None:
+    units = [f for found in _former_index().values() for f in found]
+    assert len(units) == 10035  # 10,040 old units less five island districts that had no ward
+    assert all(f.places and len(f.places) == len(f.became) for f in units)
+
+
+@given(st.text(max_size=200))
+def test_old_name_lookup_never_raises(query: str) -> None:
+    places, former = find_with_former(query)
+    assert len(places) <= 5 and isinstance(former_notes("en", former), list)
