@@ -26,9 +26,13 @@ __all__ = ["main"]
 
 def _check_config(settings: Settings) -> int:
     deployment = load_deployment(settings.deployment_file)
-    token = settings.telegram_bot_token is not None
-    live = token or settings.zalo_bot_token is not None
-    load_secrets(settings, demo=not live)
+    token = bool(settings.telegram_bot_token)  # an empty TELEGRAM_BOT_TOKEN= in .env is no token
+    live = token or bool(settings.zalo_bot_token)
+    try:
+        load_secrets(settings)
+    except MissingSecrets as exc:
+        if live or exc.key != "admin.missing_secrets":
+            raise
     loc = settings.default_locale
     file = settings.deployment_file
     print(t(loc, "admin.config_ok", file=file, units=len(deployment.units), officers=len(deployment.officers)))
@@ -83,7 +87,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command in _OWN_PARSERS:
             return _OWN_PARSERS[args.command](settings, argv[1:])
         asyncio.run(run(settings, webhook=args.command == "serve"))
-    except (DeploymentError, MissingSecrets, CryptoError, ValueError, LookupError) as exc:
+    except MissingSecrets as exc:
+        print(t(settings.default_locale, exc.key), file=sys.stderr)
+        return 2
+    except (DeploymentError, CryptoError, ValueError, LookupError) as exc:
         print(t(settings.default_locale, "admin.config_error", error=str(exc)), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
