@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     web_port: int = 0
     web_link_minutes: int = Field(default=10, ge=1, le=60)  # a sign-in link from /web works once, this long
     web_session_hours: int = Field(default=12, ge=1, le=72)
+    # Addresses (or CIDR ranges) of the reverse proxies in front of the console, comma separated: only a
+    # request from one of them may name its client in X-Forwarded-For. Empty: the header is ignored.
+    web_trusted_proxies: str = ""
     # Shared by several workers (webhook mode): conversation locks and rate limits. Empty: in-process.
     redis_url: str = ""
     redis_prefix: str = "cp:"  # keys of conversation locks start with this (several deployments on one Redis)
