@@ -86,6 +86,14 @@ class Settings(BaseSettings):
             raise ValueError("WEB_BASE_URL must be https:// (http:// only for localhost)")
         return value.strip().rstrip("/")
 
+    def secret_values(self) -> list[str]:
+        """Every secret as it may appear in a log line: tokens, webhook secrets, master keys, the pepper."""
+        secrets = [self.telegram_bot_token, self.telegram_webhook_secret, self.zalo_bot_token, self.zalo_webhook_secret,
+                   self.master_keys, self.pseudonym_pepper]
+        values = [s.get_secret_value() for s in secrets if s]
+        keys = self.master_keys.get_secret_value() if self.master_keys else ""
+        return values + [part.split(":", 1)[-1] for part in keys.split(",")]
+
     @property
     def web_enabled(self) -> bool:
         return bool(self.web_base_url.strip()) and self.web_port > 0

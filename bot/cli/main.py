@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib
-import logging
 import sys
 from collections.abc import Callable
 
@@ -17,6 +16,7 @@ from bot.cli.purge import run_purge
 from bot.cli.roster import add_arguments, run_roster
 from bot.config import Settings
 from bot.deployment import DeploymentError, load_deployment
+from bot.log_hygiene import configure_logging
 from bot.secrets_setup import MissingSecrets, load_secrets
 from handlers.i18n import t
 from storage.crypto import CryptoError
@@ -76,9 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     add_arguments(parser)
     args = parser.parse_args(argv[:1] if argv[:1] and argv[0] in _OWN_PARSERS else argv)
     settings = Settings()
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for noisy in ("aiogram.event", "aiosqlite", "httpx", "httpcore", "apscheduler"):  # ids, SQL parameters, token-bearing URLs, ticks
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    configure_logging(settings.log_level, secrets=settings.secret_values())
     try:
         if args.command == "check-config":
             return _check_config(settings)

@@ -38,7 +38,7 @@ async def proxied(make_settings, database_url: str) -> AsyncIterator[tuple[Core,
 
 def _fresh(client: httpx.AsyncClient) -> httpx.AsyncClient:
     """Another browser (its own cookies) on the same console."""
-    return httpx.AsyncClient(transport=client._transport, base_url=BASE)  # noqa: SLF001
+    return httpx.AsyncClient(transport=client._transport, base_url=BASE)
 
 
 async def _link_of(core: Core, telegram_user: int) -> str:
@@ -122,7 +122,7 @@ async def test_the_session_token_is_renewed_when_the_code_is_given(web_core: Cor
     assert passed.headers["location"] == "/"
     after = browser.cookies["cp_session"]
     assert after != before and (await browser.get("/")).status_code == 200
-    stale = httpx.AsyncClient(transport=client._transport, base_url=BASE, cookies={"cp_session": before})  # noqa: SLF001
+    stale = httpx.AsyncClient(transport=client._transport, base_url=BASE, cookies={"cp_session": before})
     assert (await stale.get("/")).status_code == 401, "the token seen before the code opens nothing"
 
 
@@ -137,7 +137,7 @@ async def test_a_database_writer_cannot_mint_a_session(web_core: Core, client: h
         minted = "token-the-writer-chose"  # a row made the way an unkeyed hash would match it
         session.add(WebSession(token_hash=hashlib.sha256(minted.encode()).hexdigest(), officer_id=lan, csrf="x",
                                expires_at=utcnow() + timedelta(hours=1), second_factor=True))
-    writer = httpx.AsyncClient(transport=client._transport, base_url=BASE, cookies={"cp_session": minted})  # noqa: SLF001
+    writer = httpx.AsyncClient(transport=client._transport, base_url=BASE, cookies={"cp_session": minted})
     assert (await writer.get("/")).status_code == 401
 
 
