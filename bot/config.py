@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     web_port: int = 0
     web_link_minutes: int = Field(default=10, ge=1, le=60)  # a sign-in link from /web works once, this long
     web_session_hours: int = Field(default=12, ge=1, le=72)
+    # Addresses (or CIDR ranges) of the reverse proxies in front of the console, comma separated: only a
+    # request from one of them may name its client in X-Forwarded-For. Empty: the header is ignored.
+    web_trusted_proxies: str = ""
     # The public web chat's address, as people type it or scan it from a poster (`python -m bot poster`).
     public_base_url: str = ""
     # Shared by several workers (webhook mode): conversation locks and rate limits. Empty: in-process.
@@ -84,6 +87,14 @@ class Settings(BaseSettings):
         if value.strip() and not (parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in ("localhost", "127.0.0.1"))):
             raise ValueError("WEB_BASE_URL must be https:// (http:// only for localhost)")
         return value.strip().rstrip("/")
+
+    def secret_values(self) -> list[str]:
+        """Every secret as it may appear in a log line: tokens, webhook secrets, master keys, the pepper."""
+        secrets = [self.telegram_bot_token, self.telegram_webhook_secret, self.zalo_bot_token, self.zalo_webhook_secret,
+                   self.master_keys, self.pseudonym_pepper]
+        values = [s.get_secret_value() for s in secrets if s]
+        keys = self.master_keys.get_secret_value() if self.master_keys else ""
+        return values + [part.split(":", 1)[-1] for part in keys.split(",")]
 
     @property
     def web_enabled(self) -> bool:

@@ -1,5 +1,6 @@
-"""Assembly in one place: settings → deployment → database → services. The runtime (bot/app.py), the
-console and every command build on `build_core`; none of them builds a part itself."""
+"""Assembly in one place: settings → deployment → database → services. The bot process (bot/app.py) starts
+with `build_core`, which makes the database's officer directory match the deployment file; every other
+command (and `python -m bot web`) opens the same core with `open_core`, which never rewrites it."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from bot.config import Settings
 from bot.deployment import Deployment, load_deployment
 from bot.outbox_dispatcher import OutboxDispatcher, RetryPolicy, Sender
 from bot.scheduler import TimerWorker
-from bot.secrets_setup import load_secrets
+from bot.secrets_setup import demo_settings, load_secrets
 from bot.send_limits import send_limits
 from handlers.escalation.refusals import chat_moved, refused
 from handlers.intake.engine import ReportConversation
@@ -31,7 +32,7 @@ from storage.rosters import OverrideRecord, RosterRecord, sync_rosters
 from storage.units import ContactRecord, Identity, OfficerRecord, UnitRecord, sync_directory
 from storage.vault import Vault
 
-__all__ = ["Core", "build_core", "retention_of"]
+__all__ = ["Core", "build_core", "open_core", "retention_of"]
 
 DIRECTORY_SYNC_LOCK = 72_001_112
 
@@ -121,15 +122,27 @@ def _directory(deployment: Deployment, pepper: bytes) -> tuple[list[UnitRecord],
 
 
 async def build_core(settings: Settings, *, demo: bool) -> Core:
+    """The bot process: the deployment file's units, officers, contacts and rosters written to the database.
+
+    ``demo`` (the terminal demo): without MASTER_KEYS and PSEUDONYM_PEPPER it runs on its own database with
+    generated keys (bot/secrets_setup.py); anything else without them stops with MissingSecrets."""
+    core = await open_core(demo_settings(settings) if demo else settings)
+    async with core.db.exclusive(DIRECTORY_SYNC_LOCK) as session:  # several workers may start at once
+        await sync_directory(session, core.vault, *_directory(core.deployment, core.pepper), _contacts(core.deployment))
+        await apply_migrations(session)  # a group Telegram moved stays followed until the file names it
+        await sync_rosters(session, _rosters(core.deployment))
+    return core
+
+
+async def open_core(settings: Settings) -> Core:
+    """The database as the bot process left it, for the commands beside it: secrets are required (checked
+    before the database is touched) and the directory is not rewritten, so a running bot keeps recognising
+    its officers whatever a command is run with."""
     deployment = load_deployment(settings.deployment_file)
-    ring, pepper = load_secrets(settings, demo=demo)
+    ring, pepper = load_secrets(settings)
     await asyncio.to_thread(run_migrations, settings.database_url)
     db = Database(settings.database_url)
     vault = Vault(ring, keystore=FileKeyStore.open(settings.key_store_path))  # case keys: crypto-shredding survives backups
-    async with db.exclusive(DIRECTORY_SYNC_LOCK) as session:  # several workers may start at once
-        await sync_directory(session, vault, *_directory(deployment, pepper), _contacts(deployment))
-        await apply_migrations(session)  # a group Telegram moved stays followed until the file names it
-        await sync_rosters(session, _rosters(deployment))
     limits = Limits(
         max_description_chars=settings.max_description_chars,
         max_photos=settings.max_photos_per_report,
@@ -149,6 +162,7 @@ async def build_core(settings: Settings, *, demo: bool) -> Core:
         ),
         counter=make_counter(settings.redis_url, prefix=settings.redis_prefix),
         web_base_url=settings.web_base_url.strip(), web_link_minutes=settings.web_link_minutes,
+        web_token_key=pepper,
     )
     services.report_maker = functools.partial(_report_file, services)
     officers = OfficerActions(services)

@@ -1,4 +1,4 @@
-"""Master keys and pepper: from the environment in production, generated once for the terminal demo."""
+"""Master keys and pepper: from the environment; throw-away ones only for the terminal demo, on its own database."""
 
 from __future__ import annotations
 
@@ -7,16 +7,22 @@ import logging
 import os
 from pathlib import Path
 
+from pydantic import SecretStr
+
 from bot.config import Settings
 from storage.crypto import KEY_BYTES, MasterKeyRing
 
-__all__ = ["MissingSecrets", "load_secrets"]
+__all__ = ["MissingSecrets", "demo_settings", "load_secrets"]
 
 log = logging.getLogger(__name__)
 
 
 class MissingSecrets(Exception):
-    pass
+    """A secret is not set: the command stops before it touches any database. ``key`` names the locale message."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
 
 
 def _demo_secrets(path: Path) -> tuple[str, str]:
@@ -33,13 +39,28 @@ def _demo_secrets(path: Path) -> tuple[str, str]:
     return values["MASTER_KEYS"], values["PSEUDONYM_PEPPER"]
 
 
-def load_secrets(settings: Settings, *, demo: bool) -> tuple[MasterKeyRing, bytes]:
-    master = settings.master_keys.get_secret_value() if settings.master_keys else ""
-    pepper = settings.pseudonym_pepper.get_secret_value() if settings.pseudonym_pepper else ""
+def _secret(value: SecretStr | None) -> str:
+    return value.get_secret_value() if value else ""
+
+
+def demo_settings(settings: Settings) -> Settings:
+    """The terminal demo without secrets: generated keys, and a database and key store of its own under
+    DATA_DIR/demo, so that demo keys never rewrite a real database's officer directory."""
+    if _secret(settings.master_keys) and _secret(settings.pseudonym_pepper):
+        return settings
+    folder = settings.data_dir / "demo"
+    master, pepper = _demo_secrets(folder / "demo-keys.env")
+    log.warning("terminal demo on its own database %s (MASTER_KEYS and PSEUDONYM_PEPPER are not set)", folder / "demo.db")
+    return settings.model_copy(update={
+        "master_keys": SecretStr(master), "pseudonym_pepper": SecretStr(pepper),
+        "database_url": f"sqlite:///{folder / 'demo.db'}", "key_store_dir": str(folder / "keystore"),
+    })
+
+
+def load_secrets(settings: Settings) -> tuple[MasterKeyRing, bytes]:
+    master, pepper = _secret(settings.master_keys), _secret(settings.pseudonym_pepper)
     if not (master and pepper):
-        if not demo:
-            raise MissingSecrets("MASTER_KEYS and PSEUDONYM_PEPPER must be set (see .env.example)")
-        master, pepper = _demo_secrets(settings.data_dir / "demo-keys.env")
+        raise MissingSecrets("admin.missing_secrets")
     if len(pepper) < 16:
-        raise MissingSecrets("PSEUDONYM_PEPPER must be at least 16 characters of random data")
+        raise MissingSecrets("admin.short_pepper")
     return MasterKeyRing.parse(master), pepper.encode()

@@ -64,6 +64,7 @@ class Services:
     report_maker: Callable[[str, str], Awaitable[tuple[bytes, str, str]]] | None = None
     web_base_url: str = ""  # the officers' console; empty: /web says it is not set up
     web_link_minutes: int = 10
+    web_token_key: bytes = b""  # the server secret console tokens are hashed with (storage/web_auth.py)
 
     def policy_for(self, unit_code: str) -> Policy:
         return self.policies.get(unit_code) or Policy()

@@ -290,6 +290,8 @@ admin-step_silent = note: unit { $code } ({ $name }): the urgent step after { $a
 admin-demo_mode = note: no TELEGRAM_BOT_TOKEN or ZALO_BOT_TOKEN; `python -m bot` will run the terminal demo
 admin-groups_without_telegram = warning: units have Telegram duty groups but TELEGRAM_BOT_TOKEN is empty: their cards cannot be sent
 admin-config_error = configuration error: { $error }
+admin-missing_secrets = configuration error: MASTER_KEYS and PSEUDONYM_PEPPER are not set (see .env.example). This command needs the running bot's own keys; throw-away keys exist only in the terminal demo, on its own database. Nothing was changed.
+admin-short_pepper = configuration error: PSEUDONYM_PEPPER must be at least 16 characters of random data. Nothing was changed.
 
 ## status (the Decree 56 process)
 status-received = New, nobody has taken it yet

@@ -291,6 +291,8 @@ admin-step_silent = lưu ý: đơn vị { $code } ({ $name }): bước khẩn c�
 admin-demo_mode = lưu ý: chưa đặt TELEGRAM_BOT_TOKEN hay ZALO_BOT_TOKEN; `python -m bot` sẽ chạy bản thử trong terminal
 admin-groups_without_telegram = cảnh báo: có đơn vị dùng nhóm trực Telegram nhưng TELEGRAM_BOT_TOKEN để trống: thẻ báo không gửi được
 admin-config_error = lỗi cấu hình: { $error }
+admin-missing_secrets = lỗi cấu hình: chưa đặt MASTER_KEYS và PSEUDONYM_PEPPER (xem .env.example). Lệnh này cần đúng khoá của bot đang chạy; khoá thử chỉ có ở bản thử trong terminal, trên cơ sở dữ liệu riêng của nó. Không có gì bị thay đổi.
+admin-short_pepper = lỗi cấu hình: PSEUDONYM_PEPPER phải dài ít nhất 16 ký tự ngẫu nhiên. Không có gì bị thay đổi.
 
 ## status (the Decree 56 process)
 status-received = Mới nhận, chưa ai nhận xử lý

@@ -1,13 +1,14 @@
 """Console sign-in: single-use links asked for in a private chat, sessions, and TOTP for those who enrol.
 
-Only hashes of link and session tokens are stored, so a stolen database file opens no session; the TOTP
-secret is sealed like any other personal data.
+Link and session tokens are stored only as keyed hashes (HMAC under the server's PSEUDONYM_PEPPER), so
+neither a stolen database file nor a write into it opens a session; the TOTP secret is sealed like any
+other personal data.
 """
 
 from __future__ import annotations
 
-import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import pyotp
@@ -15,56 +16,81 @@ from sqlalchemy import update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.crypto import keyed_handle
 from storage.models import OfficerTotp, WebLink, WebSession
 from storage.vault import Vault
 
 __all__ = [
-    "confirm_totp", "end_session", "live_sessions", "new_link", "redeem_link", "session_of", "start_session",
-    "token_hash", "totp_enrolled", "totp_secret", "totp_uri", "verify_totp",
+    "LinkUse", "confirm_totp", "end_session", "live_sessions", "new_link", "redeem_link", "renew_session",
+    "session_of", "start_session", "token_hash", "totp_enrolled", "totp_secret", "totp_uri", "verify_totp",
 ]
 
 _TOTP_FIELD = ("officer_totp", "secret_ct")
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+def token_hash(key: bytes, token: str) -> str:
+    """What the database keeps of a token: without ``key`` no one can make a row that a token matches."""
+    if not key:
+        raise ValueError("a server secret is needed to hash console tokens")
+    return keyed_handle(key, "web-token", token)
 
 
-async def new_link(session: AsyncSession, officer_id: str, *, now: datetime, valid: timedelta) -> str:
+@dataclass(frozen=True)
+class LinkUse:
+    """A redeemed link's officer; ``known`` also for a spent or expired link (a real one, not a guess)."""
+
+    officer_id: str | None
+    known: bool
+
+
+async def new_link(session: AsyncSession, officer_id: str, *, key: bytes, now: datetime, valid: timedelta) -> str:
     token = secrets.token_urlsafe(32)
-    session.add(WebLink(token_hash=token_hash(token), officer_id=officer_id, expires_at=now + valid))
+    session.add(WebLink(token_hash=token_hash(key, token), officer_id=officer_id, expires_at=now + valid))
     await session.flush()
     return token
 
 
-async def redeem_link(session: AsyncSession, token: str, *, now: datetime) -> str | None:
+async def redeem_link(session: AsyncSession, token: str, *, key: bytes, now: datetime) -> LinkUse:
     """The officer the link was made for, once: of two workers redeeming the same link, one wins."""
-    digest = token_hash(token)
+    digest = token_hash(key, token)
     taken = await session.exec(
         update(WebLink)
         .where(col(WebLink.token_hash) == digest, col(WebLink.used_at).is_(None), col(WebLink.expires_at) > now)
         .values(used_at=now)
     )
-    if taken.rowcount != 1:
-        return None
     link = await session.get(WebLink, digest)
-    return link.officer_id if link else None
+    return LinkUse(link.officer_id if link and taken.rowcount == 1 else None, known=link is not None)
 
 
 async def start_session(
-    session: AsyncSession, officer_id: str, *, now: datetime, lasts: timedelta, second_factor: bool, locale: str
+    session: AsyncSession, officer_id: str, *, key: bytes, now: datetime, lasts: timedelta, second_factor: bool, locale: str
 ) -> str:
     token = secrets.token_urlsafe(32)
     session.add(WebSession(
-        token_hash=token_hash(token), officer_id=officer_id, csrf=secrets.token_urlsafe(24), created_at=now,
+        token_hash=token_hash(key, token), officer_id=officer_id, csrf=secrets.token_urlsafe(24), created_at=now,
         expires_at=now + lasts, second_factor=second_factor, locale=locale,
     ))
     await session.flush()
     return token
 
 
-async def session_of(session: AsyncSession, token: str, *, now: datetime) -> WebSession | None:
-    found = await session.get(WebSession, token_hash(token))
+async def renew_session(session: AsyncSession, old: WebSession, *, key: bytes, now: datetime) -> tuple[str, WebSession]:
+    """The second factor passed: a new token (and CSRF token) replaces the one issued before it, which ends,
+    so a token seen before the code was given never holds a fully signed-in session."""
+    old.ended_at = now
+    session.add(old)
+    token = secrets.token_urlsafe(32)
+    new = WebSession(
+        token_hash=token_hash(key, token), officer_id=old.officer_id, csrf=secrets.token_urlsafe(24), created_at=now,
+        expires_at=old.expires_at, second_factor=True, locale=old.locale,
+    )
+    session.add(new)
+    await session.flush()
+    return token, new
+
+
+async def session_of(session: AsyncSession, token: str, *, key: bytes, now: datetime) -> WebSession | None:
+    found = await session.get(WebSession, token_hash(key, token))
     if found is None or found.ended_at is not None or found.expires_at <= now:
         return None
     return found

@@ -160,15 +160,21 @@ async def core(make_settings, database_url: str) -> AsyncIterator[Core]:  # type
         await built.db.dispose()
 
 
+SERVER_MASTER_KEYS = "1:" + base64.b64encode(b"s" * 32).decode()
+SERVER_PEPPER = "server-pepper-0123456789"
+
+
 def server_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, deployment: str = DEPLOYMENT, **extra: str
 ) -> Path:
-    """The environment variables a server's command line reads (demo keys in DATA_DIR); returns the deployment file."""
+    """The environment variables a server's command line reads (its own keys: a command never makes any);
+    returns the deployment file."""
     path = tmp_path / "deployment.toml"
     path.write_text(deployment, encoding="utf-8")
     values = {
         "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", "DEPLOYMENT_FILE": str(path), "DATA_DIR": str(tmp_path / "data"),
-        "TELEGRAM_BOT_TOKEN": "", "ZALO_BOT_TOKEN": "", "MASTER_KEYS": "", "PSEUDONYM_PEPPER": "", "DEFAULT_LOCALE": "vi",
+        "TELEGRAM_BOT_TOKEN": "", "ZALO_BOT_TOKEN": "", "MASTER_KEYS": SERVER_MASTER_KEYS, "PSEUDONYM_PEPPER": SERVER_PEPPER,
+        "DEFAULT_LOCALE": "vi",
     }
     for name, value in {**values, **extra}.items():
         monkeypatch.setenv(name, value)

@@ -12,7 +12,7 @@ import asyncio
 from sqlmodel import col, select
 
 from bot.config import Settings
-from bot.core import build_core
+from bot.core import open_core
 from handlers.escalation.alerts import local_time
 from handlers.i18n import t
 from storage.audit import EDITED, AuditBreak, case_history, count_entries, first_break
@@ -64,9 +64,8 @@ async def _show(db: Database, locale: str, code: str) -> tuple[int, list[str]]:
 
 
 async def _run(settings: Settings, args: argparse.Namespace) -> tuple[int, list[str]]:
-    """Starts the core as the bot would (migrations, the deployment file synced), then only reads."""
-    live = bool(settings.telegram_bot_token or settings.zalo_bot_token)
-    db = (await build_core(settings, demo=not live)).db
+    """Opens the bot's database as the bot left it (bot/core.py `open_core`), then only reads."""
+    db = (await open_core(settings)).db
     try:
         if args.action == "verify":
             return await _verify(db, settings.default_locale)

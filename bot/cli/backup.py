@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bot.cli.keys import check_lines, open_storage
 from bot.config import Settings
+from bot.secrets_setup import load_secrets
 from handlers.i18n import t
 from storage.backup import (
     BackupError,
@@ -62,6 +63,7 @@ def run_restore(settings: Settings, argv: list[str]) -> int:
     parser.add_argument("database", type=Path, help=t(locale, "restore.help_database"))
     parser.add_argument("--keys", type=Path, help=t(locale, "restore.help_keys"))
     args = parser.parse_args(argv)
+    load_secrets(settings)  # the check after the restore needs them: refuse before touching anything
     try:
         restore_database(args.database, settings.database_url)
         added = restore_key_store(args.keys, settings.key_store_path) if args.keys else 0

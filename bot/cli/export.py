@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from bot.config import Settings
-from bot.core import build_core
+from bot.core import open_core
 from bot.documents import record_docx, record_pdf
 from handlers.i18n import t
 from handlers.officers.case_record import case_record
@@ -28,8 +28,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 async def _export(settings: Settings, code: str, fmt: str) -> bytes | None:
-    live = bool(settings.telegram_bot_token or settings.zalo_bot_token)
-    core = await build_core(settings, demo=not live)
+    core = await open_core(settings)
     try:
         async with core.db.transaction() as session:
             case = await case_by_code(session, code)

@@ -33,8 +33,7 @@ def _parser() -> argparse.ArgumentParser:
 
 async def open_storage(settings: Settings) -> tuple[Database, Vault]:
     """The database and vault exactly as the bot builds them, without syncing the deployment file."""
-    live = bool(settings.telegram_bot_token or settings.zalo_bot_token)
-    ring, _ = load_secrets(settings, demo=not live)
+    ring, _ = load_secrets(settings)
     await asyncio.to_thread(run_migrations, settings.database_url)
     return Database(settings.database_url), Vault(ring, keystore=FileKeyStore.open(settings.key_store_path))
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib
-import logging
 import sys
 from collections.abc import Callable
 
@@ -18,6 +17,7 @@ from bot.cli.purge import run_purge
 from bot.cli.roster import add_arguments, run_roster
 from bot.config import Settings
 from bot.deployment import DeploymentError, load_deployment
+from bot.log_hygiene import configure_logging
 from bot.secrets_setup import MissingSecrets, load_secrets
 from handlers.escalation.alerts import duration_text
 from handlers.i18n import t
@@ -28,9 +28,13 @@ __all__ = ["main"]
 
 def _check_config(settings: Settings) -> int:
     deployment = load_deployment(settings.deployment_file)
-    token = settings.telegram_bot_token is not None
-    live = token or settings.zalo_bot_token is not None
-    load_secrets(settings, demo=not live)
+    token = bool(settings.telegram_bot_token)  # an empty TELEGRAM_BOT_TOKEN= in .env is no token
+    live = token or bool(settings.zalo_bot_token)
+    try:
+        load_secrets(settings)
+    except MissingSecrets as exc:
+        if live or exc.key != "admin.missing_secrets":
+            raise
     loc = settings.default_locale
     file = settings.deployment_file
     if silent := silent_chains(deployment):  # an urgent case nobody takes would page nobody after its card
@@ -84,9 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     add_arguments(parser)
     args = parser.parse_args(argv[:1] if argv[:1] and argv[0] in _OWN_PARSERS else argv)
     settings = Settings()
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for noisy in ("aiogram.event", "aiosqlite", "httpx", "httpcore", "apscheduler"):  # ids, SQL parameters, token-bearing URLs, ticks
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    configure_logging(settings.log_level, secrets=settings.secret_values())
     try:
         if args.command == "check-config":
             return _check_config(settings)
@@ -95,7 +97,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command in _OWN_PARSERS:
             return _OWN_PARSERS[args.command](settings, argv[1:])
         asyncio.run(run(settings, webhook=args.command == "serve"))
-    except (DeploymentError, MissingSecrets, CryptoError, ValueError, LookupError) as exc:
+    except MissingSecrets as exc:
+        print(t(settings.default_locale, exc.key), file=sys.stderr)
+        return 2
+    except (DeploymentError, CryptoError, ValueError, LookupError) as exc:
         print(t(settings.default_locale, "admin.config_error", error=str(exc)), file=sys.stderr)
         return 2
     except KeyboardInterrupt:

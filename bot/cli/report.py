@@ -14,7 +14,7 @@ from typing import NoReturn
 from tqdm import tqdm
 
 from bot.config import Settings
-from bot.core import build_core
+from bot.core import open_core
 from bot.report_files import CONTENT_TYPES, STAGES, report_file
 from handlers.i18n import LOCALES, t
 from handlers.statistics.periods import Period
@@ -41,9 +41,8 @@ def _parser() -> argparse.ArgumentParser:
 async def _make(
     settings: Settings, args: argparse.Namespace, progress: Callable[[], object]
 ) -> tuple[bytes, str]:
-    """Starts the core as the bot would (migrations, the deployment file synced), then only reads."""
-    live = bool(settings.telegram_bot_token or settings.zalo_bot_token)
-    core = await build_core(settings, demo=not live)
+    """Opens the bot's database as the bot left it (bot/core.py `open_core`), then only reads."""
+    core = await open_core(settings)
     try:
         data, _, name = await report_file(
             core.services, unit_code=args.unit, period=args.period, fmt=args.fmt,

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlmodel import select
 
 from bot.config import Settings
-from bot.core import build_core
+from bot.core import open_core
 from handlers.escalation.alerts import local_time
 from handlers.escalation.duty import local_moment, roster_outlook
 from handlers.i18n import t
@@ -76,9 +76,8 @@ async def _add(db: Database, locale: str, args: argparse.Namespace) -> list[str]
 
 
 async def _run(settings: Settings, args: argparse.Namespace) -> list[str]:
-    """Starts the core as the bot would (migrations, the deployment file synced) so the roster shown is the file's."""
-    live = bool(settings.telegram_bot_token or settings.zalo_bot_token)
-    db = (await build_core(settings, demo=not live)).db
+    """The roster the running bot uses: the file's as of the bot's last start, with the CLI's and the web's entries."""
+    db = (await open_core(settings)).db
     try:
         if args.action == "show":
             return await _show(db, settings.default_locale, args.unit, utcnow())

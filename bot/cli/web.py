@@ -7,7 +7,7 @@ import asyncio
 import sys
 
 from bot.config import Settings
-from bot.core import build_core
+from bot.core import open_core
 from bot.web.server import serve_console
 from handlers.i18n import t
 
@@ -15,8 +15,7 @@ __all__ = ["run_web"]
 
 
 async def _serve_alone(settings: Settings) -> None:
-    live = bool(settings.telegram_bot_token or settings.zalo_bot_token)
-    core = await build_core(settings, demo=not live)
+    core = await open_core(settings)
     try:
         await serve_console(core)
     finally:

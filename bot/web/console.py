@@ -41,6 +41,7 @@ from storage.web_auth import (
     end_session,
     live_sessions,
     redeem_link,
+    renew_session,
     session_of,
     start_session,
     totp_enrolled,
@@ -62,7 +63,7 @@ class Console:
     officers: OfficerActions
     base_url: str
     session_hours: int
-    client_key: Callable[[str], str]  # keyed hash of the client address, for sign-in rate limits
+    client_key: Callable[[str], str]  # keyed hash of a client address or an officer, for sign-in rate limits
     templates: Environment
     poll_ms: int = 15_000  # how often an open queue asks whether it changed
 
@@ -83,7 +84,7 @@ class Console:
         token = request.cookies.get(COOKIE)
         if not token:
             return None
-        web = await session_of(session, token, now=self.services.clock())
+        web = await session_of(session, token, key=self.services.web_token_key, now=self.services.clock())
         officer = await session.get(Officer, web.officer_id) if web else None
         if web is None or officer is None or not officer.active:
             return None
@@ -128,23 +129,28 @@ async def _landing(request: Request) -> Response:
 
 
 async def _redeem(request: Request) -> Response:
-    """GET only shows a button: chat apps fetch links for previews, and that must not spend a single-use link."""
+    """GET only shows a button: chat apps fetch links for previews, and that must not spend a single-use link.
+
+    A right link always opens, whatever others behind the same address tried: officers of one commune share
+    one address, and a link is 256 random bits. Only tokens that were never issued count as guesses, per
+    client address (as the trusted proxy names it); an address past the limit gets 429 for them."""
     console: Console = request.app.state.console
-    now = console.services.clock()
+    now, key = console.services.clock(), console.services.web_token_key
     client = console.client_key(request.client.host if request.client else "?")
-    if not same_origin(request, console.base_url):  # another site signing this browser in as someone else
+    if not same_origin(request, console.base_url, strict=True):  # another site (or a sandboxed page) signing this browser in
         return console.refuse(request, None, 403, "web.csrf_refused")
     async with console.services.db.transaction() as session:
-        if await guessing_blocked(session, case_id=None, handle=client, now=now):
-            return console.refuse(request, None, 429, "web.too_many")
-        officer_id = await redeem_link(session, request.path_params["token"], now=now)
-        officer = await session.get(Officer, officer_id) if officer_id else None
+        used = await redeem_link(session, request.path_params["token"], key=key, now=now)
+        officer = await session.get(Officer, used.officer_id) if used.officer_id else None
         if officer is None or not officer.active:
-            await record_wrong_secret(session, case_id=None, handle=client, now=now)
+            if not used.known and await guessing_blocked(session, case_id=None, handle=client, now=now):
+                return console.refuse(request, None, 429, "web.too_many")
+            if not used.known:
+                await record_wrong_secret(session, case_id=None, handle=client, now=now)
             return console.refuse(request, None, 403, "web.link_refused")
         enrolled = await totp_enrolled(session, officer.id)
         token = await start_session(
-            session, officer.id, now=now, lasts=timedelta(hours=console.session_hours),
+            session, officer.id, key=key, now=now, lasts=timedelta(hours=console.session_hours),
             second_factor=not enrolled, locale=console.services.alert_locale,
         )
     target = "/totp" if enrolled else local_path(request.cookies.get(NEXT_COOKIE, "/"))
@@ -165,21 +171,25 @@ async def _totp(console: Console, request: Request, signed: SignedIn, session: A
 
 
 async def _totp_check(console: Console, request: Request, signed: SignedIn, session: Any) -> Response:
+    """Wrong codes are limited per officer, from any address (a rotating address gains nothing, and colleagues
+    behind one address never lock each other out). A right code renews the session's token."""
     code, now, vault = str(request.state.form.get("code", "")), console.services.clock(), console.services.vault
-    client = console.client_key(request.client.host if request.client else "?")
-    if await guessing_blocked(session, case_id=None, handle=client, now=now):
+    tries = console.client_key(f"officer:{signed.officer.id}")
+    if await guessing_blocked(session, case_id=None, handle=tries, now=now):
         return console.refuse(request, signed, 429, "web.too_many")
     if await totp_enrolled(session, signed.officer.id):
         passed = await verify_totp(session, vault, signed.officer.id, code, now=now)
     else:
         passed = signed.officer.role in SECOND_FACTOR_ROLES and await confirm_totp(session, vault, signed.officer.id, code, now=now)
     if not passed:
-        await record_wrong_secret(session, case_id=None, handle=client, now=now)
+        await record_wrong_secret(session, case_id=None, handle=tries, now=now)
         signed.web.flash = t(signed.locale, "web.totp_wrong")
         return RedirectResponse("/totp", status_code=303)
-    signed.web.second_factor = True
-    signed.web.flash = t(signed.locale, "web.totp_ok")
-    return RedirectResponse("/", status_code=303)
+    token, renewed = await renew_session(session, signed.web, key=console.services.web_token_key, now=now)
+    renewed.flash = t(signed.locale, "web.totp_ok")
+    response = RedirectResponse("/", status_code=303)
+    set_session_cookie(response, token, base_url=console.base_url, max_age=int((renewed.expires_at - now).total_seconds()))
+    return response
 
 
 async def _sessions(console: Console, request: Request, signed: SignedIn, session: Any) -> Response:

@@ -25,7 +25,9 @@ CSP = (
 _HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    # Never a Referer to another site. Not "no-referrer": with it browsers send `Origin: null` on our own
+    # forms, and sign-in refuses that origin.
+    (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
 ]
@@ -74,11 +76,14 @@ def set_session_cookie(response: Response, token: str, *, base_url: str, max_age
     )
 
 
-def same_origin(request: Request, base_url: str) -> bool:
-    """False when the browser says the form came from another site (no Origin header: not a browser's cross-site post)."""
+def same_origin(request: Request, base_url: str, *, strict: bool = False) -> bool:
+    """False when the browser says the form came from another site (no Origin header: not a browser's cross-site
+    post). ``strict`` (sign-in): ``Origin: null`` — a sandboxed frame, a data: page — is refused too."""
     origin = request.headers.get("origin")
-    if not origin or origin == "null":
+    if not origin:
         return True
+    if origin == "null":
+        return not strict
     ours = urlsplit(base_url)
     return origin.rstrip("/") == f"{ours.scheme}://{ours.netloc}"
 

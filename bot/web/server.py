@@ -6,7 +6,8 @@ import functools
 from typing import TYPE_CHECKING
 
 import uvicorn
-from starlette.applications import Starlette
+from starlette.types import ASGIApp
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from bot.web.case_routes import case_routes
 from bot.web.console import Console, console_app, templates
@@ -20,20 +21,23 @@ if TYPE_CHECKING:
 __all__ = ["console_for", "serve_console"]
 
 
-def console_for(core: Core, *, poll_ms: int = 15_000) -> Starlette:
+def console_for(core: Core, *, poll_ms: int = 15_000) -> ASGIApp:
     settings = core.settings
     console = Console(
         core.services, core.officers, settings.web_base_url, settings.web_session_hours,
         functools.partial(keyed_handle, core.pepper, "web"), templates(), poll_ms=poll_ms,
     )
-    return console_app(console, [*case_routes(), *roster_routes(), *stats_routes()])
+    app = console_app(console, [*case_routes(), *roster_routes(), *stats_routes()])
+    proxies = [p.strip() for p in settings.web_trusted_proxies.split(",") if p.strip()]
+    return ProxyHeadersMiddleware(app, trusted_hosts=proxies) if proxies else app
 
 
 async def serve_console(core: Core) -> None:
-    """No access log: a sign-in link's token is in its path, and a log is no place for it."""
+    """No access log: a sign-in link's token is in its path, and a log is no place for it. Forwarded
+    headers are read by `console_for`, from WEB_TRUSTED_PROXIES only, never by uvicorn from any local peer."""
     settings = core.settings
     config = uvicorn.Config(
         console_for(core), host=settings.web_host, port=settings.web_port, access_log=False, log_level="warning",
-        proxy_headers=True, server_header=False,
+        proxy_headers=False, server_header=False,
     )
     await uvicorn.Server(config).serve()

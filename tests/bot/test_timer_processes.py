@@ -21,7 +21,7 @@ from bot.config import Settings
 from bot.core import Core, build_core
 from storage.models import Case, CaseEvent, EventKind
 from tests.chat_driver import CoreChat, report_until_review
-from tests.conftest import _postgres_database
+from tests.conftest import SERVER_MASTER_KEYS, SERVER_PEPPER, _postgres_database
 from tests.escalation_setup import escalation_deployment, write_deployment
 
 pytestmark = pytest.mark.postgres
@@ -49,8 +49,8 @@ def _env(url: str, tmp_path: Path) -> dict[str, str]:
         "DEPLOYMENT_FILE": str(write_deployment(tmp_path, DEPLOYMENT)),
         "TELEGRAM_BOT_TOKEN": "",
         "ZALO_BOT_TOKEN": "",
-        "MASTER_KEYS": "",
-        "PSEUDONYM_PEPPER": "",
+        "MASTER_KEYS": SERVER_MASTER_KEYS,  # the in-test core below opens the same database with the same keys
+        "PSEUDONYM_PEPPER": SERVER_PEPPER,
         "TIMER_POLL_SECONDS": "0.5",
         "PYTHONUNBUFFERED": "1",
     }
@@ -69,10 +69,10 @@ def _kill(process: subprocess.Popen[bytes]) -> None:
 
 
 async def _case_through(env: dict[str, str]) -> tuple[Core, str]:
-    """The report is taken by an in-test core on the same database and keys (the demo's key file)."""
+    """The report is taken by an in-test core on the same database and keys."""
     settings = Settings(_env_file=None, **{k.lower(): v for k, v in env.items() if k in {  # type: ignore[arg-type]
         "DATABASE_URL", "DATA_DIR", "DEPLOYMENT_FILE", "MASTER_KEYS", "PSEUDONYM_PEPPER"}})
-    core = await build_core(settings, demo=True)
+    core = await build_core(settings, demo=False)
     chat = CoreChat(core, user="reporter")
     await report_until_review(chat)
     await chat.choose("Gửi tin báo")

@@ -171,7 +171,7 @@ async def test_purge_shreds_expired_cases_even_in_a_backup_taken_before(
     assert rows[still_open.code]["reply_address_ct"] is not None
 
     # The backup, opened by a fresh process with the same master keys and the same key store.
-    ring, _ = load_secrets(core.settings, demo=False)
+    ring, _ = load_secrets(core.settings)
     old = Database(backup)
     fresh = Vault(ring, keystore=FileKeyStore(core.settings.key_store_path))
     try:

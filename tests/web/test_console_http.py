@@ -70,14 +70,6 @@ async def test_an_expired_link_is_refused(web_core: Core, client: httpx.AsyncCli
     assert (await client.get("/")).status_code == 401
 
 
-async def test_guessing_links_is_stopped_even_before_a_right_one(web_core: Core, client: httpx.AsyncClient) -> None:
-    for _ in range(5):
-        assert (await client.post("/in/not-a-real-token")).status_code == 403
-    link = (await sign_in_link(web_core, "lan")).removeprefix(BASE)
-    blocked = await client.post(link)
-    assert blocked.status_code == 429
-
-
 async def test_an_officer_of_another_unit_gets_404_by_url_and_by_forged_forms(web_core: Core, client: httpx.AsyncClient) -> None:
     code = await _case(web_core)
     csrf = await signed_in(client, web_core, "hoa")  # province 79; the case is in ward 00070 of province 01

@@ -48,6 +48,9 @@ def test_web_serves_the_console_alone_with_its_security_headers(tmp_path: Path, 
         assert landing.headers["cache-control"] == "no-store" and "frame-ancestors 'none'" in landing.headers["content-security-policy"]
         assert httpx.get(f"{base}/", timeout=2).status_code == 401
         assert httpx.post(f"{base}/in/some-link", timeout=2).status_code == 403
+        for n in range(4):  # a local peer is no trusted proxy unless WEB_TRUSTED_PROXIES names it: the header is ignored
+            assert httpx.post(f"{base}/in/some-link", headers={"x-forwarded-for": f"203.0.113.{n}"}, timeout=2).status_code == 403
+        assert httpx.post(f"{base}/in/some-link", headers={"x-forwarded-for": "198.51.100.1"}, timeout=2).status_code == 429
     finally:
         process.terminate()
         output = process.communicate(timeout=20)[0].decode()

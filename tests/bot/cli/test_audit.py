@@ -31,7 +31,7 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 async def _report_and_presses(*presses: tuple[str, str], reporter: str = "reporter") -> str:
     """One submitted report, then officers' presses on it ("view", "ack"…); returns the case code."""
-    core = await build_core(Settings(), demo=True)
+    core = await build_core(Settings(), demo=False)
     try:
         chat = CoreChat(core, user=reporter)
         await report_until_review(chat, description="narrative for officers only", address="Ngõ 5")

@@ -25,7 +25,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 async def _handled_case() -> str:
-    core = await build_core(Settings(), demo=True)
+    core = await build_core(Settings(), demo=False)
     try:
         chat = CoreChat(core)
         await report_until_review(chat, description="Bé bị bố đánh bằng roi", address="Ngõ 5 Hàng Bạc")
@@ -38,7 +38,7 @@ async def _handled_case() -> str:
 
 
 async def _audited(code: str) -> list[str]:
-    core = await build_core(Settings(), demo=True)
+    core = await build_core(Settings(), demo=False)
     try:
         async with core.db.session() as session:
             return list((await session.exec(select(AuditEntry.action).where(col(AuditEntry.action) == "export"))).all())

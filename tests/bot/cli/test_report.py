@@ -29,7 +29,7 @@ SHEETS = ["Thông tin", "Hình thức xâm hại", "Tuổi và giới tính", "K
 
 
 async def _seed() -> None:
-    core = await build_core(Settings(), demo=True)
+    core = await build_core(Settings(), demo=False)
     try:
         async with core.db.transaction() as session:
             await seed(session)

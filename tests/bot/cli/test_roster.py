@@ -1,12 +1,13 @@
 """``python -m bot roster show|leave|cover``: what an administrator sees and changes from the command line.
 
-Settings come from the environment, as on a server; every ``main`` call builds the core afresh (migrations,
-the deployment file synced), so two calls are a restart. The clock the command reads is pinned to Monday
-2 November 2026, 09:00 in Vietnam (Lan's shift) unless a test says otherwise.
+Settings come from the environment, as on a server. The command reads the rosters the bot loaded at its last
+start (``bot_start``: the deployment file synced), with the CLI's and the web's entries. The clock the command
+reads is pinned to Monday 2 November 2026, 09:00 in Vietnam (Lan's shift) unless a test says otherwise.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,6 +16,8 @@ import pytest
 
 import bot.cli.roster
 from bot.cli.main import main
+from bot.config import Settings
+from bot.core import build_core
 from tests.conftest import server_environment
 from tests.escalation_setup import escalation_deployment
 
@@ -25,9 +28,20 @@ NO_GAPS = "Không có khoảng trống trong 14 ngày tới."
 SHIFT = re.compile(r"^(\d\d:\d\d \d\d/\d\d/\d{4}) → (\d\d:\d\d \d\d/\d\d/\d{4}): (.+) \(dự phòng: ([^)]+)\)(.*)$")
 
 
+def bot_start() -> None:
+    """The bot process starting (and so reading the deployment file), then stopping."""
+
+    async def start() -> None:
+        await (await build_core(Settings(), demo=False)).db.dispose()
+
+    asyncio.run(start())
+
+
 @pytest.fixture
 def deployment_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    return server_environment(tmp_path, monkeypatch, deployment=escalation_deployment())
+    path = server_environment(tmp_path, monkeypatch, deployment=escalation_deployment())
+    bot_start()
+    return path
 
 
 @pytest.fixture
@@ -127,12 +141,17 @@ def test_cli_entries_survive_a_restart_while_file_entries_follow_the_file(
         ),
         encoding="utf-8",
     )
+    assert ("07:30 07/11/2026", "07:30 08/11/2026", LAN, NOBODY, " (thay người nghỉ)") not in shift_lines(
+        run(capsys, "show", "00070")
+    ), "a command does not read the file: the running bot has not"
+    bot_start()
     found = shift_lines(run(capsys, "show", "00070"))
     assert ("09:00 03/11/2026", "19:00 03/11/2026", NOBODY, DUNG, "") in found
     assert ("07:30 04/11/2026", "07:30 05/11/2026", DUNG, NOBODY, " (thay người nghỉ)") in found
     assert ("07:30 07/11/2026", "07:30 08/11/2026", LAN, NOBODY, " (thay người nghỉ)") in found
     # the file's leave is removed again: gone after the next restart; the CLI's entries stay
     deployment_file.write_text(text, encoding="utf-8")
+    bot_start()
     lines = run(capsys, "show", "00070")
     found = shift_lines(lines)
     assert ("07:30 07/11/2026", "07:30 08/11/2026", DUNG, LAN, "") in found
@@ -150,6 +169,7 @@ def test_a_cli_cover_wins_over_the_files_cover_for_the_same_hours(
         f'start = 2026-11-02\ncover = [{{ officer = "{LAN}", from = 2026-11-03T07:30:00, until = 2026-11-04T07:30:00 }}]\n',
     )
     deployment_file.write_text(text, encoding="utf-8")
+    bot_start()
     found = shift_lines(run(capsys, "show", "00070"))
     assert found[1][:3] == ("07:30 03/11/2026", "07:30 04/11/2026", LAN)
     run(capsys, "cover", "00070", "--from", "2026-11-03T12:00", "--until", "2026-11-03T14:00")

@@ -1,0 +1,70 @@
+"""What may reach a log line: no secret (a bot token travels inside every Bot API URL, and aiohttp puts
+URLs in its errors), and nothing a font subsetter saw (fontTools logs the glyphs of the text it renders,
+which for a case record is the decrypted report)."""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from collections.abc import Iterable
+from typing import IO
+
+__all__ = ["LogHygiene", "configure_logging"]
+
+FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+# Their DEBUG and INFO carry platform ids, SQL parameters, token-bearing URLs, scheduler ticks, glyph lists
+QUIET = ("aiogram.event", "aiosqlite", "httpx", "httpcore", "apscheduler", "fontTools", "fpdf", "PIL", "matplotlib")
+_BOT_PATH = re.compile(r"/bot[^/\s'\"]+")  # Telegram's and Zalo's /bot<token>/method
+HIDDEN = "<hidden>"
+
+
+class LogHygiene(logging.Filter):
+    """On the handler, so it sees every logger's records: fontTools' below ERROR are dropped, and every
+    message and traceback has the known secrets and any /bot<token> path replaced."""
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        super().__init__()
+        self.secrets = sorted({s for s in secrets if len(s) >= 8}, key=len, reverse=True)
+
+    def _clean(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret, HIDDEN)
+        return _BOT_PATH.sub("/bot" + HIDDEN, text)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.split(".")[0] == "fontTools" and record.levelno < logging.ERROR:
+            return False
+        record.msg, record.args = self._clean(record.getMessage()), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self._clean(record.exc_text)
+        if record.stack_info:
+            record.stack_info = self._clean(record.stack_info)
+        return True
+
+
+class _Stderr:
+    """Whatever sys.stderr is when a line is written (a test's capture, a redirected stream), not at setup."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+
+def configure_logging(level: str, *, secrets: Iterable[str], stream: IO[str] | None = None) -> logging.Handler:
+    """The process's one log handler (stderr unless ``stream``), returned so a test can remove it again."""
+    handler = logging.StreamHandler(stream or _Stderr())  # type: ignore[arg-type]
+    handler.setFormatter(logging.Formatter(FORMAT))
+    handler.addFilter(LogHygiene(secrets))
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if any(isinstance(f, LogHygiene) for f in h.filters)]:
+        root.removeHandler(old)  # configured again (a second command in one process): one handler, not two
+    root.addHandler(handler)
+    root.setLevel(level)
+    for noisy in QUIET:
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    return handler
