@@ -61,6 +61,8 @@ async def test_commands_without_secrets_refuse_and_the_live_bot_still_knows_its_
     finally:
         await core.db.dispose()
 
+EXAMPLE = Path(__file__).parents[3] / "deployment.example.toml"
+
 
 def test_a_short_pepper_is_refused_and_check_config_does_not_make_keys(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
@@ -71,6 +73,7 @@ def test_a_short_pepper_is_refused_and_check_config_does_not_make_keys(
     assert not (tmp_path / "x.db").exists(), "refused before the database was touched"
     monkeypatch.setenv("MASTER_KEYS", "")
     monkeypatch.setenv("PSEUDONYM_PEPPER", "")
+    monkeypatch.setenv("DEPLOYMENT_FILE", str(EXAMPLE))  # one whose urgent chains reach someone
     assert main(["check-config"]) == 0  # no token, no secrets: the terminal demo, which makes its own
     assert "bản thử trong terminal" in capsys.readouterr().out
     assert not (tmp_path / "data").exists()
