@@ -52,7 +52,7 @@ async def _serve(core: Core, *, webhook: bool = False) -> None:
         senders[Channel.TELEGRAM] = TelegramSender(bot, request_timeout=settings.outbound_request_timeout_seconds)
         telegram = build_dispatcher(
             core.conversation, core.officers, core.handle_for(Channel.TELEGRAM), core.services.limits,
-            first_delivery=Deliveries(core.db, Channel.TELEGRAM).first,
+            deliveries=Deliveries(core.db, Channel.TELEGRAM),
         )
         if webhook:
             url, secret = settings.telegram_webhook_url, _secret(settings.telegram_webhook_secret)

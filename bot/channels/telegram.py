@@ -68,6 +68,7 @@ from handlers.messages import (
 )
 from handlers.officers.actions import OfficerActions
 from handlers.services import Limits, Reply
+from storage.inbound_seen import Deliveries, HandledElsewhere
 from storage.outbox import Envelope
 
 __all__ = [
@@ -80,8 +81,8 @@ CALLBACK_VERSION = "1|"  # bump when the meaning of callback values changes; old
 TEXT_LIMIT = 4096
 Handle = Callable[[str], str]
 _NAV_ROW = {"nav:back", "nav:cancel"}  # side by side at the bottom, as phones show them
+HANDLED_ELSEWHERE = object()  # what the dispatcher returns for an update another live worker still holds
 _WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what setWebhook accepts as secret_token
-FirstDelivery = Callable[[str], Awaitable[bool]]
 
 
 # aiogram parametrises its Response model for every call; pydantic keeps those models only weakly, so a
@@ -240,11 +241,12 @@ def build_dispatcher(
     handle: Handle,
     limits: Limits,
     *,
-    first_delivery: FirstDelivery | None = None,
+    deliveries: Deliveries | None = None,
 ) -> Dispatcher:
     """All routers in one place: private chats (reporters, officers' details), duty groups (buttons).
 
-    ``first_delivery(update_id)`` lets one worker of several handle an update delivered twice."""
+    ``deliveries`` lets one worker of several handle an update delivered twice, and a live worker take
+    over one whose worker died mid-way."""
     private, groups = Router(name="private"), Router(name="groups")
     private.message.filter(F.chat.type == "private")
     private.edited_message.filter(F.chat.type == "private")
@@ -337,17 +339,21 @@ def build_dispatcher(
 
     dispatcher = Dispatcher()
     dispatcher.include_routers(private, groups)
-    if first_delivery is not None:
-        once = first_delivery
+    if deliveries is not None:
+        claims = deliveries
 
         async def handled_once(
             handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]], update: TelegramObject, data: dict[str, Any]
         ) -> Any:
             assert isinstance(update, Update)
-            if not await once(str(update.update_id)):
-                log.info("an update delivered again was skipped")
-                return None
-            return await handler(update, data)
+            try:
+                async with claims.handling(str(update.update_id)) as mine:
+                    if not mine:
+                        log.info("an update delivered again was skipped")
+                        return None
+                    return await handler(update, data)
+            except HandledElsewhere:
+                return HANDLED_ELSEWHERE
 
         dispatcher.update.outer_middleware(handled_once)
 
@@ -376,13 +382,26 @@ def webhook_settings_valid(url: str, secret: str) -> bool:
     return url.startswith("https://") and bool(_WEBHOOK_SECRET.fullmatch(secret))
 
 
+class _AnswerWhenHandled(SimpleRequestHandler):
+    """Telegram hears "ok" only after the update was handled (or another worker finished it). aiogram's
+    handler answers after 55 s whatever the state, and by default at once: a worker killed meanwhile
+    lost the update. Unanswered, Telegram delivers it again and a live worker takes it over; while
+    another worker still holds it the answer is 503, so Telegram tries again later."""
+
+    async def _handle_request(self, bot: Bot, request: web.Request) -> web.Response:
+        update = await request.json(loads=bot.session.json_loads)
+        if await self.dispatcher.feed_raw_update(bot, update, **self.data) is HANDLED_ELSEWHERE:
+            return web.json_response({}, status=503)
+        return web.json_response({})
+
+
 def serve_webhook(app: web.Application, dispatcher: Dispatcher, bot: Bot, *, url: str, secret: str) -> None:
-    """aiogram's own handler at the path of the public ``url`` (a reverse proxy forwards it here).
+    """aiogram's handler at the path of the public ``url`` (a reverse proxy forwards it here), answering
+    only once the update is handled (see ``_AnswerWhenHandled``).
 
     A request without the secret header Telegram was given is answered 401 before its body is read.
-    Each update is handled before the answer, not in the background: Telegram's own limit on
-    connections then holds back a slow worker instead of piling up tasks in it."""
-    handler = SimpleRequestHandler(dispatcher, bot, handle_in_background=False, secret_token=secret)
+    Telegram's own limit on connections then holds back a slow worker instead of piling up tasks in it."""
+    handler = _AnswerWhenHandled(dispatcher, bot, handle_in_background=False, secret_token=secret)
     handler.register(app, path=urlsplit(url).path or "/")
     setup_application(app, dispatcher, bot=bot)
 
