@@ -121,7 +121,7 @@ def _directory(deployment: Deployment, pepper: bytes) -> tuple[list[UnitRecord],
 
 
 async def build_core(settings: Settings, *, demo: bool) -> Core:
-    deployment = load_deployment(settings.deployment_file)
+    deployment = load_deployment(settings.deployment_file, locale=settings.default_locale)
     ring, pepper = load_secrets(settings, demo=demo)
     await asyncio.to_thread(run_migrations, settings.database_url)
     db = Database(settings.database_url)

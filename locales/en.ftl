@@ -243,6 +243,10 @@ admin-no_roster = note: unit { $code } ({ $name }) has no roster; "duty officer"
 admin-demo_mode = note: no TELEGRAM_BOT_TOKEN or ZALO_BOT_TOKEN; `python -m bot` will run the terminal demo
 admin-groups_without_telegram = warning: units have Telegram duty groups but TELEGRAM_BOT_TOKEN is empty: their cards cannot be sent
 admin-config_error = configuration error: { $error }
+admin-wait_unreadable = '{ $value }' is not a duration; write it like 30s, 5m, 2h or 1d
+admin-wait_negative = a wait cannot be negative ({ $value })
+admin-wait_under_a_second = a wait of { $value } is under one second: timers are checked about once a second; write 0s or at least 1s
+admin-wait_zero = this wait must be longer than zero (it is { $value })
 
 ## status (the Decree 56 process)
 status-received = New, nobody has taken it yet

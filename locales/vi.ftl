@@ -244,6 +244,10 @@ admin-no_roster = lưu ý: đơn vị { $code } ({ $name }) chưa có lịch tr�
 admin-demo_mode = lưu ý: chưa đặt TELEGRAM_BOT_TOKEN hay ZALO_BOT_TOKEN; `python -m bot` sẽ chạy bản thử trong terminal
 admin-groups_without_telegram = cảnh báo: có đơn vị dùng nhóm trực Telegram nhưng TELEGRAM_BOT_TOKEN để trống: thẻ báo không gửi được
 admin-config_error = lỗi cấu hình: { $error }
+admin-wait_unreadable = «{ $value }» không phải một khoảng thời gian; hãy viết như 30s, 5m, 2h hoặc 1d
+admin-wait_negative = thời gian chờ không được âm ({ $value })
+admin-wait_under_a_second = thời gian chờ { $value } ngắn hơn một giây: bộ hẹn giờ chỉ kiểm tra khoảng mỗi giây một lần; hãy viết 0s hoặc từ 1s trở lên
+admin-wait_zero = thời gian chờ này phải lớn hơn 0 (đang là { $value })
 
 ## status (the Decree 56 process)
 status-received = Mới nhận, chưa ai nhận xử lý

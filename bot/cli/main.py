@@ -25,7 +25,7 @@ __all__ = ["main"]
 
 
 def _check_config(settings: Settings) -> int:
-    deployment = load_deployment(settings.deployment_file)
+    deployment = load_deployment(settings.deployment_file, locale=settings.default_locale)
     token = settings.telegram_bot_token is not None
     live = token or settings.zalo_bot_token is not None
     load_secrets(settings, demo=not live)

@@ -14,7 +14,7 @@ from handlers.intake.report_flow import CATEGORIES
 from handlers.officers.desk import INPUT_ACTIONS
 from handlers.officers.workflow import STATUS_ACTIONS
 from handlers.rules.outcomes import OUTCOMES
-from handlers.rules.policy import Track
+from handlers.rules.policy import WAIT_ERRORS, Track
 from handlers.rules.roster import ShiftSource
 from storage.models import CaseStatus, EventKind, MessageDirection
 
@@ -38,6 +38,7 @@ def _dynamic_keys() -> set[str]:
     keys |= {f"clock.{t}" for t in (Track.ASSESSMENT, Track.PLAN, Track.SEPARATION)}
     keys |= {f"roster.source.{s}" for s in ShiftSource} | {"roster.kind.leave", "roster.kind.cover"}
     keys |= {f"event.{k}" for k in EventKind} | {f"desk.message.{d}" for d in MessageDirection} | {f"outcome.{o}" for o in OUTCOMES}
+    keys |= {f"admin.{e}" for e in WAIT_ERRORS}
     keys |= {f"desk.prompt.{a}" for a in INPUT_ACTIONS} | {f"desk.choose.{a}" for a in ("assign", "close")}
     keys |= {"desk.done.note", "desk.done.ask"} | {f"web.hint.{a}" for a in INPUT_ACTIONS}
     keys |= {f"web.roster.kind_{k}" for k in ("leave", "cover")} | {f"web.roster.from_{s}" for s in ("file", "cli", "web")}
