@@ -352,6 +352,7 @@ follow-stopped = Noted: the officers will not write to you any more. You can sti
 follow-closed = This report is closed, so it takes no more information. For something new, send a new report or call 111.
 follow-not_now = I did not understand. Follow the instructions above, or press "Done".
 follow-photo_added = (a photo was added)
+follow-photos_limit = This report has received { $limit } added photos in the last 24 hours. You can send more later, or write what the photo shows.
 follow-officer_asks = The child-protection officer has a question about report { $code }: { $text }
     Just write your answer here.
 follow-reply = Reply

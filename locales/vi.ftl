@@ -353,6 +353,7 @@ follow-stopped = Đã ghi nhận: cán bộ sẽ không nhắn cho bạn nữa. 
 follow-closed = Tin báo này đã đóng nên không nhận thêm thông tin. Nếu có việc mới, hãy gửi một tin báo mới hoặc gọi 111.
 follow-not_now = Mình chưa hiểu. Bạn làm theo hướng dẫn ở trên, hoặc bấm «Xong».
 follow-photo_added = (một ảnh được gửi bổ sung)
+follow-photos_limit = Tin báo này đã nhận { $limit } ảnh bổ sung trong 24 giờ qua. Bạn có thể gửi thêm sau, hoặc viết lại điều ảnh cho thấy.
 follow-officer_asks = Cán bộ bảo vệ trẻ em hỏi thêm về tin báo { $code }: { $text }
     Bạn chỉ cần viết câu trả lời ở đây.
 follow-reply = Trả lời

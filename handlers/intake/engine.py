@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from handlers.i18n import pick_locale, t
+from handlers.images import prepare_photo
 from handlers.intake.abuse import Pace, message_pace
 from handlers.intake.turn import Turn, exempt_from_limits, fresh_state
 from handlers.messages import ChatKind, Inbound, Outbound
@@ -55,6 +56,7 @@ class ReportConversation:
         pace = await message_pace(self.s, inbound.handle)
         try:
             async with self.locks.hold(inbound.handle):
+                inbound = await prepare_photo(inbound, max_bytes=self.s.limits.max_photo_bytes)  # not in the transaction
                 async with self.s.db.transaction() as session:
                     state = await load_state(session, self.s.vault, inbound.handle)
                     state = state or fresh_state(pick_locale(inbound.locale_hint))
