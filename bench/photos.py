@@ -19,7 +19,16 @@ from typing import Any
 
 from PIL import Image
 
-from bench.harness import bench_core, common_options, machine_info, percentile, print_machine, quiet_logging, rss_mb, run_benchmark
+from bench.harness import (
+    bench_core,
+    common_options,
+    machine_info,
+    percentile,
+    print_machine,
+    quiet_logging,
+    rss_mb,
+    run_benchmark,
+)
 from tests.chat_driver import CoreChat
 
 UP_TO_PHOTOS = ["Báo tin về một bạn nhỏ", "Hàng xóm", "Bạo lực thể chất", "6–10 tuổi", "Bé gái", "Không", "Không biết",

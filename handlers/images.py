@@ -52,9 +52,11 @@ async def prepare_photo(inbound: Inbound, *, max_bytes: int) -> Inbound:
         return inbound
     loop = asyncio.get_running_loop()
     try:
-        data, content_type = await loop.run_in_executor(_DECODER, functools.partial(accept_photo, media.data, media.size, max_bytes=max_bytes))
+        check = functools.partial(accept_photo, media.data, media.size, max_bytes=max_bytes)
+        data, content_type = await loop.run_in_executor(_DECODER, check)
     except PhotoRefused as refused:
-        return dataclasses.replace(inbound, media=Media(b"", media.size, media.content_type, refused=(refused.key, refused.values)))
+        refusal = Media(b"", media.size, media.content_type, refused=(refused.key, refused.values))
+        return dataclasses.replace(inbound, media=refusal)
     return dataclasses.replace(inbound, media=Media(data, len(data), content_type, cleaned=True))
 
 
@@ -102,7 +104,8 @@ def _within_cap(probe: Image.Image, fmt: str) -> None:
     width, height = probe.size
     if width * height <= MAX_PIXELS:
         return
-    scale = next((s for s in _JPEG_SCALES if -(-width // s) * -(-height // s) <= MAX_PIXELS), None) if fmt == "JPEG" else None
+    fits = [s for s in _JPEG_SCALES if -(-width // s) * -(-height // s) <= MAX_PIXELS] if fmt == "JPEG" else []
+    scale = fits[0] if fits else None
     if scale is None:
         raise ImageRejected("too many pixels")
     probe.draft("RGB", (-(-width // scale), -(-height // scale)))

@@ -92,5 +92,6 @@ async def photos_added_since(session: AsyncSession, case: Case, since: datetime)
     """Photos the reporter added to a submitted case after ``since`` (the report's own ones are older than
     its receipt): each is decoded and sealed, so how many a person may add is limited."""
     after = max(since, case.received_at)
-    query = select(func.count()).select_from(Attachment).where(col(Attachment.case_id) == case.id, col(Attachment.created_at) > after)
+    query = select(func.count()).select_from(Attachment)
+    query = query.where(col(Attachment.case_id) == case.id, col(Attachment.created_at) > after)
     return int((await session.exec(query)).one())

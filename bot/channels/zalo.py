@@ -175,11 +175,13 @@ class ZaloBot:
         the process: a failure is logged by its kind and the person, when known, is told to try again.
         False: another worker still holds this update (a webhook then asks Zalo to deliver it again)."""
         body = _dict(update)
-        body = _dict(body["result"]) if isinstance(body.get("result"), dict) else body  # documented wrapping; webhooks come without it
+        if isinstance(body.get("result"), dict):  # documented wrapping; webhooks come without it
+            body = body["result"]
         message = _dict(body.get("message"))
         chat, sender = _dict(message.get("chat")), _dict(message.get("from"))
-        message_id, chat_id, user_id = (_id(message.get("message_id")), _id(chat.get("id")), _id(sender.get("id")))
-        if not (message_id and chat_id and user_id) or sender.get("is_bot") or str(chat.get("chat_type", "PRIVATE")).upper() != "PRIVATE":
+        message_id, chat_id, user_id = _id(message.get("message_id")), _id(chat.get("id")), _id(sender.get("id"))
+        private = str(chat.get("chat_type", "PRIVATE")).upper() == "PRIVATE"
+        if not (message_id and chat_id and user_id and private) or sender.get("is_bot"):
             return True
         event = str(body.get("event_name") or "")
         try:
@@ -191,7 +193,8 @@ class ZaloBot:
         except Exception as exc:  # noqa: BLE001 - one update must never stop the bot for everyone else
             log.error("a Zalo update failed with %s", type(exc).__name__)
             with contextlib.suppress(ZaloError):
-                await self.client.call("sendMessage", chat_id=chat_id, text=t(pick_locale(None), "input.try_again_later"))
+                text = t(pick_locale(None), "input.try_again_later")
+                await self.client.call("sendMessage", chat_id=chat_id, text=text)
         return True
 
     async def _handle(self, event: str, message: dict[str, Any], chat_id: str, user_id: str) -> None:

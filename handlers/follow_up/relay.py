@@ -17,7 +17,14 @@ from handlers.places import normalize
 from handlers.services import Services
 from storage.cases import case_by_code, record_event
 from storage.crypto import check_secret
-from storage.follow_up import add_message, case_messages, guessing_blocked, mark_read, photos_added_since, record_wrong_secret
+from storage.follow_up import (
+    add_message,
+    case_messages,
+    guessing_blocked,
+    mark_read,
+    photos_added_since,
+    record_wrong_secret,
+)
 from storage.models import Attachment, Case, CaseStatus, EventKind, MessageDirection
 
 __all__ = ["FOLLOW", "TRACK_COMMANDS", "FollowUp", "expect_reply", "plain_status", "wants_follow_up"]

@@ -21,6 +21,7 @@ from pydantic_core import PydanticCustomError
 
 __all__ = [
     "DEFAULT_POLICY",
+    "WAIT_ERRORS",
     "ChainSpec",
     "Duration",
     "Next",
@@ -30,7 +31,6 @@ __all__ = [
     "StepSpec",
     "Target",
     "Track",
-    "WAIT_ERRORS",
     "first_step",
     "parse_duration",
     "plan_next",
@@ -79,7 +79,9 @@ def parse_duration(value: object) -> object:
     if isinstance(value, str):
         found = _DURATION.match(value)
         if found is None:
-            raise PydanticCustomError("wait_unreadable", "'{value}' is not a duration like 30s, 5m, 2h or 1d", {"value": value})
+            raise PydanticCustomError(
+                "wait_unreadable", "'{value}' is not a duration like 30s, 5m, 2h or 1d", {"value": value}
+            )
         sign, amount, unit = found.groups()
         delta = timedelta(**{_UNITS[unit]: float(amount)})
         return -delta if sign else delta
@@ -98,9 +100,8 @@ def _a_wait(value: timedelta) -> timedelta:
     if value < timedelta(0):
         raise PydanticCustomError("wait_negative", "a wait cannot be negative ({value})", {"value": _format_duration(value)})
     if value < timedelta(seconds=1) and value != timedelta(0):
-        raise PydanticCustomError(
-            "wait_under_a_second", "a wait of {value} is under one second: write 0s or at least 1s", {"value": _format_duration(value)}
-        )
+        text = "a wait of {value} is under one second: write 0s or at least 1s"
+        raise PydanticCustomError("wait_under_a_second", text, {"value": _format_duration(value)})
     return value
 
 
@@ -110,8 +111,10 @@ def _positive(value: timedelta) -> timedelta:
     return value
 
 
-WAIT_ERRORS = frozenset({"wait_unreadable", "wait_negative", "wait_under_a_second", "wait_zero"})  # admin-<type> in the catalogs
-Duration = Annotated[timedelta, BeforeValidator(parse_duration), PlainSerializer(_format_duration), AfterValidator(_a_wait)]
+WAIT_ERRORS = frozenset({"wait_unreadable", "wait_negative", "wait_under_a_second", "wait_zero"})  # admin-<type> keys
+Duration = Annotated[
+    timedelta, BeforeValidator(parse_duration), PlainSerializer(_format_duration), AfterValidator(_a_wait)
+]
 Positive = Annotated[Duration, AfterValidator(_positive)]
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli.main import main
 from bot.deployment import DeploymentError, load_deployment
 from handlers.rules.policy import DEFAULT_POLICY, Policy, Target
-from bot.cli.main import main
 from tests.conftest import COMMUNE_GROUP, DEPLOYMENT, server_environment
 from tests.escalation_setup import NATIONAL_CHAT, POLICE_CHAT, escalation_deployment, write_deployment
 
