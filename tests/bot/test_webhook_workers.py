@@ -26,7 +26,8 @@ from aiohttp import web
 from redis.asyncio import Redis
 from sqlalchemy import create_engine, text
 
-from bot.channels.telegram import build_dispatcher, make_bot, serve_webhook, set_webhook
+from bot.channels.telegram import build_dispatcher, make_bot
+from bot.channels.telegram_webhook import serve_webhook, set_webhook
 from bot.cli.main import main
 from bot.core import build_core
 from handlers.messages import Channel
