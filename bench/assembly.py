@@ -115,7 +115,11 @@ def production_dispatcher(core: Core) -> Dispatcher:
     """The Telegram dispatcher as bot.app._serve builds it for polling (with the redelivery check
     where this version of the bot has one)."""
     extra: dict[str, Any] = {}
-    if _accepts(build_dispatcher, "first_delivery"):
+    if _accepts(build_dispatcher, "deliveries"):
+        from storage.inbound_seen import Deliveries
+
+        extra["deliveries"] = Deliveries(core.db, Channel.TELEGRAM)
+    elif _accepts(build_dispatcher, "first_delivery"):
         from storage.inbound_seen import Deliveries
 
         extra["first_delivery"] = Deliveries(core.db, Channel.TELEGRAM).first

@@ -36,7 +36,8 @@ async def _healthy(_: web.Request) -> web.Response:
 async def _serve(core: Core, *, webhook: bool = False) -> None:
     """Telegram (long polling, or by webhook with ``webhook``) and Zalo side by side (either may be off),
     one outbox dispatcher for both; both webhooks share one aiohttp site on WEBHOOK_HOST:WEBHOOK_PORT."""
-    from bot.channels.telegram import TelegramSender, build_dispatcher, make_bot, serve_webhook, set_webhook
+    from bot.channels.telegram import TelegramSender, build_dispatcher, make_bot
+    from bot.channels.telegram_webhook import serve_webhook, set_webhook
     from bot.channels.zalo import ZaloBot, ZaloClient, ZaloSender
 
     settings = core.settings
@@ -52,7 +53,7 @@ async def _serve(core: Core, *, webhook: bool = False) -> None:
         senders[Channel.TELEGRAM] = TelegramSender(bot, request_timeout=settings.outbound_request_timeout_seconds)
         telegram = build_dispatcher(
             core.conversation, core.officers, core.handle_for(Channel.TELEGRAM), core.services.limits,
-            first_delivery=Deliveries(core.db, Channel.TELEGRAM).first,
+            deliveries=Deliveries(core.db, Channel.TELEGRAM),
         )
         if webhook:
             url, secret = settings.telegram_webhook_url, _secret(settings.telegram_webhook_secret)
@@ -133,7 +134,7 @@ async def run(settings: Settings, *, webhook: bool = False) -> None:
     ``webhook`` (`python -m bot serve`): Telegram by webhook, so that several workers can share the load."""
     live = bool(_secret(settings.telegram_bot_token) or _secret(settings.zalo_bot_token))
     if webhook:
-        from bot.channels.telegram import webhook_settings_valid
+        from bot.channels.telegram_webhook import webhook_settings_valid
 
         secret = _secret(settings.telegram_webhook_secret)
         if not (_secret(settings.telegram_bot_token) and webhook_settings_valid(settings.telegram_webhook_url, secret)):

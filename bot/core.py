@@ -138,7 +138,7 @@ async def open_core(settings: Settings) -> Core:
     """The database as the bot process left it, for the commands beside it: secrets are required (checked
     before the database is touched) and the directory is not rewritten, so a running bot keeps recognising
     its officers whatever a command is run with."""
-    deployment = load_deployment(settings.deployment_file)
+    deployment = load_deployment(settings.deployment_file, locale=settings.default_locale)
     ring, pepper = load_secrets(settings)
     await asyncio.to_thread(run_migrations, settings.database_url)
     db = Database(settings.database_url)

@@ -22,8 +22,9 @@ from pydantic import (
     model_validator,
 )
 
+from handlers.i18n import t
 from handlers.places import place_by_code, province_by_code
-from handlers.rules.policy import Policy
+from handlers.rules.policy import WAIT_ERRORS, Policy
 from handlers.rules.working_days import VIETNAM
 
 __all__ = [
@@ -239,7 +240,8 @@ class Deployment(_Strict):
         return self.policies.get(name) or Policy()
 
 
-def load_deployment(path: Path) -> Deployment:
+def load_deployment(path: Path, *, locale: str = "vi") -> Deployment:
+    """The validated file; a wait that cannot work (unreadable, negative, under a second) is said in ``locale``."""
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -252,5 +254,6 @@ def load_deployment(path: Path) -> Deployment:
         lines = [f"{path}: {exc.error_count()} problem(s)"]
         for err in exc.errors(include_url=False):
             where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in err["loc"]).lstrip(".")
-            lines.append(f"  - {where or 'file'}: {err['msg']}")
+            message = t(locale, f"admin.{err['type']}", **err["ctx"]) if err["type"] in WAIT_ERRORS else err["msg"]
+            lines.append(f"  - {where or 'file'}: {message}")
         raise DeploymentError("\n".join(lines)) from None

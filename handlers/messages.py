@@ -53,11 +53,15 @@ class InboundKind(StrEnum):
 
 @dataclass(frozen=True)
 class Media:
-    """A photo or voice message; an adapter that saw a declared size over the limit passes ``data=b""``."""
+    """A photo or voice message; an adapter that saw a declared size over the limit passes ``data=b""``.
+    A photo is then checked before its conversation is touched: ``cleaned`` (the bytes are the rebuilt
+    image) or ``refused`` (the message key and values telling the person why)."""
 
     data: bytes
     size: int
     content_type: str = ""
+    cleaned: bool = False
+    refused: tuple[str, dict[str, object]] | None = None
 
 
 @dataclass(frozen=True)

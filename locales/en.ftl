@@ -292,6 +292,10 @@ admin-groups_without_telegram = warning: units have Telegram duty groups but TEL
 admin-config_error = configuration error: { $error }
 admin-missing_secrets = configuration error: MASTER_KEYS and PSEUDONYM_PEPPER are not set (see .env.example). This command needs the running bot's own keys; throw-away keys exist only in the terminal demo, on its own database. Nothing was changed.
 admin-short_pepper = configuration error: PSEUDONYM_PEPPER must be at least 16 characters of random data. Nothing was changed.
+admin-wait_unreadable = '{ $value }' is not a duration; write it like 30s, 5m, 2h or 1d
+admin-wait_negative = a wait cannot be negative ({ $value })
+admin-wait_under_a_second = a wait of { $value } is under one second: timers are checked about once a second; write 0s or at least 1s
+admin-wait_zero = this wait must be longer than zero (it is { $value })
 
 ## status (the Decree 56 process)
 status-received = New, nobody has taken it yet
@@ -398,6 +402,7 @@ follow-stopped = Noted: the officers will not write to you any more. You can sti
 follow-closed = This report is closed, so it takes no more information. For something new, send a new report or call 111.
 follow-not_now = I did not understand. Follow the instructions above, or choose "Done".
 follow-photo_added = (a photo was added)
+follow-photos_limit = This report has received { $limit } added photos in the last 24 hours. You can send more later, or write what the photo shows.
 follow-officer_asks = The child-protection officer has a question about report { $code }: { $text }
     Just write your answer here.
 follow-reply = Reply

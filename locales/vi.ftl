@@ -293,6 +293,10 @@ admin-groups_without_telegram = cảnh báo: có đơn vị dùng nhóm trực T
 admin-config_error = lỗi cấu hình: { $error }
 admin-missing_secrets = lỗi cấu hình: chưa đặt MASTER_KEYS và PSEUDONYM_PEPPER (xem .env.example). Lệnh này cần đúng khoá của bot đang chạy; khoá thử chỉ có ở bản thử trong terminal, trên cơ sở dữ liệu riêng của nó. Không có gì bị thay đổi.
 admin-short_pepper = lỗi cấu hình: PSEUDONYM_PEPPER phải dài ít nhất 16 ký tự ngẫu nhiên. Không có gì bị thay đổi.
+admin-wait_unreadable = «{ $value }» không phải một khoảng thời gian; hãy viết như 30s, 5m, 2h hoặc 1d
+admin-wait_negative = thời gian chờ không được âm ({ $value })
+admin-wait_under_a_second = thời gian chờ { $value } ngắn hơn một giây: bộ hẹn giờ chỉ kiểm tra khoảng mỗi giây một lần; hãy viết 0s hoặc từ 1s trở lên
+admin-wait_zero = thời gian chờ này phải lớn hơn 0 (đang là { $value })
 
 ## status (the Decree 56 process)
 status-received = Mới nhận, chưa ai nhận xử lý
@@ -399,6 +403,7 @@ follow-stopped = Đã ghi nhận: cán bộ sẽ không nhắn cho bạn nữa. 
 follow-closed = Tin báo này đã đóng nên không nhận thêm thông tin. Nếu có việc mới, hãy gửi một tin báo mới hoặc gọi 111.
 follow-not_now = Mình chưa hiểu. Bạn làm theo hướng dẫn ở trên, hoặc chọn «Xong».
 follow-photo_added = (một ảnh được gửi bổ sung)
+follow-photos_limit = Tin báo này đã nhận { $limit } ảnh bổ sung trong 24 giờ qua. Bạn có thể gửi thêm sau, hoặc viết lại điều ảnh cho thấy.
 follow-officer_asks = Cán bộ bảo vệ trẻ em hỏi thêm về tin báo { $code }: { $text }
     Bạn chỉ cần viết câu trả lời ở đây.
 follow-reply = Trả lời

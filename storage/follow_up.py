@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from sqlmodel import col, delete, func, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Case, CaseMessage, OfficerPending, SecretAttempt
+from storage.models import Attachment, Case, CaseMessage, OfficerPending, SecretAttempt
 from storage.vault import Vault
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "case_messages",
     "guessing_blocked",
     "mark_read",
+    "photos_added_since",
     "record_wrong_secret",
     "set_pending",
     "take_pending",
@@ -85,3 +86,12 @@ async def take_pending(session: AsyncSession, handle: str, now: datetime) -> Off
     await session.delete(row)
     await session.flush()
     return row if row.expires_at > now else None
+
+
+async def photos_added_since(session: AsyncSession, case: Case, since: datetime) -> int:
+    """Photos the reporter added to a submitted case after ``since`` (the report's own ones are older than
+    its receipt): each is decoded and sealed, so how many a person may add is limited."""
+    after = max(since, case.received_at)
+    query = select(func.count()).select_from(Attachment)
+    query = query.where(col(Attachment.case_id) == case.id, col(Attachment.created_at) > after)
+    return int((await session.exec(query)).one())

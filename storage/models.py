@@ -177,12 +177,15 @@ class OfficerIdentity(SQLModel, table=True):
 
 
 class InboundSeen(SQLModel, table=True):
-    """Message ids already processed, for platforms whose updates carry no update id (Zalo)."""
+    """An update claimed by a worker (Zalo's message id, Telegram's update id): ``seen_at`` is the claim's
+    last renewal, ``holder`` the claiming worker's random token, ``handled`` set once it was handled."""
 
     __tablename__ = "inbound_seen"
     channel: str = Field(primary_key=True, max_length=16)
     message_id: str = Field(primary_key=True, max_length=128)
     seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    holder: str | None = Field(default=None, max_length=32)
+    handled: bool = Field(default=True, sa_column_kwargs={"server_default": sa.true()})
 
 
 class Case(SQLModel, table=True):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from sqlalchemy import case
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -121,15 +122,25 @@ async def update_rotation(
 
 
 async def units_with_rosters(session: AsyncSession) -> list[str]:
-    return list(await session.exec(select(Roster.unit_code)))
+    return list(await session.exec(select(Roster.unit_code).order_by(Roster.unit_code)))  # one lock order for every worker
 
 
 async def record_handoff(session: AsyncSession, unit_code: str, officer_id: str | None, now: datetime) -> bool:
-    """True once per change of duty officer: the caller then sends the handoff message in the same transaction."""
-    row = await session.get(DutyHandoff, unit_code, with_for_update=session.bind is not None and session.bind.dialect.name == "postgresql")
-    if row is not None and row.officer_id == officer_id:
+    """True once per change of duty officer: the caller then sends the handoff message in the same transaction.
+
+    Several workers may run this at once: the unit's row is made to exist first (a worker that loses
+    that insert waits for the winner's commit, then reads its row), and the row is then locked."""
+    try:
+        async with session.begin_nested():
+            session.add(DutyHandoff(unit_code=unit_code, officer_id=None, since=now))  # "nobody told yet"
+            await session.flush()
+    except IntegrityError:
+        pass
+    postgres = session.bind is not None and session.bind.dialect.name == "postgresql"
+    row = await session.get(DutyHandoff, unit_code, with_for_update=postgres, populate_existing=True)
+    assert row is not None
+    if row.officer_id == officer_id:
         return False
-    row = row or DutyHandoff(unit_code=unit_code)
     row.officer_id, row.since = officer_id, now
     session.add(row)
     await session.flush()

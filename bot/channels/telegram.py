@@ -5,10 +5,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import mimetypes
-import re
 from collections.abc import Awaitable, Callable
 from typing import Any
-from urllib.parse import urlsplit
 
 from aiogram import Bot, Dispatcher, F, Router
 from aiogram.client.session.aiohttp import AiohttpSession
@@ -48,8 +46,6 @@ from aiogram.types import (
     TelegramObject,
     Update,
 )
-from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
-from aiohttp import web
 
 from bot.outbox_dispatcher import ChatMoved, PermanentFailure, RateLimited, RetryLater
 from handlers.escalation.refusals import ChatProblem
@@ -68,11 +64,18 @@ from handlers.messages import (
 )
 from handlers.officers.actions import OfficerActions
 from handlers.services import Limits, Reply
+from storage.inbound_seen import Deliveries, HandledElsewhere
 from storage.outbox import Envelope
 
 __all__ = [
-    "CALLBACK_VERSION", "TelegramSender", "build_dispatcher", "make_bot", "render", "delete_messages", "send_outbound",
-    "serve_webhook", "set_webhook", "webhook_settings_valid",
+    "CALLBACK_VERSION",
+    "HANDLED_ELSEWHERE",
+    "TelegramSender",
+    "build_dispatcher",
+    "delete_messages",
+    "make_bot",
+    "render",
+    "send_outbound",
 ]
 
 log = logging.getLogger(__name__)
@@ -80,8 +83,7 @@ CALLBACK_VERSION = "1|"  # bump when the meaning of callback values changes; old
 TEXT_LIMIT = 4096
 Handle = Callable[[str], str]
 _NAV_ROW = {"nav:back", "nav:cancel"}  # side by side at the bottom, as phones show them
-_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what setWebhook accepts as secret_token
-FirstDelivery = Callable[[str], Awaitable[bool]]
+HANDLED_ELSEWHERE = object()  # what the dispatcher returns for an update another live worker still holds
 
 
 # aiogram parametrises its Response model for every call; pydantic keeps those models only weakly, so a
@@ -240,11 +242,12 @@ def build_dispatcher(
     handle: Handle,
     limits: Limits,
     *,
-    first_delivery: FirstDelivery | None = None,
+    deliveries: Deliveries | None = None,
 ) -> Dispatcher:
     """All routers in one place: private chats (reporters, officers' details), duty groups (buttons).
 
-    ``first_delivery(update_id)`` lets one worker of several handle an update delivered twice."""
+    ``deliveries`` lets one worker of several handle an update delivered twice, and a live worker take
+    over one whose worker died mid-way."""
     private, groups = Router(name="private"), Router(name="groups")
     private.message.filter(F.chat.type == "private")
     private.edited_message.filter(F.chat.type == "private")
@@ -337,17 +340,21 @@ def build_dispatcher(
 
     dispatcher = Dispatcher()
     dispatcher.include_routers(private, groups)
-    if first_delivery is not None:
-        once = first_delivery
+    if deliveries is not None:
+        claims = deliveries
 
         async def handled_once(
             handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]], update: TelegramObject, data: dict[str, Any]
         ) -> Any:
             assert isinstance(update, Update)
-            if not await once(str(update.update_id)):
-                log.info("an update delivered again was skipped")
-                return None
-            return await handler(update, data)
+            try:
+                async with claims.handling(str(update.update_id)) as mine:
+                    if not mine:
+                        log.info("an update delivered again was skipped")
+                        return None
+                    return await handler(update, data)
+            except HandledElsewhere:
+                return HANDLED_ELSEWHERE
 
         dispatcher.update.outer_middleware(handled_once)
 
@@ -369,30 +376,3 @@ def build_dispatcher(
         return True
 
     return dispatcher
-
-
-def webhook_settings_valid(url: str, secret: str) -> bool:
-    """Telegram posts only to HTTPS and accepts a secret of 1-256 letters, digits, "_" and "-"."""
-    return url.startswith("https://") and bool(_WEBHOOK_SECRET.fullmatch(secret))
-
-
-def serve_webhook(app: web.Application, dispatcher: Dispatcher, bot: Bot, *, url: str, secret: str) -> None:
-    """aiogram's own handler at the path of the public ``url`` (a reverse proxy forwards it here).
-
-    A request without the secret header Telegram was given is answered 401 before its body is read.
-    Each update is handled before the answer, not in the background: Telegram's own limit on
-    connections then holds back a slow worker instead of piling up tasks in it."""
-    handler = SimpleRequestHandler(dispatcher, bot, handle_in_background=False, secret_token=secret)
-    handler.register(app, path=urlsplit(url).path or "/")
-    setup_application(app, dispatcher, bot=bot)
-
-
-async def set_webhook(bot: Bot, dispatcher: Dispatcher, *, url: str, secret: str) -> None:
-    """Every worker sets the same webhook at start (idempotent); none deletes it when stopping, since the
-    others still serve. Pending updates are kept: they are what people wrote while we were away."""
-    try:
-        await bot.set_webhook(
-            url, secret_token=secret, allowed_updates=dispatcher.resolve_used_update_types(), drop_pending_updates=False
-        )
-    except TelegramBadRequest as exc:  # a URL Telegram will not post to: a configuration error, said at start
-        raise ValueError(f"setWebhook: {exc.message}") from None

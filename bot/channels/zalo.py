@@ -6,10 +6,10 @@ The bot token is part of every request URL, so no URL, request or httpx log line
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import logging
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,14 +18,14 @@ from aiohttp import web
 
 from bot.outbox_dispatcher import PermanentFailure, RetryLater
 from handlers.escalation.alerts import ACK, VIEW
-from handlers.i18n import t
+from handlers.i18n import pick_locale, t
 from handlers.images import PHOTO_TYPES
 from handlers.intake.engine import ReportConversation
 from handlers.messages import Channel, Inbound, InboundKind, Media, Outbound, command_name, split_text
 from handlers.officers.actions import TYPED_VERBS, OfficerActions, typed_action
 from handlers.services import Limits, Reply
 from storage.db import Database
-from storage.inbound_seen import first_delivery, forget_seen_before
+from storage.inbound_seen import Deliveries, HandledElsewhere
 from storage.outbox import Envelope
 
 __all__ = ["SECRET_HEADER", "TEXT_LIMIT", "ZaloBot", "ZaloClient", "ZaloError", "ZaloSender", "render"]
@@ -62,15 +62,19 @@ class ZaloClient:
             raise ZaloError(0, type(exc).__name__) from None
         if not isinstance(body, dict) or not body.get("ok"):
             description = str(body.get("description", "")) if isinstance(body, dict) else "malformed answer"
-            raise ZaloError(int(body.get("error_code", response.status_code)) if isinstance(body, dict) else 0, description)
+            code = body.get("error_code", response.status_code) if isinstance(body, dict) else 0
+            raise ZaloError(code if isinstance(code, int) else response.status_code, description)
         return body.get("result")
 
     async def fetch(self, url: str, *, limit: int, allowed_hosts: tuple[str, ...]) -> bytes:
         """Downloads a reporter's photo: b"" for a foreign host (no fetching our own network for a
         stranger), a declared type we do not keep (left unread) or a failure; MediaTooLarge for anything
         that declares or turns out to be over ``limit``."""
-        parts = urlsplit(url)
-        host = parts.hostname or ""
+        try:
+            parts = urlsplit(url)
+            host, _ = parts.hostname or "", parts.port  # a malformed host or port raises here, not later
+        except ValueError:
+            return b""
         if parts.scheme not in ("http", "https") or not any(host == h or host.endswith("." + h) for h in allowed_hosts):
             return b""
         try:
@@ -88,11 +92,20 @@ class ZaloClient:
                     if len(data) > limit:
                         raise MediaTooLarge
                 return bytes(data)
-        except (httpx.HTTPError, ValueError):
+        except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, ValueError):
             return b""
 
     async def close(self) -> None:
         await self._http.aclose()
+
+
+def _dict(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _id(value: object) -> str:
+    """A platform id as text, or "" for anything that is not one (a list, a bool, a float)."""
+    return str(value) if isinstance(value, str | int) and not isinstance(value, bool) else ""
 
 
 def render(message: Outbound, locale: str) -> list[str]:
@@ -155,31 +168,43 @@ class ZaloBot:
     ) -> None:
         self.client, self.db, self.conversation, self.officers = client, db, conversation, officers
         self.handle, self.limits, self.media_hosts = handle, limits, media_hosts
-        self._processed = 0
+        self.deliveries = Deliveries(db, Channel.ZALO)
 
-    async def process(self, update: dict[str, Any]) -> None:
-        """One update, once: a redelivered message id is recognised and skipped."""
-        if isinstance(update.get("result"), dict):  # documented wrapping; webhooks were seen without it
-            update = update["result"]
-        message = update.get("message") or {}
-        chat, sender = message.get("chat") or {}, message.get("from") or {}
-        if not message.get("message_id") or not chat.get("id") or not sender.get("id") or sender.get("is_bot"):
-            return
-        if str(chat.get("chat_type", "PRIVATE")).upper() != "PRIVATE":
-            return
-        async with self.db.transaction() as session:
-            if not await first_delivery(session, Channel.ZALO, str(message["message_id"])):
-                return
-            self._processed += 1
-            if self._processed % 500 == 1:  # redeliveries come within minutes; a week of ids is plenty
-                await forget_seen_before(session, timedelta(days=7))
-        inbound = await self._inbound(update.get("event_name", ""), message, str(chat["id"]), str(sender["id"]))
+    async def process(self, update: object) -> bool:
+        """One update, once: a redelivered message id is recognised and skipped. Nothing in an update ends
+        the process: a failure is logged by its kind and the person, when known, is told to try again.
+        False: another worker still holds this update (a webhook then asks Zalo to deliver it again)."""
+        body = _dict(update)
+        if isinstance(body.get("result"), dict):  # documented wrapping; webhooks come without it
+            body = body["result"]
+        message = _dict(body.get("message"))
+        chat, sender = _dict(message.get("chat")), _dict(message.get("from"))
+        message_id, chat_id, user_id = _id(message.get("message_id")), _id(chat.get("id")), _id(sender.get("id"))
+        private = str(chat.get("chat_type", "PRIVATE")).upper() == "PRIVATE"
+        if not (message_id and chat_id and user_id and private) or sender.get("is_bot"):
+            return True
+        event = str(body.get("event_name") or "")
+        try:
+            async with self.deliveries.handling(message_id) as mine:
+                if mine:
+                    await self._handle(event, message, chat_id, user_id)
+        except HandledElsewhere:
+            return False
+        except Exception as exc:  # noqa: BLE001 - one update must never stop the bot for everyone else
+            log.error("a Zalo update failed with %s", type(exc).__name__)
+            with contextlib.suppress(ZaloError):
+                text = t(pick_locale(None), "input.try_again_later")
+                await self.client.call("sendMessage", chat_id=chat_id, text=text)
+        return True
+
+    async def _handle(self, event: str, message: dict[str, Any], chat_id: str, user_id: str) -> None:
+        inbound = await self._inbound(event, message, chat_id, user_id)
         if inbound.kind is InboundKind.CHOICE:
             reply = await self.officers.press(inbound)
             reply.messages = [Outbound(reply.toast)] if reply.toast else []
         else:
             reply = await self.conversation.handle(inbound)
-        await self._answer(str(chat["id"]), reply)
+        await self._answer(chat_id, reply)
 
     async def _inbound(self, event: str, message: dict[str, Any], chat_id: str, user_id: str) -> Inbound:
         base: dict[str, Any] = dict(channel=Channel.ZALO, handle=self.handle(user_id), reply_address=chat_id)
@@ -223,7 +248,7 @@ class ZaloBot:
                 await asyncio.sleep(min(60.0, 2.0**failures))
                 continue
             for update in result if isinstance(result, list) else [result] if result else []:
-                await self.process(update)
+                await self.process(update)  # an update another worker holds is its to finish
 
     def webhook_app(self, secret: str, path: str = "/zalo/webhook") -> web.Application:
         expected = secret.encode()
@@ -236,8 +261,8 @@ class ZaloBot:
                 update = await request.json()
             except ValueError:
                 return web.json_response({"ok": False}, status=400)
-            if isinstance(update, dict):
-                await self.process(update)
+            if not await self.process(update):
+                return web.json_response({"ok": False}, status=503)  # still handled elsewhere: deliver again later
             return web.json_response({"ok": True})
 
         app = web.Application(client_max_size=256 * 1024)

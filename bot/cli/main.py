@@ -27,7 +27,7 @@ __all__ = ["main"]
 
 
 def _check_config(settings: Settings) -> int:
-    deployment = load_deployment(settings.deployment_file)
+    deployment = load_deployment(settings.deployment_file, locale=settings.default_locale)
     token = bool(settings.telegram_bot_token)  # an empty TELEGRAM_BOT_TOKEN= in .env is no token
     live = token or bool(settings.zalo_bot_token)
     try:

@@ -4,19 +4,27 @@ information and photos, "stop contacting me". The reporter's identity never reac
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers.escalation.notices import tell_officers
 from handlers.i18n import t
-from handlers.images import PhotoRefused, accept_photo
+from handlers.images import PhotoRefused, checked_photo
 from handlers.messages import WIPE, Choice, Inbound, InboundKind, Outbound
 from handlers.places import normalize
 from handlers.services import Services
 from handlers.state import ConversationState, FollowState
 from storage.cases import case_by_code, record_event
 from storage.crypto import check_secret
-from storage.follow_up import add_message, case_messages, guessing_blocked, mark_read, record_wrong_secret
+from storage.follow_up import (
+    add_message,
+    case_messages,
+    guessing_blocked,
+    mark_read,
+    photos_added_since,
+    record_wrong_secret,
+)
 from storage.models import Attachment, Case, CaseStatus, EventKind, MessageDirection
 
 __all__ = ["FOLLOW", "TRACK_COMMANDS", "FollowUp", "expect_reply", "plain_status", "wants_follow_up"]
@@ -25,6 +33,7 @@ FOLLOW = "follow"  # the conversation state's flow name while following up a cas
 TRACK_COMMANDS = {"tracuu", "status", "theodoi"}
 REPLY, ADD, STOP, DONE = "fu:reply", "fu:add", "fu:stop", "fu:done"
 _CODE = re.compile(r"te\s*-?\s*([a-z0-9]{5})")
+PHOTOS_PER = timedelta(hours=24)  # a reporter adds at most Limits.max_photos photos to a case in this window
 
 
 def wants_follow_up(inbound: Inbound, state: ConversationState) -> bool:
@@ -179,13 +188,14 @@ class FollowUp:
         if self.inbound.kind is InboundKind.PHOTO:
             media = self.inbound.media
             try:
-                if media is None:
-                    raise PhotoRefused("step.photos.unreadable")
-                data, content_type = accept_photo(media.data, media.size, max_bytes=self.s.limits.max_photo_bytes)
+                if await photos_added_since(self.session, case, now - PHOTOS_PER) >= self.s.limits.max_photos:
+                    raise PhotoRefused("follow.photos_limit", limit=self.s.limits.max_photos)
+                data, content_type = checked_photo(media)
             except PhotoRefused as refused:
                 self.say(refused.key, **refused.values)
                 return
-            photo = Attachment(key_id=case.key_id, case_id=case.id, content_type=content_type, size=len(data), data_ct=b"")
+            photo = Attachment(key_id=case.key_id, case_id=case.id, content_type=content_type, size=len(data), data_ct=b"",
+                               created_at=now)
             photo.data_ct = await self.s.vault.seal(self.session, case.key_id, ("attachment", "data_ct", photo.id), data)
             self.session.add(photo)
             text = t(self.s.alert_locale, "follow.photo_added")

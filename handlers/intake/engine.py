@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from sqlalchemy.exc import SQLAlchemyError
 
 from handlers.i18n import pick_locale, t
+from handlers.images import prepare_photo
 from handlers.intake.abuse import Pace, message_pace
 from handlers.intake.asks import exempt_from_limits
 from handlers.intake.turn import Turn
@@ -56,6 +57,7 @@ class ReportConversation:
         pace = await message_pace(self.s, inbound.handle)
         try:
             async with self.locks.hold(inbound.handle):
+                inbound = await prepare_photo(inbound, max_bytes=self.s.limits.max_photo_bytes)  # not in the transaction
                 async with self.s.db.transaction() as session:
                     state = await load_conversation(session, self.s.vault, inbound.handle)
                     state = state or ConversationState.fresh(pick_locale(inbound.locale_hint))

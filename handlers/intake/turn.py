@@ -7,7 +7,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from handlers.follow_up.relay import FollowUp, wants_follow_up
 from handlers.former_places import find_with_former, former_notes
 from handlers.i18n import LOCALES, for_channel, t
-from handlers.images import PhotoRefused, accept_photo
+from handlers.images import PhotoRefused, checked_photo
 from handlers.intake.abuse import daily_limit_reached
 from handlers.intake.all_flows import FLOWS, STEPS
 from handlers.intake.asks import HELP_COMMANDS, menu_pick, wants_wipe
@@ -288,7 +288,7 @@ class Turn:
             self.say("step.photos.limit_reached", limit=limits.max_photos)
             return
         try:
-            data, content_type = accept_photo(media.data, media.size, max_bytes=limits.max_photo_bytes)
+            data, content_type = checked_photo(media)  # decoded before the transaction (ReportConversation.handle)
         except PhotoRefused as refused:
             self.say(refused.key, **refused.values)
             return

@@ -17,9 +17,11 @@ from pydantic import (
     PlainSerializer,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 __all__ = [
     "DEFAULT_POLICY",
+    "WAIT_ERRORS",
     "ChainSpec",
     "Duration",
     "Next",
@@ -77,7 +79,9 @@ def parse_duration(value: object) -> object:
     if isinstance(value, str):
         found = _DURATION.match(value)
         if found is None:
-            raise ValueError(f"'{value}' is not a duration like 30s, 5m, 2h or 1d")
+            raise PydanticCustomError(
+                "wait_unreadable", "'{value}' is not a duration like 30s, 5m, 2h or 1d", {"value": value}
+            )
         sign, amount, unit = found.groups()
         delta = timedelta(**{_UNITS[unit]: float(amount)})
         return -delta if sign else delta
@@ -85,22 +89,32 @@ def parse_duration(value: object) -> object:
 
 
 def _format_duration(value: timedelta) -> str:
-    return f"{int(value.total_seconds())}s"
+    """Exact to the microsecond, so that a case's snapshot holds the very waits that were validated."""
+    whole, micro = divmod(value // timedelta(microseconds=1), 1_000_000)
+    return f"{whole}.{micro:06d}".rstrip("0").rstrip(".") + "s" if micro else f"{whole}s"
 
 
-def _not_negative(value: timedelta) -> timedelta:
+def _a_wait(value: timedelta) -> timedelta:
+    """Validated once, where the file is read: timers are looked at about once a second, and a snapshot
+    that failed to load later would fail every report of its unit."""
     if value < timedelta(0):
-        raise ValueError("a wait cannot be negative")
+        raise PydanticCustomError("wait_negative", "a wait cannot be negative ({value})", {"value": _format_duration(value)})
+    if value < timedelta(seconds=1) and value != timedelta(0):
+        text = "a wait of {value} is under one second: write 0s or at least 1s"
+        raise PydanticCustomError("wait_under_a_second", text, {"value": _format_duration(value)})
     return value
 
 
 def _positive(value: timedelta) -> timedelta:
     if value <= timedelta(0):
-        raise ValueError("must be longer than zero")
+        raise PydanticCustomError("wait_zero", "must be longer than zero", {"value": _format_duration(value)})
     return value
 
 
-Duration = Annotated[timedelta, BeforeValidator(parse_duration), PlainSerializer(_format_duration), AfterValidator(_not_negative)]
+WAIT_ERRORS = frozenset({"wait_unreadable", "wait_negative", "wait_under_a_second", "wait_zero"})  # admin-<type> keys
+Duration = Annotated[
+    timedelta, BeforeValidator(parse_duration), PlainSerializer(_format_duration), AfterValidator(_a_wait)
+]
 Positive = Annotated[Duration, AfterValidator(_positive)]
 
 

@@ -139,7 +139,27 @@ def test_contact_reachable_on_zalo_only_is_accepted(tmp_path: Path) -> None:
 def test_policy_step_with_a_bad_duration_is_refused(tmp_path: Path) -> None:
     policy = 'urgent = { steps = [{ after = "0s", notify = "group" }, { after = "5 minutes", notify = "duty_officer" }] }'
     message = refused(tmp_path, escalation_deployment(policy))
-    assert "policies.default.urgent.steps[1].after" in message and "'5 minutes' is not a duration" in message
+    assert "policies.default.urgent.steps[1].after" in message and "«5 minutes» không phải một khoảng thời gian" in message
+
+
+def test_a_sub_second_wait_is_refused_in_the_operators_language(tmp_path: Path) -> None:
+    """"0.5s" used to pass, be cut to "0s" in each case's snapshot, and fail every report of the unit."""
+    path = write_deployment(tmp_path, escalation_deployment('urgent = { steps = [{ after = "0s", notify = "group" }], '
+                                                            'repeat_every = "0.5s", repeats = 2 }'))
+    for locale, expected in [("vi", "thời gian chờ 0.5s ngắn hơn một giây"), ("en", "a wait of 0.5s is under one second")]:
+        with pytest.raises(DeploymentError) as caught:
+            load_deployment(path, locale=locale)
+        assert "policies.default.urgent.repeat_every" in str(caught.value) and expected in str(caught.value)
+
+
+def test_check_config_fails_on_a_sub_second_wait(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server_environment(tmp_path, monkeypatch, deployment=escalation_deployment('ack_timeout_normal = "0.5s"'),
+                       DEFAULT_LOCALE="en", TELEGRAM_BOT_TOKEN="", ZALO_BOT_TOKEN="")
+    assert main(["check-config"]) == 2
+    err = capsys.readouterr().err
+    assert "configuration error" in err and "ack_timeout_normal: a wait of 0.5s is under one second" in err
 
 
 def test_policy_step_with_an_unknown_target_is_refused(tmp_path: Path) -> None:

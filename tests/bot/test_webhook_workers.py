@@ -18,18 +18,21 @@ import sys
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import aiohttp
 import pytest
 from aiohttp import web
 from redis.asyncio import Redis
+from sqlalchemy import create_engine, text
 
-from bot.channels.telegram import build_dispatcher, make_bot, serve_webhook, set_webhook
+from bot.channels.telegram import build_dispatcher, make_bot
+from bot.channels.telegram_webhook import serve_webhook, set_webhook
 from bot.cli.main import main
 from bot.core import build_core
 from handlers.messages import Channel
 from storage.crypto import keyed_handle
+from storage.db import sync_url
 from storage.inbound_seen import Deliveries
 from storage.locks import RedisLocks
 from tests.chat_driver import report_until_review
@@ -43,6 +46,11 @@ SECRET = "s3cret_webhook-Token"
 PEPPER = "test-pepper-0123456789"
 MASTER_KEYS = "1:" + base64.b64encode(b"k" * 32).decode()
 Route = tuple[str, ...]
+
+
+class Worker(NamedTuple):
+    url: str
+    process: subprocess.Popen[bytes]
 
 
 @pytest.fixture
@@ -78,8 +86,9 @@ async def _healthy(url: str) -> bool:
 @pytest.fixture
 async def workers(  # type: ignore[no-untyped-def]
     telegram_server, postgres_url: str, redis_url: str, redis_prefix: str, tmp_path: Path
-) -> AsyncIterator[list[str]]:
-    """Two workers started at once on the same database, keys and Redis; yields their webhook addresses."""
+) -> AsyncIterator[list[Worker]]:
+    """Two workers started at once on the same database, keys and Redis; yields their webhook addresses
+    and processes."""
     deployment = tmp_path / "deployment.toml"
     deployment.write_text(DEPLOYMENT, encoding="utf-8")
     env = {
@@ -107,7 +116,7 @@ async def workers(  # type: ignore[no-untyped-def]
 
     try:
         await _until(started, "both workers to start", logs)
-        yield [f"http://127.0.0.1:{port}/telegram/webhook" for port in ports]
+        yield [Worker(f"http://127.0.0.1:{port}/telegram/webhook", process) for port, process in zip(ports, processes, strict=True)]
     finally:
         for process in processes:
             process.send_signal(signal.SIGINT)
@@ -152,7 +161,7 @@ async def test_two_workers_answer_each_update_once_and_send_each_card_once(  # t
     for setting in [r.params for r in server.requests if r.method == "setWebhook"]:
         assert setting["url"] == PUBLIC_URL and setting["secret_token"] == SECRET
         assert {"message", "callback_query"} <= set(setting["allowed_updates"])
-    a, b = workers
+    a, b = (worker.url for worker in workers)
     chats = [
         WebhookChat(server, 9101, _routes((a,))),  # the control: one worker, one delivery each
         WebhookChat(server, 9102, _routes((a,), (b,))),  # alternating
@@ -197,6 +206,49 @@ async def test_two_workers_answer_each_update_once_and_send_each_card_once(  # t
     waiting.find_button("Báo tin về một bạn nhỏ")
 
 
+async def _claimed(postgres_url: str, update_id: int) -> bool:
+    def query() -> bool:
+        engine = create_engine(sync_url(postgres_url))
+        try:
+            with engine.connect() as connection:
+                found = connection.execute(
+                    text("SELECT count(*) FROM inbound_seen WHERE channel = 'telegram' AND message_id = :id"), {"id": str(update_id)}
+                )
+                return bool(found.scalar_one())
+        finally:
+            engine.dispose()
+
+    return await asyncio.to_thread(query)
+
+
+@pytest.mark.postgres
+async def test_an_update_whose_worker_is_killed_mid_way_is_handled_by_the_other(  # type: ignore[no-untyped-def]
+    telegram_server, workers: list[Worker], postgres_url: str, redis_url: str, redis_prefix: str
+) -> None:
+    """kill -9 of a webhook worker while it handles an update: it never answered Telegram, so Telegram
+    delivers the update again (here to the other worker), which takes it over once the dead worker's
+    claim lapses and answers the person. Before, the update was marked seen and skipped: lost."""
+    server, (killed, survivor) = telegram_server, workers
+    elsewhere = RedisLocks(Redis.from_url(redis_url), prefix=redis_prefix)
+    try:
+        async with elsewhere.hold(keyed_handle(PEPPER.encode(), Channel.TELEGRAM, "9201")):  # the worker is mid-update
+            update = server.user_message(9201, "/start")
+            first = asyncio.create_task(server.deliver(update, killed.url))
+            await _until(lambda: _claimed(postgres_url, update["update_id"]), "the first worker's claim", [], timeout=20)
+            killed.process.send_signal(signal.SIGKILL)
+            await asyncio.to_thread(killed.process.wait, 10)
+            with pytest.raises(aiohttp.ClientError):  # no answer: for Telegram, not delivered
+                await first
+        assert server.messages_to(9201) == []
+        assert await server.deliver(update, survivor.url) == 200  # Telegram's redelivery
+    finally:
+        await elsewhere.close()
+    answers = server.messages_to(9201)
+    assert len(answers) == 1 and "Bạn muốn làm gì?" in answers[0]["text"]
+    assert await server.deliver(update, survivor.url) == 200  # once handled, a further redelivery is skipped
+    assert len(server.messages_to(9201)) == 1
+
+
 async def test_a_request_without_the_webhook_secret_is_refused(  # type: ignore[no-untyped-def]
     telegram_server, make_settings, sqlite_url: str, aiohttp_client_factory
 ) -> None:
@@ -205,7 +257,7 @@ async def test_a_request_without_the_webhook_secret_is_refused(  # type: ignore[
     bot = make_bot(TOKEN, telegram_server.base_url)
     dispatcher = build_dispatcher(
         core.conversation, core.officers, core.handle_for(Channel.TELEGRAM), core.services.limits,
-        first_delivery=Deliveries(core.db, Channel.TELEGRAM).first,
+        deliveries=Deliveries(core.db, Channel.TELEGRAM),
     )
     app = web.Application()
     serve_webhook(app, dispatcher, bot, url=PUBLIC_URL, secret=SECRET)

@@ -15,8 +15,8 @@ from handlers.officers.desk import INPUT_ACTIONS
 from handlers.officers.timeline import TIMELINE_REASONS
 from handlers.officers.workflow import STATUS_ACTIONS
 from handlers.rules.outcomes import OUTCOMES
+from handlers.rules.policy import WAIT_ERRORS, Target, Track
 from handlers.rules.policy import StepKind as EscalationStep
-from handlers.rules.policy import Target, Track
 from handlers.rules.roster import ShiftSource
 from storage.models import CaseStatus, EventKind, MessageDirection
 
@@ -42,6 +42,7 @@ def _dynamic_keys() -> set[str]:
     keys |= {f"event.{k}" for k in EventKind} | {f"desk.message.{d}" for d in MessageDirection} | {f"outcome.{o}" for o in OUTCOMES}
     keys |= {f"timeline.track.{t}" for t in Track} | {f"timeline.target.{t}" for t in Target}
     keys |= {f"timeline.sent.{k}" for k in (*EscalationStep, "alert_again")} | {f"timeline.reason.{r}" for r in TIMELINE_REASONS}
+    keys |= {f"admin.{e}" for e in WAIT_ERRORS}
     keys |= {f"desk.prompt.{a}" for a in INPUT_ACTIONS} | {f"desk.choose.{a}" for a in ("assign", "close")}
     keys |= {"desk.done.note", "desk.done.ask"} | {f"web.hint.{a}" for a in INPUT_ACTIONS}
     keys |= {f"web.roster.kind_{k}" for k in ("leave", "cover")} | {f"web.roster.from_{s}" for s in ("file", "cli", "web")}

@@ -249,6 +249,19 @@ async def test_urgent_cases_use_their_own_chain(world: World) -> None:
     assert to(await world.run(minutes=30), NATIONAL_CHAT)
 
 
+@pytest.mark.deployment(escalation_deployment("""
+[policies.default.urgent]
+steps = [{ after = "0s", notify = "group" }, { after = "1.5s", notify = "duty_officer" }]
+"""))
+async def test_a_fractional_wait_is_kept_exactly_in_the_cases_snapshot(world: World) -> None:
+    """The snapshot used to cut "1.5s" to "1s": the step fired early (and "0.5s" became an invalid "0s")."""
+    code = await world.report(danger=True)
+    await world.run()
+    assert '"1.5s"' in (await world.case(code)).policy
+    assert not to(await world.run(seconds=1), LAN)
+    assert to(await world.run(seconds=0.5), LAN)
+
+
 async def test_auditor_pages_the_province_once_for_a_late_step(world: World) -> None:
     code = await world.report()
     await world.run()

@@ -146,6 +146,11 @@ async def test_reporter_adds_information_and_a_photo_later(desk: Desk) -> None:
     assert "Đã gửi" in await desk.reporter.send_photo(out.getvalue())
     sent = [d for d in await desk.drain() if d.envelope.address == str(LAN)]
     assert len(sent) == 2 and "tiếng khóc" in sent[0].message.text
+    limit = desk.core.services.limits.max_photos  # each photo is decoded and sealed: a case takes so many a day
+    for _ in range(limit - 1):
+        assert "Đã gửi" in await desk.reporter.send_photo(out.getvalue())
+    assert f"đã nhận {limit} ảnh bổ sung trong 24 giờ qua" in await desk.reporter.send_photo(out.getvalue())
+    assert len([d for d in await desk.drain() if d.envelope.address == str(LAN)]) == limit - 1
 
 
 async def test_another_units_officer_can_neither_see_nor_act_by_button_or_command(desk: Desk) -> None:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
+import time
 
 from PIL import Image
+from sqlmodel import select
 
 from bot.core import Core
+from storage.models import Attachment
+from storage.outbox import read_attachment
 from tests.chat_driver import CoreChat
 
 
@@ -71,3 +76,45 @@ async def test_photos_are_checked_cleaned_and_limited(core: Core) -> None:
         assert f"Đã nhận ảnh ({count}/" in await chat.send_photo(image.getvalue())
     assert "Đã đủ" in await chat.send_photo(image.getvalue())
     assert "nhắn lại" in await chat.send("xong")
+
+
+UP_TO_PHOTOS = ["Hàng xóm", "Bạo lực thể chất", "6–10 tuổi", "Bé gái", "Không", "Không biết", "Bỏ qua", "Bỏ qua"]
+
+
+def _solid(size: tuple[int, int], fmt: str) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, "white").save(out, format=fmt)
+    return out.getvalue()
+
+
+async def test_a_small_file_of_too_many_pixels_is_refused_before_it_is_decoded(core: Core) -> None:
+    """A 40-megapixel PNG of about 120 KB took seconds and hundreds of MB to decode, inside the transaction."""
+    chat = CoreChat(core)
+    await _at(chat, UP_TO_PHOTOS)
+    bomb = _solid((8000, 5000), "PNG")
+    assert len(bomb) < 200_000
+    started = time.perf_counter()
+    assert "Không đọc được ảnh" in await chat.send_photo(bomb)
+    assert time.perf_counter() - started < 0.5, "refused from the header, not decoded"
+    big_camera = _solid((8000, 6000), "JPEG")  # 48 MP: decoded at half scale, which JPEG makes cheap
+    assert "Đã nhận ảnh (1/" in await chat.send_photo(big_camera)
+    async with core.db.session() as session:
+        [photo] = (await session.exec(select(Attachment))).all()
+        stored, _ = await read_attachment(session, core.vault, photo.id)
+    assert Image.open(io.BytesIO(stored)).size == (4000, 3000)
+
+
+async def test_photos_being_decoded_do_not_hold_up_another_persons_start(core: Core) -> None:
+    chats = [CoreChat(core, user=f"photographer-{n}") for n in range(3)]
+    for chat in chats:
+        await _at(chat, UP_TO_PHOTOS)
+    heavy = _solid((4000, 4000), "PNG")  # under the cap: each takes a fraction of a second to rebuild
+    photos = [asyncio.create_task(chat.send_photo(heavy)) for chat in chats]
+    await asyncio.sleep(0.05)
+    started = time.perf_counter()
+    assert "Bạn muốn làm gì?" in await CoreChat(core, user="someone-else").send("/start")
+    waited = time.perf_counter() - started
+    assert not all(p.done() for p in photos), "the photos were decoded on the event loop, before the /start"
+    for answer in await asyncio.gather(*photos):
+        assert "Đã nhận ảnh (1/" in answer
+    assert waited < 1.0

@@ -362,3 +362,29 @@ def test_walking_a_chain_visits_every_step_once_and_never_goes_back_in_time(
     assert visited == list(range(len(steps)))
     assert dues == sorted(dues)
     assert all(due <= RECEIVED + step.offset for due, step in zip(dues, steps, strict=True))  # never later than planned
+
+
+# Waits: validated once, kept exact ----------------------------------------------------------------------------
+
+
+def test_a_case_snapshot_keeps_fractional_waits_exactly() -> None:
+    """The snapshot used to cut 1.5 s to "1s" (and 0.5 s to "0s", which then failed to load on every report)."""
+    policy = Policy.model_validate({
+        "urgent": {"steps": [{"after": "0s", "notify": "group"}, {"after": "1.5s", "notify": "duty_officer"}],
+                   "repeat_every": "2.25s", "repeats": 1},
+        "ack_timeout_urgent": 90.000001, "missed_escalate_after": "1.5m",
+    })
+    again = Policy.model_validate_json(policy.model_dump_json())
+    assert again == policy
+    assert again.urgent.steps[1].after == timedelta(seconds=1.5) and again.urgent.repeat_every == timedelta(seconds=2.25)
+    assert again.ack_timeout_urgent == timedelta(seconds=90, microseconds=1)
+
+
+@pytest.mark.parametrize("field", ["repeat_every", "after", "ack_timeout_urgent"])
+def test_a_wait_under_one_second_is_refused_where_it_is_written(field: str) -> None:
+    spec: dict[str, object] = {"steps": [{"after": "0.5s" if field == "after" else "0s", "notify": "group"}]}
+    if field == "repeat_every":
+        spec |= {"repeat_every": "0.5s", "repeats": 1}
+    data = {"ack_timeout_urgent": "0.5s"} if field == "ack_timeout_urgent" else {"urgent": spec}
+    with pytest.raises(ValidationError, match="a wait of 0.5s is under one second"):
+        Policy.model_validate(data)
