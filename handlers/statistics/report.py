@@ -164,7 +164,8 @@ def build_report(
     names = {
         Channel.TELEGRAM.value: t(locale, "report.channel.telegram"),
         Channel.ZALO.value: t(locale, "report.channel.zalo"),
-        Channel.TERMINAL.value: t(locale, "report.channel.terminal"), "child": t(locale, "report.reporter.child"),
+        Channel.TERMINAL.value: t(locale, "report.channel.terminal"), Channel.WEB.value: t(locale, "report.channel.web"),
+        "child": t(locale, "report.reporter.child"),
         "adult": t(locale, "report.reporter.adult"), OPEN: t(locale, "report.open"),
         NOT_RECORDED: t(locale, "report.not_recorded"),
     }
