@@ -10,10 +10,13 @@ from sqlmodel import select
 
 from bot.core import Core, build_core
 from bot.web.public_chat import COOKIE, public_for
+from bot.web.public_sender import WebSender
+from handlers.messages import Channel
+from handlers.officers.desk import finish_input
 from handlers.state import load_conversation
-from storage.models import Case, Conversation
+from storage.models import Case, CaseMessage, Conversation, MessageDirection, Officer, OutboxMessage, OutboxState
 from storage.web_chat import WebNote, WebVisit
-from tests.chat_driver import report_until_review
+from tests.chat_driver import officer_press, report_until_review
 from tests.web.public_client import PUBLIC, WebChat
 
 
@@ -118,3 +121,43 @@ async def test_quick_exit_and_wipe_end_the_visit_and_clear_the_browser(public_co
     assert response.headers["location"] == "/?n=w" and "clear-site-data" in response.headers
     async with public_core.db.session() as session:
         assert (await session.exec(select(WebVisit))).all() == []
+
+
+async def test_an_officers_question_reaches_the_open_page_and_the_answer_goes_back(public_core: Core, http: httpx.AsyncClient) -> None:
+    """Through the outbox, as to any channel: sealed for the visit, shown on the next page it loads."""
+    chat = WebChat(http)
+    await chat.load()
+    await report_until_review(chat)
+    code = (await chat.choose("Gửi tin báo")).split("Mã tin báo:")[1].split()[0]
+    assert await _officer_asks(public_core, code, "Bé học lớp mấy?") == "desk.done.ask"
+    outbox = public_core.dispatcher({Channel.WEB: WebSender(public_core.db, public_core.vault)})
+    assert await outbox.run_once() >= 1
+    assert "Bé học lớp mấy?" in await chat.load() and 'class="m note"' in chat.page
+    await chat.send("Lớp 3")
+    assert "Bé học lớp mấy?" not in chat.page, "a new answer replaces the screen"
+    async with public_core.db.session() as session:
+        case = (await session.exec(select(Case).where(Case.code == code))).one()
+        texts = [m.direction for m in (await session.exec(select(CaseMessage).where(CaseMessage.case_id == case.id))).all()]
+    assert MessageDirection.FROM_REPORTER in texts
+
+
+async def test_a_message_for_a_visit_that_ended_is_not_kept_for_it(public_core: Core, http: httpx.AsyncClient) -> None:
+    chat = WebChat(http)
+    await chat.load()
+    await report_until_review(chat)
+    code = (await chat.choose("Gửi tin báo")).split("Mã tin báo:")[1].split()[0]
+    await http.post("/exit")
+    assert await _officer_asks(public_core, code, "Bé học lớp mấy?") == "desk.done.ask"
+    await public_core.dispatcher({Channel.WEB: WebSender(public_core.db, public_core.vault)}).run_once()
+    async with public_core.db.session() as session:
+        assert (await session.exec(select(WebNote))).all() == []
+        sent = (await session.exec(select(OutboxMessage).where(OutboxMessage.purpose == "question"))).one()
+    assert sent.state == OutboxState.SENT, "delivered to the case: read with code and secret from any browser"
+
+
+async def _officer_asks(core: Core, code: str, text: str) -> str:
+    """The commune's officer takes the case and asks, as the console and the chat desk do."""
+    await officer_press(core, "lan", f"ack:{code}")
+    async with core.db.transaction() as session:
+        officer = (await session.exec(select(Officer).where(Officer.name == "Nguyễn Thị Lan"))).one()
+        return await finish_input(core.services, session, officer, "ask", code, text)
