@@ -183,6 +183,7 @@ input-voice_too_long = That voice message is too long. Please send a shorter one
 step-category-unknown = Unknown
 step-relation-self = The child themself (child's own report)
 alert-child_self = 👧 Reported by the child
+alert-via_web = 🌐 Sent through the web chat
 
 ## child
 child-welcome = Hi. You did the right thing by writing here. You don't need to say your name.

@@ -184,6 +184,7 @@ input-voice_too_long = Tin nhắn thoại quá dài. Em hãy gửi tin ngắn h�
 step-category-unknown = Chưa rõ
 step-relation-self = Chính em nhỏ (trẻ tự báo)
 alert-child_self = 👧 Trẻ em tự báo
+alert-via_web = 🌐 Gửi qua trang trò chuyện trên web
 
 ## child
 child-welcome = Chào em. Em đã làm đúng khi nhắn ở đây. Em không cần nói tên.

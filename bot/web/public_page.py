@@ -41,7 +41,7 @@ def csp(exit_url: str) -> str:
 
 
 _NUMBERS = re.compile(r"(?<!\d)(111|113|115)(?!\d)")
-_KEYS = re.compile(r"(?<![\w-])(TE-[A-Z0-9]{5}|\d{10})(?![\w-])")  # a case code, a follow-up secret
+_KEYS = re.compile(r"(?<![\w-])(TE-[A-Z0-9]{5}|\d{4}-\d{4}-\d{2})(?![\w-])")  # a case code, a follow-up secret
 
 
 @dataclass(frozen=True)
