@@ -74,7 +74,7 @@ async def _serve(core: Core, *, webhook: bool = False) -> None:
         hosts = tuple(h.strip() for h in settings.zalo_media_hosts.split(",") if h.strip())
         zalo = ZaloBot(
             client, core.db, core.conversation, core.officers, core.handle_for(Channel.ZALO),
-            core.services.limits, media_hosts=hosts,
+            core.services.limits, media_hosts=hosts, web_chat=settings.public_base_url if settings.public_enabled else "",
         )
         if secret := _secret(settings.zalo_webhook_secret):
             app.add_subapp("/zalo", zalo.webhook_app(secret, path="/webhook"))

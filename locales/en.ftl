@@ -520,6 +520,7 @@ report-ind-assessed_in_time = Cases given the initial assessment in time (12 hou
 report-ind-assessed_share = Share assessed in time (%)
 report-ind-overdue = Cases overdue now (initial assessment or support plan)
 report-ind-escalated = Cases escalated to the province's duty group
+report-ind-unread = Zalo messages we could not read (protected accounts, such as children's) — answered with 111
 report-about = About
 report-charts = Charts
 report-no_cases = No reports in this period

@@ -521,6 +521,7 @@ report-ind-assessed_in_time = Số vụ được đánh giá ban đầu trong h�
 report-ind-assessed_share = Tỉ lệ đánh giá ban đầu trong hạn (%)
 report-ind-overdue = Số vụ đang quá hạn (đánh giá ban đầu hoặc lập kế hoạch hỗ trợ)
 report-ind-escalated = Số vụ đã báo lên nhóm trực của tỉnh
+report-ind-unread = Tin nhắn Zalo không đọc được (tài khoản được bảo vệ, như của trẻ em) — đã trả lời kèm số 111
 report-about = Thông tin
 report-charts = Biểu đồ
 report-no_cases = Không có tin báo trong kỳ

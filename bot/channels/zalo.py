@@ -23,16 +23,20 @@ from handlers.images import PHOTO_TYPES
 from handlers.intake.engine import ReportConversation
 from handlers.messages import Channel, Inbound, InboundKind, Media, Outbound, command_name, split_text
 from handlers.officers.actions import TYPED_VERBS, OfficerActions, typed_action
+from handlers.rules.working_days import VIETNAM
 from handlers.services import Limits, Reply
 from storage.db import Database
 from storage.inbound_seen import first_delivery, forget_seen_before
+from storage.models import utcnow
 from storage.outbox import Envelope
+from storage.unread import count_unread
 
 __all__ = ["SECRET_HEADER", "TEXT_LIMIT", "ZaloBot", "ZaloClient", "ZaloError", "ZaloSender", "render"]
 
 log = logging.getLogger(__name__)
 logging.getLogger("httpx").setLevel(logging.WARNING)  # httpx logs every request URL, token included
 TEXT_LIMIT = 2000
+UNREADABLE = "message.unsupported.received"  # a protected account (children's among them): Zalo keeps the words
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
 _UNTYPED = frozenset({"", "application/octet-stream", "binary/octet-stream"})  # a CDN that does not say: the pixels decide
 
@@ -152,9 +156,11 @@ class ZaloBot:
         limits: Limits,
         *,
         media_hosts: tuple[str, ...],
+        web_chat: str = "",
     ) -> None:
+        """``web_chat``: the public web chat's address, offered to those whose words Zalo withholds."""
         self.client, self.db, self.conversation, self.officers = client, db, conversation, officers
-        self.handle, self.limits, self.media_hosts = handle, limits, media_hosts
+        self.handle, self.limits, self.media_hosts, self.web_chat = handle, limits, media_hosts, web_chat
         self._processed = 0
 
     async def process(self, update: dict[str, Any]) -> None:
@@ -163,6 +169,9 @@ class ZaloBot:
             update = update["result"]
         message = update.get("message") or {}
         chat, sender = message.get("chat") or {}, message.get("from") or {}
+        if update.get("event_name") == UNREADABLE:
+            await self._unreadable(message, str(chat.get("id") or ""))
+            return
         if not message.get("message_id") or not chat.get("id") or not sender.get("id") or sender.get("is_bot"):
             return
         if str(chat.get("chat_type", "PRIVATE")).upper() != "PRIVATE":
@@ -180,6 +189,20 @@ class ZaloBot:
         else:
             reply = await self.conversation.handle(inbound)
         await self._answer(str(chat["id"]), reply)
+
+    async def _unreadable(self, message: dict[str, Any], chat_id: str) -> None:
+        """Counted (a number, no id), and answered where there is a chat to answer: 111, the web chat, an
+        adult to trust. Nothing of the message is known, so nothing of it is said."""
+        async with self.db.transaction() as session:
+            if message.get("message_id") and not await first_delivery(session, Channel.ZALO, str(message["message_id"])):
+                return
+            await count_unread(session, Channel.ZALO, utcnow().astimezone(VIETNAM).date())  # the reports' local days
+        if not chat_id:
+            return
+        text = t("vi", "zalo.unreadable")
+        if self.web_chat:
+            text += "\n" + t("vi", "zalo.unreadable_web", address=self.web_chat)
+        await self._answer(chat_id, Reply([Outbound(text)], locale="vi"))
 
     async def _inbound(self, event: str, message: dict[str, Any], chat_id: str, user_id: str) -> Inbound:
         base: dict[str, Any] = dict(channel=Channel.ZALO, handle=self.handle(user_id), reply_address=chat_id)
