@@ -33,7 +33,17 @@ from handlers.messages import WIPE, Channel, Inbound, InboundKind, Outbound, com
 from storage.db import Database
 from storage.models import utcnow
 from storage.vault import Vault
-from storage.web_chat import drop_seen, end_visit, forget_expired, issue_form_token, notes_of, put_notes, start_visit, take_form_token, visit_of
+from storage.web_chat import (
+    drop_seen,
+    end_visit,
+    forget_expired,
+    issue_form_token,
+    notes_of,
+    put_notes,
+    start_visit,
+    take_form_token,
+    visit_of,
+)
 
 if TYPE_CHECKING:
     from bot.core import Core
@@ -177,7 +187,7 @@ async def _read_form(request: Request) -> dict[str, str] | None:
 
 
 def _inbound(handle: str, form: dict[str, str], locale: str) -> Inbound | None:
-    base: dict[str, Any] = dict(channel=Channel.WEB, handle=handle, reply_address=handle, locale_hint=locale)
+    base: dict[str, Any] = {"channel": Channel.WEB, "handle": handle, "reply_address": handle, "locale_hint": locale}
     if choice := form.get("choice", "")[:CHOICE_MAX]:
         return Inbound(kind=InboundKind.CHOICE, choice=choice, **base)
     if form.get("command") == "tracuu":

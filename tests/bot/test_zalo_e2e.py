@@ -7,7 +7,6 @@ from typing import Any
 
 import httpx
 import pytest
-
 from sqlmodel import select
 
 from bot.channels.zalo import SECRET_HEADER, TEXT_LIMIT, UNREADABLE, ZaloBot, ZaloClient, render

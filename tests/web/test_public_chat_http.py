@@ -14,7 +14,15 @@ from bot.web.public_sender import WebSender
 from handlers.messages import Channel
 from handlers.officers.desk import finish_input
 from handlers.state import load_conversation
-from storage.models import Case, CaseMessage, Conversation, MessageDirection, Officer, OutboxMessage, OutboxState
+from storage.models import (
+    Case,
+    CaseMessage,
+    Conversation,
+    MessageDirection,
+    Officer,
+    OutboxMessage,
+    OutboxState,
+)
 from storage.web_chat import WebNote, WebVisit
 from tests.chat_driver import officer_press, report_until_review
 from tests.web.public_client import PUBLIC, WebChat
