@@ -75,7 +75,7 @@ async def _serve(core: Core, *, webhook: bool = False) -> None:
         hosts = tuple(h.strip() for h in settings.zalo_media_hosts.split(",") if h.strip())
         zalo = ZaloBot(
             client, core.db, core.conversation, core.officers, core.handle_for(Channel.ZALO),
-            core.services.limits, media_hosts=hosts,
+            core.services.limits, media_hosts=hosts, web_chat=settings.public_base_url if settings.public_enabled else "",
         )
         if secret := _secret(settings.zalo_webhook_secret):
             app.add_subapp("/zalo", zalo.webhook_app(secret, path="/webhook"))
@@ -94,6 +94,7 @@ async def _serve(core: Core, *, webhook: bool = False) -> None:
         from bot.web.server import serve_console
 
         jobs.append(serve_console(core))
+    jobs += _public_chat(core, senders)
     outbox = core.dispatcher(senders)
     timers = core.timers()
     timers.start()
@@ -105,15 +106,28 @@ async def _serve(core: Core, *, webhook: bool = False) -> None:
             await cleanup()
 
 
+def _public_chat(core: Core, senders: dict[str, Sender]) -> list[Coroutine[Any, Any, None]]:
+    """The public web chat (PUBLIC_BASE_URL and PUBLIC_PORT set): its site, and its way for officers' messages."""
+    if not core.settings.public_enabled:
+        return []
+    from bot.web.public_chat import serve_public
+    from bot.web.public_sender import WebSender
+
+    senders[Channel.WEB] = WebSender(core.db, core.vault)
+    return [serve_public(core)]
+
+
 async def _run_terminal(core: Core) -> None:
     from bot.channels.terminal import TerminalChat, TerminalSender
 
     sender = TerminalSender(sys.stdout, core.settings.default_locale)
-    outbox = core.dispatcher({Channel.TELEGRAM: sender, Channel.TERMINAL: sender})
+    senders: dict[str, Sender] = {Channel.TELEGRAM: sender, Channel.TERMINAL: sender}
+    public = _public_chat(core, senders)  # the demo's web chat, beside the terminal
+    outbox = core.dispatcher(senders)
     login = next((o.terminal_login for o in core.deployment.officers if o.terminal_login), "duty")
     handle = core.handle_for(Channel.TERMINAL)
     chat = TerminalChat(core.conversation, core.officers, sender, handle, officer_login=login)
-    tasks = [asyncio.create_task(outbox.run_forever())]
+    tasks = [asyncio.create_task(outbox.run_forever()), *map(asyncio.create_task, public)]
     if core.settings.web_enabled:  # the demo's officer can try the console too: /web gives a link
         from bot.web.server import serve_console
 

@@ -65,8 +65,14 @@ class Settings(BaseSettings):
     # Addresses (or CIDR ranges) of the reverse proxies in front of the console, comma separated: only a
     # request from one of them may name its client in X-Forwarded-For. Empty: the header is ignored.
     web_trusted_proxies: str = ""
-    # The public web chat's address, as people type it or scan it from a poster (`python -m bot poster`).
+    # The public web chat (README: "The web chat"): its own address and port, apart from the console; off when unset.
     public_base_url: str = ""
+    public_host: str = "127.0.0.1"
+    public_port: int = 0
+    public_session_minutes: int = Field(default=60, ge=5, le=24 * 60)  # idle life of a visit's cookie
+    public_exit_url: str = "https://www.google.com.vn/"  # where "Thoát nhanh" sends the browser
+    public_title: str = "Trò chuyện"  # the tab's title: neutral on a shared screen
+    public_favicon: str = ""  # an .ico/.png/.svg of your choosing; unset: a plain speech bubble
     # Shared by several workers (webhook mode): conversation locks and rate limits. Empty: in-process.
     redis_url: str = ""
     redis_prefix: str = "cp:"  # keys of conversation locks start with this (several deployments on one Redis)
@@ -79,13 +85,13 @@ class Settings(BaseSettings):
     abuse_duplicate_window_hours: float = Field(default=6.0, ge=0)
     log_level: str = "INFO"
 
-    @field_validator("web_base_url")
+    @field_validator("web_base_url", "public_base_url")
     @classmethod
     def _console_over_tls(cls, value: str) -> str:
         """Session cookies and sign-in links never cross a network in clear: http only on this machine."""
         parts = urlsplit(value.strip())
         if value.strip() and not (parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in ("localhost", "127.0.0.1"))):
-            raise ValueError("WEB_BASE_URL must be https:// (http:// only for localhost)")
+            raise ValueError("WEB_BASE_URL and PUBLIC_BASE_URL must be https:// (http:// only for localhost)")
         return value.strip().rstrip("/")
 
     def secret_values(self) -> list[str]:
@@ -99,6 +105,10 @@ class Settings(BaseSettings):
     @property
     def web_enabled(self) -> bool:
         return bool(self.web_base_url.strip()) and self.web_port > 0
+
+    @property
+    def public_enabled(self) -> bool:
+        return bool(self.public_base_url) and self.public_port > 0
 
     @property
     def key_store_path(self) -> Path:

@@ -28,10 +28,13 @@ from openpyxl.drawing.image import Image as SheetImage  # noqa: E402
 from openpyxl.styles import Alignment, Font  # noqa: E402
 
 from handlers.i18n import t  # noqa: E402
+from handlers.messages import Channel  # noqa: E402
 from handlers.services import Services  # noqa: E402
 from handlers.statistics.cases import load_cases, unit_tree  # noqa: E402
 from handlers.statistics.periods import Period  # noqa: E402
 from handlers.statistics.report import Cell, Report, Table, build_report  # noqa: E402
+from storage.models import Unit  # noqa: E402
+from storage.unread import unread_between  # noqa: E402
 
 __all__ = [
     "CHART_TABLES", "CONTENT_TYPES", "CSV_COLUMNS", "STAGES", "chart_pngs", "render", "render_csv", "render_pdf",
@@ -272,7 +275,10 @@ async def unit_report(
         units = await unit_tree(session, unit_code)
         step()
         rows = await load_cases(session, unit_code=unit_code, period=period)
+        unit = await session.get(Unit, unit_code)
+        unread = await unread_between(session, Channel.ZALO, period.start, period.end) if unit and unit.is_province else None
         step()
     return build_report(
         rows, period=period, unit_name=units[0].name, now=now, units=units, locale=locale or services.alert_locale,
+        unread=unread,
     )

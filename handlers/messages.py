@@ -34,6 +34,7 @@ class Channel(StrEnum):
     TELEGRAM = "telegram"
     ZALO = "zalo"
     TERMINAL = "terminal"
+    WEB = "web"
 
 
 class ChatKind(StrEnum):

@@ -190,6 +190,7 @@ input-voice_too_long = That voice message is too long. Please send a shorter one
 step-category-unknown = Unknown
 step-relation-self = The child themself (child's own report)
 alert-child_self = 👧 Reported by the child
+alert-via_web = 🌐 Sent through the web chat
 
 ## child
 child-welcome = Hi. You did the right thing by writing here. You don't need to say your name.
@@ -247,6 +248,10 @@ zalo-reply_hint = Reply { $numbers } (or type the words).
 zalo-or = or
 zalo-officer_commands = Reply “nhan { $code }” to take the case, “xem { $code }” to see the details.
 zalo-attachments_elsewhere = { $count } file(s) attached. Zalo does not let bots send files: open the officers' web console to see or download them (send /web for a sign-in link).
+zalo-unreadable =
+    We could not read this message: Zalo does not pass on messages from some accounts (such as children's accounts).
+    If you need help, call 111 — free, 24/7. You can also tell an adult you trust.
+zalo-unreadable_web = You can also talk with us privately at { $address } — no account or app needed.
 zalo-wipe_by_hand =
     Done.
     Zalo does not let bots delete messages. Please delete this conversation yourself in Zalo (press and hold the conversation → Delete).
@@ -594,6 +599,7 @@ report-open = Being handled
 report-not_recorded = Not recorded
 report-channel-telegram = Telegram
 report-channel-zalo = Zalo
+report-channel-web = Web chat
 report-channel-terminal = Local test (terminal)
 report-reporter-child = Child reporting themselves
 report-reporter-adult = Adult
@@ -606,6 +612,7 @@ report-ind-assessed_in_time = Cases given the initial assessment in time (12 hou
 report-ind-assessed_share = Share assessed in time (%)
 report-ind-overdue = Cases overdue now (initial assessment or support plan)
 report-ind-escalated = Cases escalated to the province's duty group
+report-ind-unread = Zalo messages we could not read (protected accounts, such as children's) — answered with 111
 report-about = About
 report-charts = Charts
 report-no_cases = No reports in this period
@@ -652,6 +659,16 @@ web-signed_out_done = You are signed out.
 web-link_refused = This link was already used or has expired. Send /web to the bot for a new one.
 web-too_many = Too many failed attempts. Please wait 15 minutes and try again.
 web-csrf_refused = This request was refused because it did not come from your page. Reload the page and try again.
+webchat-quick_exit = Quick exit
+webchat-answer = Your answer
+webchat-send = Send
+webchat-follow_up = Check a report you sent (needs its code and secret)
+webchat-call = Need help now? Call 111 (free, 24/7) · 113 police · 115 ambulance
+webchat-privacy = No account needed. This page keeps nothing on this device; press «Quick exit» to leave at once.
+webchat-stale = That page was out of date, so the answer was not sent. Everything you answered before is still there. Please answer the question below again.
+webchat-too_long = That answer was too long, so it was not sent. Everything you answered before is still there. Please make it shorter and send it again.
+webchat-expired = The earlier conversation ended because it was left without an answer for a while. Please start again here.
+webchat-receipt_note = Copy the report code and the secret (or write them down): once you leave this page they are no longer shown here. With the code and secret, press «Check a report you sent» from any browser to read the officers' questions and answer them. While this page stays open, their questions also appear here when you reload it.
 web-not_found = Not found, or you may not see this.
 web-purged = The content of this report was deleted for good at the end of its retention period.
 web-totp_enter = Enter the 6-digit code from your authenticator app.

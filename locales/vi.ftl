@@ -191,6 +191,7 @@ input-voice_too_long = Tin nhắn thoại quá dài. Em hãy gửi tin ngắn h�
 step-category-unknown = Chưa rõ
 step-relation-self = Chính em nhỏ (trẻ tự báo)
 alert-child_self = 👧 Trẻ em tự báo
+alert-via_web = 🌐 Gửi qua trang trò chuyện trên web
 
 ## child
 child-welcome = Chào em. Em đã làm đúng khi nhắn ở đây. Em không cần nói tên.
@@ -248,6 +249,10 @@ zalo-reply_hint = Trả lời { $numbers } (hoặc gõ chữ).
 zalo-or = hoặc
 zalo-officer_commands = Trả lời «nhan { $code }» để nhận xử lý, «xem { $code }» để xem chi tiết.
 zalo-attachments_elsewhere = Có { $count } tệp kèm theo. Zalo chưa cho bot gửi tệp: bạn mở trang web cán bộ để xem hoặc tải về (nhắn /web để nhận đường dẫn đăng nhập).
+zalo-unreadable =
+    Mình chưa đọc được tin nhắn này: Zalo không chuyển tin nhắn của một số tài khoản (như tài khoản của các bạn nhỏ) đến đây.
+    Nếu em cần giúp đỡ, hãy gọi 111 — miễn phí, 24/7. Em cũng có thể kể với một người lớn mà em tin tưởng.
+zalo-unreadable_web = Em cũng có thể trò chuyện riêng với chúng mình tại { $address } — không cần tài khoản hay ứng dụng.
 zalo-wipe_by_hand =
     Đã xong.
     Zalo không cho phép bot xoá tin nhắn. Bạn hãy tự xoá cuộc trò chuyện này trong Zalo (giữ vào cuộc trò chuyện → Xoá).
@@ -595,6 +600,7 @@ report-open = Đang xử lý
 report-not_recorded = Không ghi nhận
 report-channel-telegram = Telegram
 report-channel-zalo = Zalo
+report-channel-web = Trò chuyện trên web
 report-channel-terminal = Thử nghiệm trên máy (terminal)
 report-reporter-child = Trẻ em tự báo
 report-reporter-adult = Người lớn báo
@@ -607,6 +613,7 @@ report-ind-assessed_in_time = Số vụ được đánh giá ban đầu trong h�
 report-ind-assessed_share = Tỉ lệ đánh giá ban đầu trong hạn (%)
 report-ind-overdue = Số vụ đang quá hạn (đánh giá ban đầu hoặc lập kế hoạch hỗ trợ)
 report-ind-escalated = Số vụ đã báo lên nhóm trực của tỉnh
+report-ind-unread = Tin nhắn Zalo không đọc được (tài khoản được bảo vệ, như của trẻ em) — đã trả lời kèm số 111
 report-about = Thông tin
 report-charts = Biểu đồ
 report-no_cases = Không có tin báo trong kỳ
@@ -653,6 +660,16 @@ web-signed_out_done = Bạn đã đăng xuất.
 web-link_refused = Đường dẫn này đã được dùng hoặc đã hết hạn. Bạn nhắn /web cho bot để lấy đường dẫn mới.
 web-too_many = Có quá nhiều lần thử sai. Bạn chờ 15 phút rồi thử lại.
 web-csrf_refused = Yêu cầu bị từ chối vì không đến từ trang của bạn. Bạn tải lại trang rồi làm lại.
+webchat-quick_exit = Thoát nhanh
+webchat-answer = Câu trả lời của bạn
+webchat-send = Gửi
+webchat-follow_up = Xem lại tin báo đã gửi (cần mã và mật mã)
+webchat-call = Cần giúp ngay? Gọi 111 (miễn phí, 24/7) · 113 công an · 115 cấp cứu
+webchat-privacy = Không cần tài khoản. Trang không lưu gì trên máy này; bấm «Thoát nhanh» để rời đi ngay.
+webchat-stale = Trang vừa rồi đã cũ nên câu trả lời chưa được gửi. Những gì bạn đã trả lời trước đó vẫn còn nguyên. Bạn trả lời lại câu hỏi bên dưới nhé.
+webchat-too_long = Câu trả lời quá dài nên chưa được gửi. Những gì bạn đã trả lời trước đó vẫn còn nguyên. Bạn viết ngắn lại rồi gửi lại nhé.
+webchat-expired = Cuộc trò chuyện trước đã kết thúc vì để lâu không trả lời. Bạn bắt đầu lại từ đây nhé.
+webchat-receipt_note = Hãy chép lại mã tin báo và mật mã (hoặc viết ra giấy): khi rời trang này, chúng không còn hiện ở đây nữa. Với mã và mật mã, bạn bấm «Xem lại tin báo đã gửi» từ bất kỳ trình duyệt nào để đọc câu hỏi của cán bộ và trả lời. Trong lúc trang này còn mở, câu hỏi của cán bộ cũng hiện ngay tại đây khi bạn tải lại trang.
 web-not_found = Không tìm thấy, hoặc bạn không có quyền xem mục này.
 web-purged = Nội dung tin báo này đã được xoá vĩnh viễn khi hết thời hạn lưu trữ.
 web-totp_enter = Nhập mã 6 số từ ứng dụng xác thực của bạn.

@@ -23,16 +23,20 @@ from handlers.images import PHOTO_TYPES
 from handlers.intake.engine import ReportConversation
 from handlers.messages import Channel, Inbound, InboundKind, Media, Outbound, command_name, split_text
 from handlers.officers.actions import TYPED_VERBS, OfficerActions, typed_action
+from handlers.rules.working_days import VIETNAM
 from handlers.services import Limits, Reply
 from storage.db import Database
 from storage.inbound_seen import Deliveries, HandledElsewhere
+from storage.models import utcnow
 from storage.outbox import Envelope
+from storage.unread import count_unread
 
 __all__ = ["SECRET_HEADER", "TEXT_LIMIT", "ZaloBot", "ZaloClient", "ZaloError", "ZaloSender", "render"]
 
 log = logging.getLogger(__name__)
 logging.getLogger("httpx").setLevel(logging.WARNING)  # httpx logs every request URL, token included
 TEXT_LIMIT = 2000
+UNREADABLE = "message.unsupported.received"  # a protected account (children's among them): Zalo keeps the words
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
 _UNTYPED = frozenset({"", "application/octet-stream", "binary/octet-stream"})  # a CDN that does not say: the pixels decide
 
@@ -165,9 +169,11 @@ class ZaloBot:
         limits: Limits,
         *,
         media_hosts: tuple[str, ...],
+        web_chat: str = "",
     ) -> None:
+        """``web_chat``: the public web chat's address, offered to those whose words Zalo withholds."""
         self.client, self.db, self.conversation, self.officers = client, db, conversation, officers
-        self.handle, self.limits, self.media_hosts = handle, limits, media_hosts
+        self.handle, self.limits, self.media_hosts, self.web_chat = handle, limits, media_hosts, web_chat
         self.deliveries = Deliveries(db, Channel.ZALO)
 
     async def process(self, update: object) -> bool:
@@ -181,13 +187,16 @@ class ZaloBot:
         chat, sender = _dict(message.get("chat")), _dict(message.get("from"))
         message_id, chat_id, user_id = _id(message.get("message_id")), _id(chat.get("id")), _id(sender.get("id"))
         private = str(chat.get("chat_type", "PRIVATE")).upper() == "PRIVATE"
-        if not (message_id and chat_id and user_id and private) or sender.get("is_bot"):
-            return True
         event = str(body.get("event_name") or "")
+        readable = event != UNREADABLE
+        if not message_id or (readable and not (chat_id and user_id and private)) or sender.get("is_bot"):
+            return True
         try:
             async with self.deliveries.handling(message_id) as mine:
-                if mine:
+                if mine and readable:
                     await self._handle(event, message, chat_id, user_id)
+                elif mine:
+                    await self._unreadable(chat_id if private else "")
         except HandledElsewhere:
             return False
         except Exception as exc:  # noqa: BLE001 - one update must never stop the bot for everyone else
@@ -196,6 +205,18 @@ class ZaloBot:
                 text = t(pick_locale(None), "input.try_again_later")
                 await self.client.call("sendMessage", chat_id=chat_id, text=text)
         return True
+
+    async def _unreadable(self, chat_id: str) -> None:
+        """Counted (a number, no id), and answered where there is a chat to answer: 111, the web chat, an
+        adult to trust. Nothing of the message is known, so nothing of it is said."""
+        async with self.db.transaction() as session:
+            await count_unread(session, Channel.ZALO, utcnow().astimezone(VIETNAM).date())  # the reports' local days
+        if not chat_id:
+            return
+        text = t("vi", "zalo.unreadable")
+        if self.web_chat:
+            text += "\n" + t("vi", "zalo.unreadable_web", address=self.web_chat)
+        await self._answer(chat_id, Reply([Outbound(text)], locale="vi"))
 
     async def _handle(self, event: str, message: dict[str, Any], chat_id: str, user_id: str) -> None:
         inbound = await self._inbound(event, message, chat_id, user_id)

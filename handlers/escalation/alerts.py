@@ -7,7 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from handlers.i18n import t
-from handlers.messages import Choice, Outbound
+from handlers.messages import Channel, Choice, Outbound
 from handlers.places import place_by_code
 from handlers.rules.deadlines import deadline_of, reached
 from handlers.rules.policy import Track
@@ -58,6 +58,7 @@ def alert_card(
         t(locale, "alert.title", code=case.code),
         t(locale, "alert.urgent" if case.urgent else "alert.normal"),
         *([t(locale, "alert.child_self")] if case.reporter_kind == "child" else []),
+        *([t(locale, "alert.via_web")] if case.channel == Channel.WEB else []),  # no chat app to look the reporter up in
         t(locale, "alert.category", value=t(locale, f"step.category.{case.category}")),
         _place_line(locale, case),
         t(locale, "alert.age", value=t(locale, f"step.age_band.{case.age_band}")),

@@ -120,7 +120,8 @@ def _outcome(row: CaseRow) -> str:
     return row.outcome or NOT_RECORDED
 
 
-def _handling(locale: str, numbers: Indicators) -> Table:
+def _handling(locale: str, numbers: Indicators, unread: int | None) -> Table:
+    """``unread``: messages Zalo kept from us (protected accounts, children's among them), for the province."""
     lines: list[tuple[str, str, Cell]] = [
         ("cases", "report.ind.cases", numbers.cases),
         ("acknowledged", "report.ind.acknowledged", numbers.acknowledged),
@@ -131,6 +132,7 @@ def _handling(locale: str, numbers: Indicators) -> Table:
         ("assessed_share", "report.ind.assessed_share", numbers.assessed_share),
         ("overdue", "report.ind.overdue", numbers.overdue),
         ("escalated", "report.ind.escalated", numbers.escalated),
+        *([("unread", "report.ind.unread", unread)] if unread is not None else []),
     ]
     headers = (t(locale, "report.col.indicator"), t(locale, "report.col.value"))
     body = ((t(locale, key), value) for _, key, value in lines)
@@ -155,16 +157,18 @@ def _by_unit(
 
 def build_report(
     rows: Sequence[CaseRow], *, period: Period, unit_name: str, now: datetime,
-    locale: str = DEFAULT_LOCALE, units: Sequence[UnitRow] = (),
+    locale: str = DEFAULT_LOCALE, units: Sequence[UnitRow] = (), unread: int | None = None,
 ) -> Report:
     """The tables of one report. ``now`` decides which open cases are overdue and which assessment clocks
-    have run out; ``units`` lists the communes shown even when they received nothing."""
+    have run out; ``units`` lists the communes shown even when they received nothing; ``unread`` counts
+    the messages Zalo would not let us read (the province's report only: they come with no commune)."""
     facts = [facts_of(row, now) for row in rows]
     numbers = indicators_of(rows, facts)
     names = {
         Channel.TELEGRAM.value: t(locale, "report.channel.telegram"),
         Channel.ZALO.value: t(locale, "report.channel.zalo"),
-        Channel.TERMINAL.value: t(locale, "report.channel.terminal"), "child": t(locale, "report.reporter.child"),
+        Channel.TERMINAL.value: t(locale, "report.channel.terminal"), Channel.WEB.value: t(locale, "report.channel.web"),
+        "child": t(locale, "report.reporter.child"),
         "adult": t(locale, "report.reporter.adult"), OPEN: t(locale, "report.open"),
         NOT_RECORDED: t(locale, "report.not_recorded"),
     }
@@ -181,7 +185,7 @@ def build_report(
                 [r.reporter_kind for r in rows]),
         _counts(locale, "outcome", "report.col.outcome", (OPEN, *OUTCOMES, NOT_RECORDED),
                 lambda c: names.get(c) or outcome(c), [_outcome(r) for r in rows]),
-        _handling(locale, numbers),
+        _handling(locale, numbers, unread),
         _by_unit(locale, rows, facts, units),
     )
     heading = (

@@ -7,10 +7,14 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlmodel import select
 
-from bot.channels.zalo import SECRET_HEADER, TEXT_LIMIT, ZaloClient, render
+from bot.channels.zalo import SECRET_HEADER, TEXT_LIMIT, UNREADABLE, ZaloBot, ZaloClient, render
 from bot.core import Core
-from handlers.messages import Choice, Outbound, split_text
+from bot.report_files import unit_report
+from handlers.messages import Channel, Choice, Outbound, split_text
+from handlers.statistics.periods import Period
+from storage.unread import UnreadCount
 from tests.chat_driver import report_until_review
 from tests.conftest import COMMUNE_GROUP, LAN, PROVINCE_GROUP, ZALO_OFFICER
 from tests.zalo_chat import ZaloChat, running_zalo_and_telegram, zalo_bot
@@ -169,3 +173,30 @@ async def test_zalo_photos_are_fetched_checked_and_refused_from_foreign_hosts(
         [photo] = (await session.exec(select(Attachment))).all()  # only the accepted one
         stored, content_type = await read_attachment(session, core.vault, photo.id)
     assert content_type == "image/jpeg" and stored.startswith(b"\xff\xd8") and b"GPS-CANARY" not in stored
+
+
+async def test_a_protected_account_zalo_will_not_let_us_read_is_answered_kindly_and_counted(
+    core: Core, zalo_server: FakeZaloServer
+) -> None:
+    """Zalo sends only the event for a protected account (children among them): 111, the web chat, an adult."""
+    client = ZaloClient(TOKEN, zalo_server.base_url, timeout=5)
+    bot = ZaloBot(client, core.db, core.conversation, core.officers, core.handle_for(Channel.ZALO), core.services.limits,
+                  media_hosts=(), web_chat="https://tro-chuyen.example.vn")
+    try:
+        update = zalo_server.update("zalo-child-1", UNREADABLE, message_id="u-1")
+        update["message"].pop("from")  # what the sender is, Zalo does not say either
+        await bot.process(update)
+        await bot.process(update)  # redelivered: answered once
+        [answer] = zalo_server.messages_to("zalo-child-1")
+        assert "111" in answer and "https://tro-chuyen.example.vn" in answer and "người lớn mà em tin tưởng" in answer
+        await bot.process({"event_name": UNREADABLE, "message": {"message_id": "u-2", "date": 1}})  # no chat to answer
+        assert [s.chat_id for s in zalo_server.sent] == ["zalo-child-1"]
+    finally:
+        await client.close()
+    async with core.db.session() as session:
+        [count] = (await session.exec(select(UnreadCount))).all()
+    assert count.channel == "zalo" and count.count == 2, "a number per day, no id"
+    report = await unit_report(core.services, unit_code="01", period=Period.quarter_of(core.services.clock()))
+    assert report.table("handling").row("unread")[-1] == 2, "the province's report shows how many"
+    commune = await unit_report(core.services, unit_code="00070", period=Period.quarter_of(core.services.clock()))
+    assert "unread" not in commune.table("handling").codes, "they come with no commune"

@@ -216,7 +216,7 @@ async def test_the_statistics_page_shows_the_exported_reports_numbers(web_core: 
     async with web_core.db.session() as session:
         units = await unit_tree(session, "01")
         rows = await load_cases(session, unit_code="01", period=period)
-    report = build_report(rows, period=period, unit_name=units[0].name, now=now, units=units, locale="vi")
+    report = build_report(rows, period=period, unit_name=units[0].name, now=now, units=units, locale="vi", unread=0)
     shown = page_tables(page.text)
     assert set(shown) == {table.slug for table in report.tables}
     for table in report.tables:

@@ -110,7 +110,7 @@ CATEGORY = {"physical": 3, "sexual": 2, "neglect": 1, "exploitation": 1, "traffi
             "other": 1, "unknown": 1, "total": 12}
 AGE_SEX = {"0-5": (2, 1, 0, 3), "6-10": (1, 2, 0, 3), "11-15": (2, 2, 0, 4), "16-17": (0, 0, 1, 1), "unknown": (0, 0, 1, 1),
            "total": (5, 5, 2, 12)}
-CHANNEL = {"telegram": 5, "zalo": 6, "terminal": 1, "total": 12}
+CHANNEL = {"telegram": 5, "zalo": 6, "terminal": 1, "web": 0, "total": 12}
 REPORTER = {"child": 3, "adult": 9, "total": 12}
 OUTCOME = {"open": 7, "safe": 1, "police": 1, "referred": 1, "unfounded": 1, "duplicate": 1, "not_recorded": 0, "total": 12}
 HANDLING = {"cases": 12, "acknowledged": 11, "ack_median_minutes": 6.0, "ack_p90_minutes": 10.0, "clock_over": 12,
