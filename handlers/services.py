@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -64,6 +65,8 @@ class Services:
     report_maker: Callable[[str, str], Awaitable[tuple[bytes, str, str]]] | None = None
     web_base_url: str = ""  # the officers' console; empty: /web says it is not set up
     web_link_minutes: int = 10
+    # the deployment's pseudonym pepper, for keyed hashes of what must not be stored in clear (guessed codes)
+    pepper: bytes = field(default_factory=lambda: os.urandom(32), repr=False)
 
     def policy_for(self, unit_code: str) -> Policy:
         return self.policies.get(unit_code) or Policy()
