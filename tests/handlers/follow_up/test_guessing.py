@@ -3,15 +3,25 @@ limits count each person's own wrong tries, and strangers never lock the reporte
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
+import pytest
 from sqlalchemy import inspect, text
 
+from bot.core import Core
 from storage.follow_up import GuessLimits
 from tests.chat_driver import CoreChat
 from tests.escalation_setup import Clock
-from tests.handlers.follow_up.test_relay import Desk, _submit, desk  # noqa: F401 (the fixture)
+from tests.handlers.follow_up.test_relay import Desk, _submit
 
 UNKNOWN = "TE-22222"
 LIMITS = GuessLimits()
+
+
+@pytest.fixture
+async def desk(core: Core) -> AsyncIterator[Desk]:
+    core.services.clock = Clock()
+    yield Desk(core)
 
 
 async def _try(chat: CoreChat, code: str, secret: str) -> str:
@@ -21,8 +31,6 @@ async def _try(chat: CoreChat, code: str, secret: str) -> str:
 
 
 async def test_an_invented_code_answers_word_for_word_like_a_real_one(desk: Desk) -> None:
-    clock = Clock()
-    desk.core.services.clock = clock
     code, secret = await _submit(desk)
     real, invented = CoreChat(desk.core, user="guesser-a"), CoreChat(desk.core, user="guesser-b")
     for n in range(LIMITS.burst + 2):  # wrong, wrong… then "too many tries", for both alike
@@ -45,8 +53,7 @@ async def test_an_invented_code_answers_word_for_word_like_a_real_one(desk: Desk
 
 
 async def test_a_persons_tries_are_limited_per_day_across_codes(desk: Desk) -> None:
-    clock = Clock()
-    desk.core.services.clock = clock
+    clock: Clock = desk.core.services.clock  # type: ignore[assignment]
     code, secret = await _submit(desk)
     guesser = CoreChat(desk.core, user="patient-guesser")
     for n in range(LIMITS.daily):
