@@ -161,8 +161,7 @@ async def open_core(settings: Settings) -> Core:
             duplicate_window_hours=settings.abuse_duplicate_window_hours,
         ),
         counter=make_counter(settings.redis_url, prefix=settings.redis_prefix),
-        web_base_url=settings.web_base_url.strip(), web_link_minutes=settings.web_link_minutes,
-        web_token_key=pepper,
+        web_base_url=settings.web_base_url.strip(), web_link_minutes=settings.web_link_minutes, pepper=pepper,
     )
     services.report_maker = functools.partial(_report_file, services)
     officers = OfficerActions(services)

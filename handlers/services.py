@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -64,7 +65,9 @@ class Services:
     report_maker: Callable[[str, str], Awaitable[tuple[bytes, str, str]]] | None = None
     web_base_url: str = ""  # the officers' console; empty: /web says it is not set up
     web_link_minutes: int = 10
-    web_token_key: bytes = b""  # the server secret console tokens are hashed with (storage/web_auth.py)
+    # the deployment's pseudonym pepper: keyed hashes of what must not be stored in clear (guessed codes,
+    # console link and session tokens)
+    pepper: bytes = field(default_factory=lambda: os.urandom(32), repr=False)
 
     def policy_for(self, unit_code: str) -> Policy:
         return self.policies.get(unit_code) or Policy()

@@ -24,6 +24,7 @@ __all__ = [
     "case_attachment_ids",
     "create_case",
     "get_case_for_officer",
+    "may_read",
     "new_case_code",
     "open_body",
     "record_event",
@@ -158,11 +159,17 @@ async def get_case_for_officer(
     case = await case_by_code(session, code)
     if case is None or not officer.active:
         return None
-    if officer.unit_code not in {u.code for u in await ancestors(session, case.unit_code)}:
+    if not await may_read(session, officer, case):
         await append_audit(session, action=f"denied:{action}", officer_id=officer.id, case_id=case.id)
         return None
     await append_audit(session, action=action, officer_id=officer.id, case_id=case.id)
     return case
+
+
+async def may_read(session: AsyncSession, officer: Officer, case: Case) -> bool:
+    """The case page's rule, also for whom the reporter's words may reach: an active officer of the case's
+    unit or of a unit above it (the caller checks the role)."""
+    return officer.active and officer.unit_code in {u.code for u in await ancestors(session, case.unit_code)}
 
 
 async def acknowledge(session: AsyncSession, case: Case, officer: Officer, now: datetime) -> bool:

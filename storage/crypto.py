@@ -19,6 +19,7 @@ __all__ = [
     "CryptoError",
     "DecryptionFailed",
     "MasterKeyRing",
+    "NO_SECRET",
     "Random",
     "UnknownKeyVersion",
     "associated_data",
@@ -201,6 +202,11 @@ def hash_secret(secret: str, rng: Random = os.urandom) -> str:
     salt = rng(16)
     digest = hashlib.scrypt(_normal_secret(secret), salt=salt, **_SCRYPT)
     return "scrypt$" + base64.b64encode(salt).decode() + "$" + base64.b64encode(digest).decode()
+
+
+# checked when a code has no secret (unknown, purged) so that it costs the same scrypt as a wrong secret;
+# no secret matches it (the digest of a real one is not all zeros)
+NO_SECRET = "scrypt$" + base64.b64encode(bytes(16)).decode() + "$" + base64.b64encode(bytes(32)).decode()
 
 
 def check_secret(secret: str, stored: str) -> bool:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlmodel import col, delete, func, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -11,8 +13,7 @@ from storage.models import Attachment, Case, CaseMessage, OfficerPending, Secret
 from storage.vault import Vault
 
 __all__ = [
-    "ATTEMPT_WINDOW",
-    "MAX_ATTEMPTS",
+    "GuessLimits",
     "add_message",
     "case_messages",
     "guessing_blocked",
@@ -23,8 +24,20 @@ __all__ = [
     "take_pending",
 ]
 
-MAX_ATTEMPTS = 5  # wrong secrets per case, and per person, within the window
-ATTEMPT_WINDOW = timedelta(minutes=15)
+
+@dataclass(frozen=True)
+class GuessLimits:
+    """Wrong follow-up secrets a person may send (README: "Following up a report"). Strangers' tries never
+    count against another person, so nobody can lock a reporter out of their own case."""
+
+    burst: int = 5  # per person within ``burst_window``
+    burst_window: timedelta = timedelta(minutes=15)
+    daily: int = 20  # per person within a day
+    hot_code: int = 5  # wrong tries on one code within a day, by anyone: it is being guessed at
+    on_hot_code: int = 2  # what each person may then still try on it within a day
+
+
+DAY = timedelta(hours=24)
 PENDING_FOR = timedelta(minutes=15)
 
 
@@ -57,17 +70,27 @@ async def mark_read(session: AsyncSession, messages: list[CaseMessage], at: date
         await session.exec(update(CaseMessage).where(col(CaseMessage.id).in_([m.id for m in messages])).values(read_at=at))
 
 
-async def guessing_blocked(session: AsyncSession, *, case_id: str | None, handle: str, now: datetime) -> bool:
-    """Too many wrong secrets lately for this case, or from this person: wait, whoever is right."""
-    recent = select(func.count()).select_from(SecretAttempt).where(col(SecretAttempt.at) >= now - ATTEMPT_WINDOW)
-    per_handle = (await session.exec(recent.where(col(SecretAttempt.handle) == handle))).one()
-    per_case = (await session.exec(recent.where(col(SecretAttempt.case_id) == case_id))).one() if case_id else 0
-    return per_case >= MAX_ATTEMPTS or per_handle >= MAX_ATTEMPTS
+async def guessing_blocked(
+    session: AsyncSession, *, handle: str, code_key: str, now: datetime, limits: GuessLimits = GuessLimits()
+) -> bool:
+    """Too many wrong secrets from this person lately, or on this code when many people guess at it.
+    ``code_key`` is a keyed hash of the code as typed: real and invented codes are counted alike."""
+
+    async def count(*where: Any) -> int:
+        return (await session.exec(select(func.count()).select_from(SecretAttempt).where(*where))).one()
+
+    today, mine = col(SecretAttempt.at) >= now - DAY, col(SecretAttempt.handle) == handle
+    if await count(mine, col(SecretAttempt.at) >= now - limits.burst_window) >= limits.burst:
+        return True
+    if await count(mine, today) >= limits.daily:
+        return True
+    on_code = col(SecretAttempt.code_key) == code_key
+    return await count(on_code, today) >= limits.hot_code and await count(on_code, mine, today) >= limits.on_hot_code
 
 
-async def record_wrong_secret(session: AsyncSession, *, case_id: str | None, handle: str, now: datetime) -> None:
-    session.add(SecretAttempt(case_id=case_id, handle=handle, at=now))
-    await session.exec(delete(SecretAttempt).where(col(SecretAttempt.at) < now - ATTEMPT_WINDOW))
+async def record_wrong_secret(session: AsyncSession, *, handle: str, code_key: str, now: datetime) -> None:
+    session.add(SecretAttempt(handle=handle, code_key=code_key, at=now))
+    await session.exec(delete(SecretAttempt).where(col(SecretAttempt.at) < now - DAY))
     await session.flush()
 
 

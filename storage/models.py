@@ -250,12 +250,13 @@ class CaseMessage(SQLModel, table=True):
 
 
 class SecretAttempt(SQLModel, table=True):
-    """A wrong follow-up secret, counted per case and per handle to rate-limit guessing."""
+    """A wrong follow-up secret, counted per person and per code to rate-limit guessing. No case id: the
+    code is kept as a keyed hash of what was typed, so the rows do not tell real codes from invented ones."""
 
     __tablename__ = "secret_attempt"
     id: str = Field(default_factory=new_id, primary_key=True)
-    case_id: str | None = Field(default=None, foreign_key="report_case.id", index=True)
     handle: str = Field(max_length=64, index=True)
+    code_key: str = Field(max_length=64, index=True)
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
 
 

@@ -28,7 +28,6 @@ from storage.models import (
     CaseStatus,
     OutboxMessage,
     OutboxState,
-    SecretAttempt,
 )
 from storage.vault import Vault
 
@@ -168,7 +167,7 @@ async def _purge_one(session: AsyncSession, vault: Vault, code: str, *, now: dat
     case = (await session.exec(query)).first()  # re-read and locked: another purge may have been first
     if case is None:
         return False
-    for table in (Attachment, CaseMessage, SecretAttempt, OutboxMessage):
+    for table in (Attachment, CaseMessage, OutboxMessage):
         await session.exec(delete(table).where(col(table.case_id) == case.id))  # type: ignore[attr-defined]
     case.body_ct, case.reply_address_ct, case.secret_hash = b"", None, None
     case.reporter_handle, case.place_code, case.contact_allowed = "", None, False

@@ -84,7 +84,7 @@ class Console:
         token = request.cookies.get(COOKIE)
         if not token:
             return None
-        web = await session_of(session, token, key=self.services.web_token_key, now=self.services.clock())
+        web = await session_of(session, token, key=self.services.pepper, now=self.services.clock())
         officer = await session.get(Officer, web.officer_id) if web else None
         if web is None or officer is None or not officer.active:
             return None
@@ -128,6 +128,9 @@ async def _landing(request: Request) -> Response:
     return console.page(request, "signin.html", None, token=request.path_params["token"])
 
 
+LINK_GUESS, TOTP_GUESS = "console-link", "console-totp"  # console guesses share the follow-up counter, under their own names
+
+
 async def _redeem(request: Request) -> Response:
     """GET only shows a button: chat apps fetch links for previews, and that must not spend a single-use link.
 
@@ -135,7 +138,7 @@ async def _redeem(request: Request) -> Response:
     one address, and a link is 256 random bits. Only tokens that were never issued count as guesses, per
     client address (as the trusted proxy names it); an address past the limit gets 429 for them."""
     console: Console = request.app.state.console
-    now, key = console.services.clock(), console.services.web_token_key
+    now, key = console.services.clock(), console.services.pepper
     client = console.client_key(request.client.host if request.client else "?")
     if not same_origin(request, console.base_url, strict=True):  # another site (or a sandboxed page) signing this browser in
         return console.refuse(request, None, 403, "web.csrf_refused")
@@ -143,10 +146,10 @@ async def _redeem(request: Request) -> Response:
         used = await redeem_link(session, request.path_params["token"], key=key, now=now)
         officer = await session.get(Officer, used.officer_id) if used.officer_id else None
         if officer is None or not officer.active:
-            if not used.known and await guessing_blocked(session, case_id=None, handle=client, now=now):
+            if not used.known and await guessing_blocked(session, handle=client, code_key=LINK_GUESS, now=now):
                 return console.refuse(request, None, 429, "web.too_many")
             if not used.known:
-                await record_wrong_secret(session, case_id=None, handle=client, now=now)
+                await record_wrong_secret(session, handle=client, code_key=LINK_GUESS, now=now)
             return console.refuse(request, None, 403, "web.link_refused")
         enrolled = await totp_enrolled(session, officer.id)
         token = await start_session(
@@ -175,17 +178,17 @@ async def _totp_check(console: Console, request: Request, signed: SignedIn, sess
     behind one address never lock each other out). A right code renews the session's token."""
     code, now, vault = str(request.state.form.get("code", "")), console.services.clock(), console.services.vault
     tries = console.client_key(f"officer:{signed.officer.id}")
-    if await guessing_blocked(session, case_id=None, handle=tries, now=now):
+    if await guessing_blocked(session, handle=tries, code_key=TOTP_GUESS, now=now):
         return console.refuse(request, signed, 429, "web.too_many")
     if await totp_enrolled(session, signed.officer.id):
         passed = await verify_totp(session, vault, signed.officer.id, code, now=now)
     else:
         passed = signed.officer.role in SECOND_FACTOR_ROLES and await confirm_totp(session, vault, signed.officer.id, code, now=now)
     if not passed:
-        await record_wrong_secret(session, case_id=None, handle=tries, now=now)
+        await record_wrong_secret(session, handle=tries, code_key=TOTP_GUESS, now=now)
         signed.web.flash = t(signed.locale, "web.totp_wrong")
         return RedirectResponse("/totp", status_code=303)
-    token, renewed = await renew_session(session, signed.web, key=console.services.web_token_key, now=now)
+    token, renewed = await renew_session(session, signed.web, key=console.services.pepper, now=now)
     renewed.flash = t(signed.locale, "web.totp_ok")
     response = RedirectResponse("/", status_code=303)
     set_session_cookie(response, token, base_url=console.base_url, max_age=int((renewed.expires_at - now).total_seconds()))

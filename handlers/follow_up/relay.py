@@ -3,6 +3,7 @@ information and photos, "stop contacting me". The reporter's identity never reac
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import timedelta
 
@@ -16,7 +17,7 @@ from handlers.places import normalize
 from handlers.services import Services
 from handlers.state import ConversationState, FollowState
 from storage.cases import case_by_code, record_event
-from storage.crypto import check_secret
+from storage.crypto import NO_SECRET, check_secret, keyed_handle
 from storage.follow_up import (
     add_message,
     case_messages,
@@ -44,6 +45,14 @@ def wants_follow_up(inbound: Inbound, state: ConversationState) -> bool:
     )
 
 
+def _typed_choice(text: str, options: tuple[Choice, ...], *, numbers: bool = True) -> str | None:
+    """The shown option meant by a typed number or by its words (Zalo and the terminal have no buttons)."""
+    typed = text.strip()
+    if numbers and typed.isdigit() and 1 <= int(typed) <= len(options):
+        return options[int(typed) - 1].value
+    return next((o.value for o in options if typed and normalize(o.label) == normalize(typed)), None)
+
+
 def plain_status(locale: str, case: Case) -> str:
     """What a reporter needs to know, in plain words: no internal step names."""
     if case.status == CaseStatus.RECEIVED:
@@ -66,7 +75,7 @@ class FollowUp:
     def __init__(self, services: Services, session: AsyncSession, inbound: Inbound, state: ConversationState) -> None:
         self.s, self.session, self.inbound, self.state = services, session, inbound, state
         self.out: list[Outbound] = []
-        self.finished = False
+        self.finished = self.wiped = False
 
     @property
     def locale(self) -> str:
@@ -75,21 +84,30 @@ class FollowUp:
     def say(self, key: str, *choices: Choice, **values: object) -> None:
         self.out.append(Outbound(t(self.locale, key, **values), tuple(choices)))
 
+    def _waiting(self) -> tuple[Choice, ...]:
+        """Under every prompt for typed words (the code, the secret, a reply): only "done"."""
+        return (Choice(DONE, t(self.locale, "follow.done")),)
+
     def _choices(self, case: Case) -> tuple[Choice, ...]:
         found = [Choice(ADD, t(self.locale, "follow.add"))]
         if case.contact_allowed and case.status != CaseStatus.CLOSED:
             found.append(Choice(STOP, t(self.locale, "follow.stop")))
-        return (*found, Choice(DONE, t(self.locale, "follow.done")), Choice(WIPE, t(self.locale, "nav.wipe")))
+        return (*found, *self._waiting(), Choice(WIPE, t(self.locale, "nav.wipe")))
 
     async def run(self) -> None:
         inbound, step = self.inbound, self.state.step if self.state.flow == FOLLOW else None
         if inbound.kind is InboundKind.COMMAND and inbound.command in TRACK_COMMANDS:
             self.state.flow, self.state.step, self.state.follow = FOLLOW, "code", FollowState()
-            self.say("follow.ask_code", Choice(DONE, t(self.locale, "follow.done")))
+            self.say("follow.ask_code", *self._waiting())
         elif inbound.kind is InboundKind.COMMAND:  # /start, /huy…: leave following up
             self.finished = True
         elif inbound.kind is InboundKind.CHOICE:
             await self._choice(inbound.choice)
+        elif inbound.kind is InboundKind.TEXT and (picked := await self._typed_pick(step)) is not None:
+            if picked == WIPE:
+                self.wiped = True
+            else:
+                await self._choice(picked)
         elif step == "code" and inbound.kind is InboundKind.TEXT:
             self._code(inbound.text)
         elif step == "secret" and inbound.kind is InboundKind.TEXT:
@@ -97,12 +115,18 @@ class FollowUp:
         elif step == "add" and inbound.kind in (InboundKind.TEXT, InboundKind.PHOTO):
             await self._add()
         elif step == "menu" and inbound.kind is InboundKind.TEXT and inbound.text.strip().isdigit():
-            case = await self._case()
-            options = self._choices(case) if case else ()
-            number = int(inbound.text.strip())
-            await self._choice(options[number - 1].value if 1 <= number <= len(options) else "")
+            await self._choice("")  # a number beyond the list
         else:
-            self.say("follow.not_now", Choice(DONE, t(self.locale, "follow.done")))
+            self.say("follow.not_now", *self._waiting())
+
+    async def _typed_pick(self, step: str | None) -> str | None:
+        """The option a typed message chooses among those shown at this step. A reply to an officer's
+        question keeps its numbers ("2 người lớn biết"): there only the words of "done" count."""
+        text = self.inbound.text
+        if step == "menu":
+            case = await self._case()
+            return _typed_choice(text, self._choices(case)) if case else None
+        return _typed_choice(text, self._waiting(), numbers=step != "add") if step in ("code", "secret", "add") else None
 
     async def _case(self) -> Case | None:
         code = self.state.follow.code if self.state.follow else None
@@ -127,7 +151,7 @@ class FollowUp:
         self.state.flow, self.state.follow = FOLLOW, FollowState(code=case.code, authed=True)
         if action in (REPLY, ADD) and case.status != CaseStatus.CLOSED:
             self.state.step = "add"
-            self.say("follow.write_now", Choice(DONE, t(self.locale, "follow.done")))
+            self.say("follow.write_now", *self._waiting())
         elif action == STOP:
             await self._stop(case)
         else:
@@ -136,24 +160,28 @@ class FollowUp:
     def _code(self, text: str) -> None:
         found = _CODE.search(normalize(text))
         if found is None:
-            self.say("follow.bad_code", Choice(DONE, t(self.locale, "follow.done")))
+            self.say("follow.bad_code", *self._waiting())
             return
         self.state.step, self.state.follow = "secret", FollowState(code=f"TE-{found.group(1).upper()}")
-        self.say("follow.ask_secret", Choice(DONE, t(self.locale, "follow.done")))
+        self.say("follow.ask_secret", *self._waiting())
 
     async def _secret(self, text: str) -> None:
-        """Wrong code and wrong secret answer alike, so guessing learns nothing about which codes exist."""
+        """A real code with a wrong secret and an invented code answer alike, in words and in time: the
+        same scrypt check (against a hash no secret matches) and the same counting, by a keyed hash of
+        the code as typed. The limits count each person's wrong tries, never anyone else's."""
         now, handle = self.s.clock(), self.inbound.handle
         case = await self._case()
-        case_id = case.id if case else None
-        if await guessing_blocked(self.session, case_id=case_id, handle=handle, now=now):
-            self.say("follow.blocked", Choice(DONE, t(self.locale, "follow.done")))
+        code_key = keyed_handle(self.s.pepper, "follow-code", self.state.follow.code if self.state.follow else "")
+        if await guessing_blocked(self.session, handle=handle, code_key=code_key, now=now):
+            self.say("follow.blocked", *self._waiting())
             self.state.step = "code"
             return
-        if case is None or not case.secret_hash or not check_secret(text, case.secret_hash):
-            await record_wrong_secret(self.session, case_id=case_id, handle=handle, now=now)
+        stored = case.secret_hash if case is not None and case.secret_hash else NO_SECRET
+        right = await asyncio.to_thread(check_secret, text, stored)  # scrypt, always; off the event loop
+        if case is None or not right:
+            await record_wrong_secret(self.session, handle=handle, code_key=code_key, now=now)
             self.state.step, self.state.follow = "code", FollowState()
-            self.say("follow.wrong", Choice(DONE, t(self.locale, "follow.done")))
+            self.say("follow.wrong", *self._waiting())
             return
         self.state.follow = FollowState(code=case.code, authed=True)
         await self._show(case)
@@ -204,4 +232,4 @@ class FollowUp:
         await add_message(self.session, self.s.vault, case, direction=MessageDirection.FROM_REPORTER, text=text, officer_id=None, at=now)
         await record_event(self.session, case, EventKind.REPORTER_ADDED)
         await tell_officers(self.s, self.session, case, text)
-        self.say("follow.sent", Choice(DONE, t(self.locale, "follow.done")))
+        self.say("follow.sent", *self._waiting())

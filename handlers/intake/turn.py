@@ -92,6 +92,9 @@ class Turn:
             self.say("child.danger_numbers")  # the numbers first, whatever the text is for
         follow = FollowUp(self.s, self.session, self.inbound, self.state)
         await follow.run()
+        if follow.wiped:  # the number or words of "wipe" typed at the follow-up menu
+            self.wiped = True
+            return
         self.out += follow.out
         self.finished = follow.finished
         if follow.finished:

@@ -185,7 +185,7 @@ class OfficerActions:
                 return Reply([Outbound(t(locale, "web.not_set_up"))], locale=locale)
             minutes = self.s.web_link_minutes
             token = await new_link(
-                session, officer.id, key=self.s.web_token_key, now=self.s.clock(), valid=timedelta(minutes=minutes)
+                session, officer.id, key=self.s.pepper, now=self.s.clock(), valid=timedelta(minutes=minutes)
             )
         link = f"{self.s.web_base_url.rstrip('/')}/in/{token}"
         return Reply([Outbound(t(locale, "web.link", link=link, minutes=minutes))], locale=locale)

@@ -8,6 +8,7 @@ from bot.core import Core
 from tests.chat_driver import report_until_review
 from tests.conftest import COMMUNE_GROUP, LAN, REPORTER
 from tests.telegram_chat import TelegramChat, buttons, running_bot
+from tests.zalo_chat import ZaloChat, running_zalo_and_telegram
 
 
 def _press(server: Any, user: int, message: dict[str, Any], label: str, **kwargs: Any) -> None:
@@ -53,3 +54,25 @@ async def test_baocao_sends_the_units_report_as_a_file(core: Core, telegram_serv
         server.user_message(LAN, "/baocao 2031-Q1")
         refused = await server.wait_for_message(LAN, lambda m: "Không lập được báo cáo" in m.get("text", ""), timeout=10)
         assert "/baocao 2026-Q3" in refused["text"]
+
+
+async def test_tracuu_on_zalo_takes_typed_numbers_and_words(core: Core, zalo_server: Any, telegram_server: Any) -> None:
+    """Zalo shows «1. Xong» under the code and secret prompts: "1" and "xong" choose it, as everywhere."""
+    async with running_zalo_and_telegram(core, zalo_server, telegram_server):
+        chat = ZaloChat(zalo_server, "zalo-follower-3")
+        await report_until_review(chat)
+        receipt = await chat.choose("Gửi tin báo")
+        code = receipt.split("Mã tin báo: ")[1].split()[0]
+        secret = receipt.split("Mật mã theo dõi: ")[1].split()[0]
+        asked = await chat.send("/tracuu")
+        assert "1. Xong" in asked and "Trả lời 1" in asked
+        assert "Báo tin về một bạn nhỏ" in await chat.send("1"), "done, back at the menu"
+        await chat.send("/tracuu")
+        assert "mật mã" in await chat.send(code)
+        assert "Báo tin về một bạn nhỏ" in await chat.send("xong"), "the button's words, typed"
+        await chat.send("/tracuu")
+        await chat.send(code)
+        shown = await chat.send(secret)
+        assert code in shown and "1. Trả lời" in shown
+        assert "Bạn viết câu trả lời" in await chat.send("tra loi / bo sung thong tin"), "menu words without accents"
+        assert "Báo tin về một bạn nhỏ" in await chat.send("Xong")

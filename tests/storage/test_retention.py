@@ -27,7 +27,7 @@ from storage.audit import case_history, first_break
 from storage.cases import open_body
 from storage.crypto import MasterKeyRing
 from storage.db import Database
-from storage.follow_up import add_message, record_wrong_secret
+from storage.follow_up import add_message
 from storage.keystore import FileKeyStore, KekMissing
 from storage.models import (
     Attachment,
@@ -36,7 +36,6 @@ from storage.models import (
     CaseStatus,
     DataKey,
     OutboxMessage,
-    SecretAttempt,
     utcnow,
 )
 from storage.retention import PURGED, Retention, expired_cases, forget_reporter_address, purge_expired
@@ -142,7 +141,6 @@ async def test_purge_shreds_expired_cases_even_in_a_backup_taken_before(
     await _close(core, safe, "safe", closed)
     async with core.db.transaction() as session:
         await add_message(session, core.vault, unfounded, direction="note", text="internal note", officer_id=None, at=closed)
-        await record_wrong_secret(session, case_id=unfounded.id, handle="guesser", now=NOW)
     assert await _count(core, Attachment, unfounded) == 1 and await _count(core, CaseMessage, unfounded) == 1
     assert await _count(core, OutboxMessage, unfounded) >= 1 and unfounded.reply_address_ct and unfounded.secret_hash
     before = await _statistics(core.db)
@@ -158,7 +156,7 @@ async def test_purge_shreds_expired_cases_even_in_a_backup_taken_before(
         assert row["body_ct"] == b"" and row["reply_address_ct"] is None and row["secret_hash"] is None
         assert row["reporter_handle"] == "" and row["place_code"] is None
         assert (row["category"], row["age_band"], row["closed_at"]) == (case.category, case.age_band, closed)
-        for table in (Attachment, CaseMessage, SecretAttempt, OutboxMessage):
+        for table in (Attachment, CaseMessage, OutboxMessage):
             assert await _count(core, table, case) == 0, table
         assert core.vault.keystore is not None and not core.vault.keystore.contains(case.key_id)
         async with core.db.session() as session:
