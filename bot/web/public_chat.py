@@ -30,6 +30,7 @@ from handlers.i18n import pick_locale, t
 from handlers.intake.engine import ReportConversation
 from handlers.intake.prompts import MENU_CHILD, menu
 from handlers.messages import WIPE, Channel, Inbound, InboundKind, Outbound, command_name
+from handlers.places import Place, place_by_code
 from storage.db import Database
 from storage.models import utcnow
 from storage.vault import Vault
@@ -76,7 +77,7 @@ class PublicChat:
         return self.handle_of(sid) if 20 <= len(sid) <= 64 else None
 
     async def page(self, request: Request) -> Response:
-        now, handle = utcnow(), self._handle(request)
+        now, handle, preset = utcnow(), self._handle(request), _preset(request.query_params.get("xa", ""))
         async with self.db.transaction() as session:
             visit = await visit_of(session, handle, now=now) if handle else None
             sid = None
@@ -96,7 +97,7 @@ class PublicChat:
         messages = [shown(n, locale) for n in notes]
         at_menu = any(c.value == MENU_CHILD for c in messages[-1].choices)
         html = render_page(messages, locale=locale, token=token, title=self.title, exit_url=self.exit_url,
-                           max_chars=self.max_chars, at_menu=at_menu)
+                           max_chars=self.max_chars, at_menu=at_menu, preset=preset)
         response = HTMLResponse(html)
         self._cookie(response, sid or request.cookies[COOKIE])
         return response
@@ -104,6 +105,7 @@ class PublicChat:
     async def say(self, request: Request) -> Response:
         """An answer: checked (visit, the page's one-time token, size), then the engine, then back to the page."""
         form, handle, now = await _read_form(request), self._handle(request), utcnow()
+        home = f"/?xa={place.code}" if form and (place := _preset(form.get("xa", ""))) else "/"
         async with self.db.transaction() as session:
             visit = await visit_of(session, handle, now=now) if handle else None
             if visit is None or handle is None:
@@ -111,14 +113,14 @@ class PublicChat:
             locale = visit.locale
             if form is None:
                 await put_notes(session, self.vault, visit, [Outbound(t(locale, "webchat.too_long")).to_json()])
-                return _to("/")
+                return _to(home)
             if not take_form_token(visit, form.get("form")):  # an old page, a replay, or a form not from us
                 await put_notes(session, self.vault, visit, [Outbound(t(locale, "webchat.stale")).to_json()])
-                return _to("/")
+                return _to(home)
             session.add(visit)
         inbound = _inbound(handle, form, locale)
         if inbound is None:
-            return _to("/")
+            return _to(home)
         reply = await self.conversation.handle(inbound)
         if reply.wipe is not None:
             return await self._end(handle, f"/?n={WIPED}")
@@ -131,7 +133,7 @@ class PublicChat:
                     session.add(visit)
         except SQLAlchemyError:  # the engine has the answer; the page shows the question again
             log.exception("storage failed while keeping a web chat answer")
-        return _to("/")
+        return _to(home)
 
     async def leave(self, request: Request) -> Response:
         """Quick exit: the draft wiped by the engine, the visit ended, the browser sent to a neutral site. No
@@ -163,6 +165,11 @@ class PublicChat:
 
     async def icon(self, _: Request) -> Response:
         return Response(self.favicon[0], media_type=self.favicon[1])
+
+
+def _preset(code: str) -> Place | None:
+    """A commune chosen in advance by the poster's address; anything else is no preset."""
+    return place_by_code(code) if code.isdigit() and len(code) == 5 else None
 
 
 def _to(target: str) -> RedirectResponse:

@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 
 from handlers.i18n import t
 from handlers.messages import Choice, Outbound
+from handlers.places import Place
 
 __all__ = ["FAVICON", "Shown", "csp", "render_page", "shown"]
 
@@ -76,11 +77,14 @@ def _templates() -> Environment:
 
 
 def render_page(messages: list[Shown], *, locale: str, token: str, title: str, exit_url: str, max_chars: int,
-                at_menu: bool) -> str:
+                at_menu: bool, preset: Place | None = None) -> str:
+    """``preset``: the commune a poster's QR code named (``/?xa=CODE``), offered when the place is asked."""
     call = _html(t(locale, "webchat.call"))
     last_has_buttons = bool(messages and messages[-1].choices)
+    asks_place = last_has_buttons and any(c.value.endswith("place:unknown") for c in messages[-1].choices)
     return _templates().get_template("public_chat.html").render(
         _=functools.partial(t, locale), locale=locale, messages=messages, token=token, title=title, exit_url=exit_url,
         max_chars=max_chars, at_menu=at_menu, focus=not last_has_buttons, receipt=any(m.receipt for m in messages),
         call=Markup(str(call).removeprefix("<p>").removesuffix("</p>")), css=Markup(CSS), js=Markup(JS),
+        preset=preset, suggest=preset if asks_place else None,
     )

@@ -9,6 +9,7 @@ import httpx
 
 PUBLIC = "http://127.0.0.1:8766"
 _TOKEN = re.compile(r'name="form" value="([^"]+)"')
+_PRESET = re.compile(r'name="xa" value="([^"]+)"')  # a hidden field every form of the page carries
 _BUTTON = re.compile(r'<button name="choice" value="([^"]+)">([^<]+)</button>')
 
 
@@ -17,8 +18,8 @@ class WebChat:
         self.http = http
         self.page = ""
 
-    async def load(self) -> str:
-        response = await self.http.get("/")
+    async def load(self, path: str = "/") -> str:
+        response = await self.http.get(path)
         assert response.status_code == 200, response.text
         self.page = response.text
         return self.page
@@ -40,9 +41,10 @@ class WebChat:
         raise AssertionError(f"no button {label!r} among {[html.unescape(s) for _, s in _BUTTON.findall(self.page)]}")
 
     async def post(self, data: dict[str, str], *, token: str | None = None) -> httpx.Response:
-        response = await self.http.post("/say", data={"form": self.token if token is None else token, **data})
+        hidden = {"xa": found.group(1)} if (found := _PRESET.search(self.page)) else {}
+        response = await self.http.post("/say", data={"form": self.token if token is None else token, **hidden, **data})
         assert response.status_code == 303 and response.headers["location"].startswith("/"), response.text
-        await self.load()
+        await self.load(response.headers["location"])
         return response
 
     async def send(self, text: str) -> str:

@@ -169,3 +169,24 @@ async def _officer_asks(core: Core, code: str, text: str) -> str:
     async with core.db.transaction() as session:
         officer = (await session.exec(select(Officer).where(Officer.name == "Nguyễn Thị Lan"))).one()
         return await finish_input(core.services, session, officer, "ask", code, text)
+
+
+async def test_a_posters_address_offers_its_commune_when_the_place_is_asked(public_core: Core, http: httpx.AsyncClient) -> None:
+    chat = WebChat(http)
+    await chat.load("/?xa=00070")  # what the poster's QR code opens (python -m bot poster --unit 00070)
+    await chat.choose("Em cần giúp đỡ")
+    assert "📍" not in chat.page, "offered only where the place is asked"
+    await chat.choose("Có, em đang gặp nguy hiểm")
+    assert "📍 Phường Hoàn Kiếm, Hà Nội" in chat.page
+    await chat.post({"text": "Phường Hoàn Kiếm, Hà Nội"})  # the suggested button posts the commune's name
+    await chat.choose("Phường Hoàn Kiếm")
+    async with public_core.db.session() as session:
+        case = (await session.exec(select(Case))).one()
+    assert (case.place_code, case.unit_code, case.urgent) == ("00070", "00070", True)
+
+
+async def test_a_preset_that_is_not_a_commune_is_no_preset(http: httpx.AsyncClient) -> None:
+    chat = WebChat(http)
+    for junk in ("01", "99999", "<script>", "00070&xa=1"):
+        await chat.load(f"/?xa={junk}")
+        assert 'name="xa"' not in chat.page
