@@ -58,6 +58,7 @@ class Core:
             poll_seconds=self.settings.outbox_poll_seconds,
             on_refused=functools.partial(refused, self.services),
             on_moved=functools.partial(chat_moved, self.services),
+            on_person_sent=self.conversation.remember,
             limits=send_limits(self.settings, self.pepper),
             retry=RetryPolicy(
                 self.settings.outbound_retry_base_seconds, self.settings.outbound_retry_max_seconds,

@@ -8,9 +8,10 @@ from sqlmodel import col, delete
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Attachment, Conversation, utcnow
+from storage.outbox import cancel_to_person, reseal_to_person
 from storage.vault import Vault
 
-__all__ = ["add_draft_media", "discard_conversation", "load_state", "save_state"]
+__all__ = ["add_draft_media", "discard_conversation", "load_state", "renew_conversation", "save_state"]
 
 
 def _place(handle: str) -> tuple[str, str, str]:
@@ -37,14 +38,33 @@ async def save_state(session: AsyncSession, vault: Vault, handle: str, state: di
 
 
 async def discard_conversation(session: AsyncSession, vault: Vault, handle: str) -> None:
-    """Removes the draft, its photos not yet attached to a case, and shreds their key."""
+    """Removes the draft, its photos not yet attached to a case, and shreds their key (with the messages
+    to this person it sealed that have not gone out: nothing could open them any more)."""
     row = await session.get(Conversation, handle)
     await session.exec(delete(Attachment).where(col(Attachment.draft_handle) == handle))
     if row is not None:
+        await cancel_to_person(session, handle, key_id=row.key_id)
         await session.delete(row)
         await session.flush()
         await vault.shred(session, row.key_id)
     await session.flush()
+
+
+async def renew_conversation(session: AsyncSession, vault: Vault, handle: str) -> None:
+    """A draft ends but the chat goes on (submitted, cancelled, left for the child's flow): the draft's
+    photos and key are shredded, while messages still on their way to the person move under a new key.
+    The caller saves the new state in the same transaction (until then the row holds an empty one)."""
+    row = await session.get(Conversation, handle)
+    await session.exec(delete(Attachment).where(col(Attachment.draft_handle) == handle))
+    if row is None:
+        return
+    old = row.key_id
+    row.key_id = await vault.create_key(session)
+    row.state_ct = await vault.seal_json(session, row.key_id, _place(handle), {})
+    await reseal_to_person(session, vault, handle, old_key=old, new_key=row.key_id)
+    session.add(row)
+    await session.flush()
+    await vault.shred(session, old)
 
 
 async def add_draft_media(

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
 import httpx
 import pytest
 
-from bot.channels.zalo import SECRET_HEADER, TEXT_LIMIT, ZaloClient, render
+from bot.channels.zalo import SECRET_HEADER, TEXT_LIMIT, ZaloClient, ZaloSender, render
 from bot.core import Core
-from handlers.messages import Choice, Outbound, split_text
+from handlers.messages import Channel, Choice, Outbound, split_text
 from tests.chat_driver import report_until_review
 from tests.conftest import COMMUNE_GROUP, LAN, PROVINCE_GROUP, ZALO_OFFICER
 from tests.zalo_chat import ZaloChat, running_zalo_and_telegram, zalo_bot
@@ -99,6 +100,7 @@ async def test_webhook_checks_the_secret_and_processes_a_redelivery_once(
 ) -> None:
     client = ZaloClient(TOKEN, zalo_server.base_url, timeout=5)
     bot = zalo_bot(core, client)
+    sending = asyncio.create_task(core.dispatcher({Channel.ZALO: ZaloSender(client)}).run_forever())  # replies go out by it
     try:
         app = bot.webhook_app("s3cret-webhook-token")
         async with aiohttp_client_factory(app) as http:
@@ -111,8 +113,11 @@ async def test_webhook_checks_the_secret_and_processes_a_redelivery_once(
             for body in (update, wrapped, update):  # the same message delivered three times
                 response = await http.post("/zalo/webhook", json=body, headers={SECRET_HEADER: "s3cret-webhook-token"})
                 assert response.status == 200
+            await zalo_server.wait_for_message("zalo-web-1", "Bạn muốn làm gì?")
+            await asyncio.sleep(0.3)
             assert len(zalo_server.messages_to("zalo-web-1")) == 1
     finally:
+        sending.cancel()
         await client.close()
 
 
