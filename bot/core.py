@@ -69,7 +69,10 @@ class Core:
         return outbox
 
     def timers(self) -> TimerWorker:
-        return TimerWorker(self.services, poll_seconds=self.settings.timer_poll_seconds, retention=retention_of(self.settings))
+        return TimerWorker(
+            self.services, poll_seconds=self.settings.timer_poll_seconds, retention=retention_of(self.settings),
+            sweep_receipts=self.conversation.forget_receipts,
+        )
 
 
 def _contacts(deployment: Deployment) -> list[ContactRecord]:
@@ -171,4 +174,5 @@ def retention_of(settings: Settings) -> Retention:
         unfounded=settings.retention_days_unfounded,
         duplicate=settings.retention_days_duplicate,
         handled=settings.retention_days_handled,
+        drafts=settings.retention_days_drafts,
     )

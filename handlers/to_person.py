@@ -10,11 +10,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers.messages import Outbound
 from handlers.services import Services
-from storage.outbox import enqueue
+from storage.outbox import REPLY, enqueue
 
 __all__ = ["PERSON_PRIORITY", "REPLY", "queue_to_person"]
 
-REPLY = "reply"  # an answer to what the person just did
 PERSON_PRIORITY = 20  # above an urgent card (10): a person waiting for an answer is not queued behind a flood
 
 

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
 from typing import Any
 
-from sqlmodel import col, delete
+from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Attachment, Conversation, utcnow
 from storage.outbox import cancel_to_person, reseal_to_person
-from storage.vault import Vault
+from storage.vault import KeyShredded, Vault
 
-__all__ = ["add_draft_media", "discard_conversation", "load_state", "renew_conversation", "save_state"]
+__all__ = [
+    "add_draft_media", "discard_conversation", "discard_if_about", "kept_receipts", "load_state", "renew_conversation",
+    "save_state", "untouched_since",
+]
 
 
 def _place(handle: str) -> tuple[str, str, str]:
@@ -26,12 +31,15 @@ async def load_state(session: AsyncSession, vault: Vault, handle: str) -> dict[s
     return state
 
 
-async def save_state(session: AsyncSession, vault: Vault, handle: str, state: dict[str, Any]) -> str:
+async def save_state(
+    session: AsyncSession, vault: Vault, handle: str, state: dict[str, Any], *, receipt_until: datetime | None = None
+) -> str:
+    """``receipt_until``: when the receipt kept in ``state`` must go (its sweeper reads it; no content)."""
     row = await session.get(Conversation, handle)
     if row is None:
         row = Conversation(handle=handle, key_id=await vault.create_key(session), state_ct=b"")
     row.state_ct = await vault.seal_json(session, row.key_id, _place(handle), state)
-    row.updated_at = utcnow()
+    row.updated_at, row.receipt_until = utcnow(), receipt_until
     session.add(row)
     await session.flush()
     return row.key_id
@@ -75,3 +83,29 @@ async def add_draft_media(
     session.add(media)
     await session.flush()
 
+
+
+async def kept_receipts(session: AsyncSession, *, ended_before: datetime) -> list[str]:
+    """Conversations still holding a receipt whose minutes are over."""
+    query = select(Conversation.handle).where(col(Conversation.receipt_until) < ended_before)
+    return list(await session.exec(query))
+
+
+async def untouched_since(session: AsyncSession, before: datetime) -> list[str]:
+    """Conversations nobody wrote in (nor was written to) since ``before``: abandoned drafts among them."""
+    return list(await session.exec(select(Conversation.handle).where(col(Conversation.updated_at) < before)))
+
+
+async def discard_if_about(session: AsyncSession, vault: Vault, handle: str, code: str) -> bool:
+    """A conversation that still names a case (the receipt kept with its code and secret, the case it
+    follows) goes when that case is purged, its key with it, so no backup links the person to it."""
+    row = await session.get(Conversation, handle) if handle else None
+    if row is None:
+        return False
+    try:
+        named = code in json.dumps(await load_state(session, vault, handle), ensure_ascii=False)
+    except KeyShredded:
+        named = True  # unreadable anyway: nothing of it is worth keeping
+    if named:
+        await discard_conversation(session, vault, handle)
+    return named

@@ -16,6 +16,7 @@ from storage.models import Attachment, OutboxDigest, OutboxMessage, OutboxState,
 from storage.vault import Vault
 
 __all__ = [
+    "REPLY",
     "Envelope",
     "cancel_to_person",
     "claim_due",
@@ -50,6 +51,7 @@ class Envelope:
 
 
 LEASE_RAN_OUT = "lease ran out"
+REPLY = "reply"  # the purpose of an answer to a person, sealed under their conversation's key
 
 
 def _place(row_id: str, column: str) -> tuple[str, str, str]:

@@ -18,7 +18,7 @@ from handlers.messages import Channel, ChatKind, Inbound, Outbound
 from handlers.services import Reply, Services
 from handlers.state import ConversationState, KeptReceipt, load_conversation, save_conversation
 from handlers.to_person import queue_to_person
-from storage.drafts import discard_conversation, renew_conversation
+from storage.drafts import discard_conversation, kept_receipts, renew_conversation
 from storage.locks import ConversationLocks, LocalLocks, LockUnavailable
 from storage.outbox import cancel_to_person
 
@@ -96,6 +96,27 @@ class ReportConversation:
             self.s.wake_outbox()
         wipe = [ref for ref, _ in turn.state.trace] if turn.wiped else None
         return Reply(out, wipe=wipe, queued=queued, locale=state.locale)
+
+    async def forget_receipts(self) -> int:
+        """Receipts kept for a crash go when their minutes are over, whether or not the person writes
+        again; the conversation moves to a new key, so no copy of the database taken meanwhile opens them."""
+        now = self.s.clock()
+        async with self.s.db.session() as session:
+            handles = await kept_receipts(session, ended_before=now)
+        swept = 0
+        for handle in handles:
+            try:
+                async with self.locks.hold(handle), self.s.db.transaction() as session:
+                    state = await load_conversation(session, self.s.vault, handle)
+                    if state is None or (state.receipt is not None and state.receipt.until >= now.timestamp()):
+                        continue  # gone, or a newer receipt kept meanwhile
+                    state.receipt = None
+                    await renew_conversation(session, self.s.vault, handle)  # no draft: a flow's start drops the receipt
+                    await save_conversation(session, self.s.vault, handle, state)
+                    swept += 1
+            except LockUnavailable:
+                continue  # the person is writing: their turn drops it, or the next sweep does
+        return swept
 
     async def remember(self, handle: str, refs: list[str]) -> None:
         """The outbox (and an adapter, for what it sent itself) reports the ids of what went to this

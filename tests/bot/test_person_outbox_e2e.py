@@ -37,7 +37,7 @@ async def test_the_receipt_arrives_after_a_429_and_a_500(make_settings, database
             assert [r.status for r in tries[:3]] == [429, 500, 200], "refused twice, then delivered"
             assert "Mã tin báo: TE-" in tries[0].params["text"], "the first refused message was the receipt itself"
             assert tries[1].at - tries[0].at >= 0.95, "Telegram's retry_after was waited out"
-            later = lambda m: "Bạn muốn làm gì" in (m.get("text") or "") and m["message_id"] > receipt["message_id"]  # noqa: E731
+            later = lambda m: "Bạn muốn làm gì" in (m.get("text") or "") and m["message_id"] > receipt["message_id"]
             await server.wait_for_message(REPORTER, later, timeout=5)
             sent = [m.get("text") or "" for m in server.messages_to(REPORTER)]
             assert "Mã tin báo" in sent[-2] and "Bạn muốn làm gì" in sent[-1], "the menu waited for the receipt before it"

@@ -25,7 +25,7 @@ import pytest
 from aiohttp import web
 from redis.asyncio import Redis
 
-from bot.channels.telegram import build_dispatcher, make_bot, serve_webhook, set_webhook
+from bot.channels.telegram import TelegramSender, build_dispatcher, make_bot, serve_webhook, set_webhook
 from bot.cli.main import main
 from bot.core import build_core
 from handlers.messages import Channel
@@ -34,7 +34,7 @@ from storage.inbound_seen import Deliveries
 from storage.locks import RedisLocks
 from tests.chat_driver import report_until_review
 from tests.conftest import COMMUNE_GROUP, DEPLOYMENT, _postgres_database, server_environment
-from tests.telegram_chat import TelegramChat
+from tests.telegram_chat import TelegramChat, settled
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "123456:TEST-TOKEN"
@@ -135,7 +135,7 @@ class WebhookChat(TelegramChat):
         update = push()
         statuses = await asyncio.gather(*(self.server.deliver(update, url) for url in next(self.routes)))
         assert set(statuses) == {200}
-        answer = self.server.messages_to(self.user_id)[before:]  # workers answer Telegram once the update is handled
+        answer = await settled(self.server, self.user_id, before, timeout=15, quiet=0.3)  # the answer goes by the outbox
         self.answers.append(len(answer))
         return "\n".join(m.get("text") or "" for m in answer)
 
@@ -209,6 +209,7 @@ async def test_a_request_without_the_webhook_secret_is_refused(  # type: ignore[
     )
     app = web.Application()
     serve_webhook(app, dispatcher, bot, url=PUBLIC_URL, secret=SECRET)
+    sending = asyncio.create_task(core.dispatcher({Channel.TELEGRAM: TelegramSender(bot)}).run_forever())
     try:
         await set_webhook(bot, dispatcher, url=PUBLIC_URL, secret=SECRET)
         async with aiohttp_client_factory(app) as client:
@@ -220,8 +221,10 @@ async def test_a_request_without_the_webhook_secret_is_refused(  # type: ignore[
             assert telegram_server.messages_to(9106) == []
             assert await telegram_server.deliver(update, url) == 200  # the refused ones were not counted as seen
             assert await telegram_server.deliver(update, url) == 200
+            await settled(telegram_server, 9106, 0, quiet=0.5)
             assert len(telegram_server.messages_to(9106)) == 1
     finally:
+        sending.cancel()
         await bot.session.close()
         await core.db.dispose()
 
