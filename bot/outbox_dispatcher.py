@@ -169,15 +169,21 @@ class OutboxDispatcher:
         return self.limits if getattr(self.senders.get(channel), "rate_limited", False) else None
 
     async def _serve_chat(self, rows: list[Envelope]) -> None:
-        """What went out to a person's chat joins their wipe trace once, after the chat's turn in this pass."""
-        traced: list[str] = []
+        """What went out to a person's chat is settled in one transaction after the chat's turn in this
+        pass (a crash before it re-sends, never loses), then joins their wipe trace."""
+        delivered: list[tuple[Envelope, list[str]]] = []
         try:
-            await self._serve_rows(rows, traced)
+            await self._serve_rows(rows, delivered)
         finally:
-            if traced and rows[0].person is not None and self.on_person_sent is not None:
-                await self.on_person_sent(rows[0].person, traced)
+            if delivered:
+                async with self.db.transaction() as session:
+                    for envelope, sent in delivered:
+                        await self._sent(session, envelope, sent[0] if sent else None)
+            person = rows[0].person
+            if delivered and person is not None and self.on_person_sent is not None:
+                await self.on_person_sent(person, [ref for _, sent in delivered for ref in sent])
 
-    async def _serve_rows(self, rows: list[Envelope], traced: list[str]) -> None:
+    async def _serve_rows(self, rows: list[Envelope], delivered: list[tuple[Envelope, list[str]]]) -> None:
         limits = self._limits_for(rows[0].channel)
         address = rows[0].address
         while rows:
@@ -189,7 +195,7 @@ class OutboxDispatcher:
             if limits is not None and not await limits.take(address, window=window):
                 continue  # another chat took the last overall slot meanwhile: wait for the next one
             rows = [r for r in rows if r not in batch]
-            outcome = await (self._send_digest(batch) if len(batch) > 1 else self._deliver(batch[0], traced))
+            outcome = await (self._send_digest(batch) if len(batch) > 1 else self._deliver(batch[0], delivered))
             if isinstance(outcome, RateLimited) and limits is not None:
                 held = limits.hold(address, outcome.after or self.retry.base_seconds)
                 await self._defer(batch + rows, held)
@@ -213,7 +219,7 @@ class OutboxDispatcher:
         async with self.db.transaction() as session:
             await defer(session, [r.id for r in rows], until=_at(until) if until is not None else utcnow())
 
-    async def _deliver(self, envelope: Envelope, traced: list[str]) -> Outcome | None:
+    async def _deliver(self, envelope: Envelope, delivered: list[tuple[Envelope, list[str]]]) -> Outcome | None:
         if envelope.payload.get("edit_of") and envelope.edit_message_id is None:
             await self._defer([envelope], (utcnow() + timedelta(seconds=2)).timestamp())  # the card is not sent yet
             return None
@@ -229,9 +235,11 @@ class OutboxDispatcher:
         except (RetryLater, PermanentFailure, ChatMoved) as outcome:
             await self._settle([envelope], outcome)
             return outcome
+        if envelope.person is not None:  # settled with the rest of this person's chat
+            delivered.append((envelope, sent))
+            return None
         async with self.db.transaction() as session:
             await self._sent(session, envelope, sent[0] if sent else None)
-        traced.extend(sent)
         return None
 
     async def _send_digest(self, members: list[Envelope]) -> Outcome | None:
