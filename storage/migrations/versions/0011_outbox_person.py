@@ -1,8 +1,8 @@
 """outbox person: a message to a person's chat waits behind that chat's earlier ones; conversations
 say when their kept receipt ends (its sweeper) and are found by age (stale drafts are shredded)
 
-Revision ID: 0009
-Revises: 0007
+Revision ID: 0011
+Revises: 0007 (on main: 0010 — set down_revision to '0010' when merging)
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from alembic import op
 
 import storage.models
 
-revision = '0009'
+revision = '0011'
 down_revision = '0007'
 branch_labels = None
 depends_on = None
