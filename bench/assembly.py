@@ -88,6 +88,10 @@ class Tracker:
         self.waiters: dict[int, asyncio.Future[float]] = {}
         self.done = 0
         self.errors = 0
+        # a bot whose answers go by the outbox: when each person's answer was out (the outbox's report)
+        self.replies: dict[str, asyncio.Future[None]] = {}
+        self.by_outbox = False
+        self.arrived: dict[int, float] = {}  # the last message's arrival per private chat (server time)
 
     async def __call__(self, handler: Callable[[Update, dict[str, Any]], Awaitable[Any]], event: Update, data: dict[str, Any]) -> Any:
         try:
@@ -100,6 +104,19 @@ class Tracker:
             waiter = self.waiters.pop(event.update_id, None)
             if waiter is not None and not waiter.done():
                 waiter.set_result(time.perf_counter())
+
+    def expect_reply(self, handle: str) -> asyncio.Future[None]:
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.replies[handle] = waiter
+        return waiter
+
+    def replied(self, handle: str) -> None:
+        waiter = self.replies.pop(handle, None)
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    def on_send(self, chat_id: int, message: dict[str, Any], at: float) -> None:
+        self.arrived[chat_id] = at
 
     def expect(self, update_id: int) -> asyncio.Future[float]:
         waiter: asyncio.Future[float] = asyncio.get_running_loop().create_future()
@@ -153,6 +170,20 @@ class NullSender:
         return str(self.sent)
 
 
+def _report_replies(sender: Any, tracker: Tracker) -> None:
+    """Where this version of the bot sends answers by the outbox, the tracker hears when each person's is out."""
+    recorded = getattr(sender, "on_person_sent", None)
+    if recorded is None:
+        return
+
+    async def noted(handle: str, refs: list[str]) -> None:
+        await recorded(handle, refs)
+        tracker.replied(handle)
+
+    sender.on_person_sent = noted
+    tracker.by_outbox = True
+
+
 @dataclass
 class Running:
     server: BenchServer
@@ -188,6 +219,8 @@ async def running(
         if not send_limits:  # Telegram's per-chat and per-group limits off: the bot's own speed alone
             telegram.rate_limited = False  # type: ignore[attr-defined]
         sender = core.dispatcher({Channel.TELEGRAM: telegram, Channel.ZALO: NullSender()})
+        _report_replies(sender, tracker)
+        server.on_send.append(tracker.on_send)
         run.tasks.append(asyncio.create_task(sender.run_forever()))
     if core is not None and timers:
         worker = core.timers()

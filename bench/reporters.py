@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bench.assembly import Running
+from handlers.messages import Channel
 
 __all__ = ["BUSY", "CODE_RE", "REPORTER_BASE", "REPORT_STEPS", "Reporter", "gather_limited"]
 
@@ -54,15 +55,31 @@ class Reporter:
     def __init__(self, run: Running, user_id: int, *, timeout: float = 120.0) -> None:
         self.run, self.user_id, self.timeout = run, user_id, timeout
         self.updates = 0
+        self.handle = run.core.handle_for(Channel.TELEGRAM)(str(user_id)) if run.core is not None else ""
+
+    async def _answered(self, reply: asyncio.Future[None] | None, handled: float, before: int) -> float:
+        """When the answer reached the chat: once the update is handled for a bot that answers directly;
+        when the outbox reports it out for one whose answers go by the outbox (a direct "busy" aside)."""
+        if reply is None:
+            return handled
+        new = self.run.server.sent_to[self.user_id] - before
+        recent = list(self.run.server.last.get(self.user_id, ()))[-new:] if new else []
+        if not any(BUSY in (m.get("text") or "") for m in recent):
+            await asyncio.wait_for(reply, self.timeout)
+        else:
+            reply.cancel()
+        return self.run.tracker.arrived.get(self.user_id, handled)
 
     async def _push(self, push: Callable[[], dict[str, Any]]) -> float:
+        tracker = self.run.tracker
         for _ in range(MAX_RETRIES + 1):
             before = self.run.server.sent_to[self.user_id]
+            reply = tracker.expect_reply(self.handle) if tracker.by_outbox else None
             update = push()
             waiter = self.run.tracker.expect(update["update_id"])
             self.updates += 1
             try:
-                done = await asyncio.wait_for(waiter, self.timeout)
+                done = await self._answered(reply, await asyncio.wait_for(waiter, self.timeout), before)
             except TimeoutError:
                 stuck = [t for t in asyncio.all_tasks() if "process_update" in repr(t.get_coro()) or "_process_update" in repr(t.get_coro())]
                 for task in stuck[:3]:

@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     retention_days_unfounded: int = Field(default=90, ge=1)
     retention_days_duplicate: int = Field(default=90, ge=1)
     retention_days_handled: int = Field(default=5 * 365 + 1, ge=1)  # safe, police, referred: 5 years
+    retention_days_drafts: int = Field(default=7, ge=1)  # a draft (conversation) nobody touched for this long
     default_locale: str = "vi"
     max_photo_bytes: int = 10 * 1024 * 1024
     max_voice_bytes: int = 5 * 1024 * 1024

@@ -59,6 +59,7 @@ class Core:
             poll_seconds=self.settings.outbox_poll_seconds,
             on_refused=functools.partial(refused, self.services),
             on_moved=functools.partial(chat_moved, self.services),
+            on_person_sent=self.conversation.remember,
             limits=send_limits(self.settings, self.pepper),
             retry=RetryPolicy(
                 self.settings.outbound_retry_base_seconds, self.settings.outbound_retry_max_seconds,
@@ -69,7 +70,10 @@ class Core:
         return outbox
 
     def timers(self) -> TimerWorker:
-        return TimerWorker(self.services, poll_seconds=self.settings.timer_poll_seconds, retention=retention_of(self.settings))
+        return TimerWorker(
+            self.services, poll_seconds=self.settings.timer_poll_seconds, retention=retention_of(self.settings),
+            sweep_receipts=self.conversation.forget_receipts,
+        )
 
 
 def _contacts(deployment: Deployment) -> list[ContactRecord]:
@@ -183,4 +187,5 @@ def retention_of(settings: Settings) -> Retention:
         unfounded=settings.retention_days_unfounded,
         duplicate=settings.retention_days_duplicate,
         handled=settings.retention_days_handled,
+        drafts=settings.retention_days_drafts,
     )

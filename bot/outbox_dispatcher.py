@@ -71,7 +71,9 @@ class ChatMoved(Exception):
 
 OnRefused = Callable[[AsyncSession, Refusal], Awaitable[None]]
 OnMoved = Callable[[AsyncSession, str, str], Awaitable[None]]  # (session, old address, new address)
+OnPersonSent = Callable[[str, list[str]], Awaitable[None]]  # (person's handle, the platform's message ids)
 Outcome = RetryLater | PermanentFailure | ChatMoved
+SentIds = str | list[str] | None  # the platform's id of what was sent; a list when it took several messages
 
 
 class Sender(Protocol):
@@ -79,8 +81,9 @@ class Sender(Protocol):
 
     async def send(
         self, envelope: Envelope, message: Outbound, attachments: list[tuple[bytes, str]]
-    ) -> str | None:
-        """Delivers (or edits, when ``envelope.edit_message_id`` is set) and returns the platform message id."""
+    ) -> SentIds:
+        """Delivers (or edits, when ``envelope.edit_message_id`` is set) and returns the platform message
+        id (the first one is what an edit changes), or every id when it took several messages."""
         ...
 
 
@@ -109,6 +112,10 @@ def _at(epoch: float) -> datetime:
     return datetime.fromtimestamp(epoch, UTC)
 
 
+def _ids(sent: SentIds) -> list[str]:
+    return [sent] if isinstance(sent, str) else list(sent or [])
+
+
 class OutboxDispatcher:
     def __init__(
         self,
@@ -119,11 +126,13 @@ class OutboxDispatcher:
         poll_seconds: float = 1.0,
         on_refused: OnRefused | None = None,
         on_moved: OnMoved | None = None,
+        on_person_sent: OnPersonSent | None = None,
         limits: SendLimits | None = None,
         retry: RetryPolicy = RetryPolicy(),
     ) -> None:
+        """``on_person_sent`` records what went to a person's chat in their (sealed) wipe trace."""
         self.db, self.vault, self.senders = db, vault, senders
-        self.on_refused, self.on_moved = on_refused, on_moved
+        self.on_refused, self.on_moved, self.on_person_sent = on_refused, on_moved, on_person_sent
         self.limits, self.retry = limits, retry
         self.poll_seconds = poll_seconds
         self._wake = asyncio.Event()
@@ -160,23 +169,42 @@ class OutboxDispatcher:
         return self.limits if getattr(self.senders.get(channel), "rate_limited", False) else None
 
     async def _serve_chat(self, rows: list[Envelope]) -> None:
+        """What went out to a person's chat is settled in one transaction after the chat's turn in this
+        pass (a crash before it re-sends, never loses), then joins their wipe trace."""
+        delivered: list[tuple[Envelope, list[str]]] = []
+        try:
+            await self._serve_rows(rows, delivered)
+        finally:
+            if delivered:
+                async with self.db.transaction() as session:
+                    for envelope, sent in delivered:
+                        await self._sent(session, envelope, sent[0] if sent else None)
+            person = rows[0].person
+            if delivered and person is not None and self.on_person_sent is not None:
+                await self.on_person_sent(person, [ref for _, sent in delivered for ref in sent])
+
+    async def _serve_rows(self, rows: list[Envelope], delivered: list[tuple[Envelope, list[str]]]) -> None:
         limits = self._limits_for(rows[0].channel)
         address = rows[0].address
         while rows:
-            if limits is not None and (until := await limits.wait_until(address)) is not None:
+            window = rows[0].person is None  # a person's answers go at once, as replies; a 429 still holds them
+            if limits is not None and (until := await limits.wait_until(address, window=window)) is not None:
                 await self._defer(rows, until)
                 return
             batch = self._digest(rows) if limits is not None and await self._coalesce(limits, address, rows) else rows[:1]
-            if limits is not None and not await limits.take(address):
+            if limits is not None and not await limits.take(address, window=window):
                 continue  # another chat took the last overall slot meanwhile: wait for the next one
             rows = [r for r in rows if r not in batch]
-            outcome = await (self._send_digest(batch) if len(batch) > 1 else self._deliver(batch[0]))
+            outcome = await (self._send_digest(batch) if len(batch) > 1 else self._deliver(batch[0], delivered))
             if isinstance(outcome, RateLimited) and limits is not None:
                 held = limits.hold(address, outcome.after or self.retry.base_seconds)
                 await self._defer(batch + rows, held)
                 return
             if isinstance(outcome, ChatMoved):
                 await self._defer(batch + rows, None)  # opened again next pass, at the new address
+                return
+            if outcome is not None and not window:  # a person's chat: the rest wait until this one is out
+                await self._defer(rows, None)  # (due, but storage.outbox keeps them behind it)
                 return
 
     async def _coalesce(self, limits: SendLimits, address: str, rows: list[Envelope]) -> bool:
@@ -191,22 +219,27 @@ class OutboxDispatcher:
         async with self.db.transaction() as session:
             await defer(session, [r.id for r in rows], until=_at(until) if until is not None else utcnow())
 
-    async def _deliver(self, envelope: Envelope) -> Outcome | None:
+    async def _deliver(self, envelope: Envelope, delivered: list[tuple[Envelope, list[str]]]) -> Outcome | None:
         if envelope.payload.get("edit_of") and envelope.edit_message_id is None:
             await self._defer([envelope], (utcnow() + timedelta(seconds=2)).timestamp())  # the card is not sent yet
             return None
-        async with self.db.session() as session:
-            attachments = [await read_attachment(session, self.vault, p) for p in envelope.payload.get("attachments", [])]
+        attachments = []
+        if media := envelope.payload.get("attachments"):
+            async with self.db.session() as session:
+                attachments = [await read_attachment(session, self.vault, p) for p in media]
         sender = self.senders.get(envelope.channel)
         try:
             if sender is None:
                 raise PermanentFailure(f"no sender for channel {envelope.channel}")
-            message_id = await sender.send(envelope, _as_sent(envelope), attachments)
+            sent = _ids(await sender.send(envelope, _as_sent(envelope), attachments))
         except (RetryLater, PermanentFailure, ChatMoved) as outcome:
             await self._settle([envelope], outcome)
             return outcome
+        if envelope.person is not None:  # settled with the rest of this person's chat
+            delivered.append((envelope, sent))
+            return None
         async with self.db.transaction() as session:
-            await self._sent(session, envelope, message_id)
+            await self._sent(session, envelope, sent[0] if sent else None)
         return None
 
     async def _send_digest(self, members: list[Envelope]) -> Outcome | None:
@@ -218,19 +251,21 @@ class OutboxDispatcher:
             card = await digest_card(session, locale, [m.case_id for m in members if m.case_id])
         envelope = replace(anchor, payload={**card.to_json(), "locale": locale, "digest": True})
         try:
-            message_id = await self.senders[anchor.channel].send(envelope, card, [])
+            sent = _ids(await self.senders[anchor.channel].send(envelope, card, []))
         except (RetryLater, PermanentFailure, ChatMoved) as outcome:
             await self._settle(members, outcome)
             return outcome
         async with self.db.transaction() as session:
             for member in members:
-                await self._sent(session, member, message_id)
+                await self._sent(session, member, sent[0] if sent else None)
             await link_digest(session, [m.id for m in members], anchor.id)
         log.info("%d alert cards coalesced into one digest", len(members))
         return None
 
     async def _sent(self, session: AsyncSession, envelope: Envelope, message_id: str | None) -> None:
-        await mark_sent(session, envelope.id, message_id, keep_address=envelope.purpose == ALERT)
+        await mark_sent(
+            session, envelope.id, message_id, keep_address=envelope.purpose == ALERT, to_person=envelope.person is not None
+        )
         if envelope.purpose == ALERT and envelope.case_id:
             case = await session.get(Case, envelope.case_id)
             if case is not None:
@@ -254,7 +289,7 @@ class OutboxDispatcher:
             return
         problem = outcome.problem if isinstance(outcome, PermanentFailure) else ChatProblem.REFUSED
         log.error("outbox message %s (%s) failed for good: %s", envelope.id, envelope.purpose, problem)
-        await mark_failed(session, envelope.id, str(outcome))
+        await mark_failed(session, envelope.id, str(outcome), to_person=envelope.person is not None)
         if self.on_refused is not None:  # never lose a card: the next group up, the chain's next step, the admins
             refusal = Refusal(envelope.channel, envelope.address, envelope.purpose, envelope.case_id, problem)
             await self.on_refused(session, refusal)

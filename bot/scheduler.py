@@ -1,10 +1,12 @@
-"""The in-process clock: APScheduler wakes the timer worker, the auditor, the handoff check and the daily purge.
+"""The in-process clock: APScheduler wakes the timer worker, the auditor, the handoff check, the receipt
+sweeper and the daily purge (closed cases past retention, abandoned drafts).
 It holds no state of its own; the database rows are the truth, so a restart loses nothing."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -14,7 +16,7 @@ from handlers.escalation.engine import fire
 from handlers.escalation.handoff import announce_handoffs
 from handlers.services import Services
 from storage.escalation import due_ids, next_due_at
-from storage.retention import Retention, purge_expired
+from storage.retention import Retention, purge_expired, shred_stale_drafts
 
 __all__ = ["TimerWorker"]
 
@@ -30,9 +32,12 @@ class TimerWorker:
         audit_seconds: float = 30.0,
         handoff_seconds: float = 60.0,
         retention: Retention | None = None,
+        sweep_receipts: Callable[[], Awaitable[int]] | None = None,
+        sweep_seconds: float = 60.0,
     ) -> None:
+        """``sweep_receipts`` drops receipts kept for a crash once their minutes are over, every ``sweep_seconds``."""
         self.s = services
-        self.retention = retention
+        self.retention, self.sweep_receipts, self.sweep_seconds = retention, sweep_receipts, sweep_seconds
         self.poll_seconds, self.audit_seconds, self.handoff_seconds = poll_seconds, audit_seconds, handoff_seconds
         self.batch = 200
         self.passes = 5  # per tick; a step that keeps failing is left to the next poll, not retried in a loop
@@ -80,8 +85,13 @@ class TimerWorker:
             if job == "audit":
                 await page_overdue(self.s)
             elif job == "purge" and self.retention is not None:
-                purged = await purge_expired(self.s.db, self.s.vault, now=self.s.clock(), retention=self.retention, dry_run=False)
-                log.info("daily purge: %d case(s) shredded", len(purged))
+                now, retention = self.s.clock(), self.retention
+                purged = await purge_expired(self.s.db, self.s.vault, now=now, retention=retention, dry_run=False)
+                drafts = await shred_stale_drafts(self.s.db, self.s.vault, now=now, retention=retention, dry_run=False)
+                log.info("daily purge: %d case(s) and %d abandoned draft(s) shredded", len(purged), drafts)
+            elif job == "receipts" and self.sweep_receipts is not None:
+                if swept := await self.sweep_receipts():
+                    log.info("%d kept receipt(s) forgotten", swept)
             else:
                 await announce_handoffs(self.s)
             self.s.wake_outbox()
@@ -97,6 +107,9 @@ class TimerWorker:
     async def _purge(self) -> None:
         await self._guarded("purge")
 
+    async def _receipts(self) -> None:
+        await self._guarded("receipts")
+
     def start(self) -> None:
         scheduler = AsyncIOScheduler(timezone="UTC")
         first = datetime.now().astimezone()
@@ -105,6 +118,7 @@ class TimerWorker:
         scheduler.add_job(self._audit, "interval", seconds=self.audit_seconds, id="auditor", **options)
         scheduler.add_job(self._handoffs, "interval", seconds=self.handoff_seconds, id="handoffs", **options)
         scheduler.add_job(self._purge, "interval", hours=24, id="purge", **options)  # and once at start
+        scheduler.add_job(self._receipts, "interval", seconds=self.sweep_seconds, id="receipts", **options)
         scheduler.start()
         self.scheduler = scheduler
 

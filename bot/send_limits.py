@@ -51,7 +51,9 @@ class SendLimits:
         self._key = key
         self._holds: dict[str, float] = {}  # chat key → epoch seconds until which Telegram asked us to wait
 
-    def _items(self, address: str) -> list[RateLimitItem]:
+    def _items(self, address: str, window: bool) -> list[RateLimitItem]:
+        if not window:
+            return []
         return [self.per_chat, self.per_group] if is_group(address) else [self.per_chat]
 
     def hold(self, address: str, seconds: float) -> float:
@@ -61,8 +63,10 @@ class SendLimits:
         self._holds[key] = max(until, self._holds.get(key, 0.0))
         return self._holds[key]
 
-    async def wait_until(self, address: str) -> float | None:
-        """When a message to ``address`` may go, if not now (epoch seconds); None: it may go now."""
+    async def wait_until(self, address: str, *, window: bool = True) -> float | None:
+        """When a message to ``address`` may go, if not now (epoch seconds); None: it may go now.
+        ``window=False``: a reply to a person, which only a 429's hold and the overall limit delay
+        (it answers what they just did, as a direct reply would; a burst of a few is what Telegram allows)."""
         key = self._key(address)
         held = self._holds.get(key, 0.0)
         if held > time.time():
@@ -70,19 +74,19 @@ class SendLimits:
         self._holds.pop(key, None)
         later = [
             (await self._limiter.get_window_stats(item, "chat", key)).reset_time
-            for item in self._items(address)
+            for item in self._items(address, window)
             if not await self._limiter.test(item, "chat", key)
         ]
         if not await self._limiter.test(self.overall, "all"):
             later.append((await self._limiter.get_window_stats(self.overall, "all")).reset_time)
         return max(later) if later else None
 
-    async def take(self, address: str) -> bool:
+    async def take(self, address: str, *, window: bool = True) -> bool:
         """Counts one message; False when the overall window filled meanwhile (another chat's task won)."""
         if not await self._limiter.hit(self.overall, "all"):
             return False
         key = self._key(address)
-        for item in self._items(address):
+        for item in self._items(address, window):
             await self._limiter.hit(item, "chat", key)
         return True
 

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from handlers.messages import Outbound
+from handlers.messages import Channel, Outbound
 from handlers.rules.policy import Policy
 from storage.counters import Counter, InProcessCounter
 from storage.db import Database
@@ -44,7 +44,8 @@ class Reply:
     messages: list[Outbound] = field(default_factory=list)
     toast: str | None = None
     toast_alert: bool = False
-    wipe: list[str] | None = None  # message refs the adapter must delete before sending ``messages``
+    wipe: list[str] | None = None  # message refs the adapter must delete
+    queued: bool = False  # ``messages`` are committed to the outbox, which sends them: the adapter must not
     locale: str = "vi"  # for what an adapter adds itself (Zalo's "reply with a number" hint)
     denied: bool = False  # the person may not act on this case (or it does not exist): the console answers 404
 
@@ -59,6 +60,8 @@ class Services:
     abuse: AbuseLimits = AbuseLimits()
     counter: Counter = field(default_factory=InProcessCounter)  # messages per person; Redis when workers share it
     wake_outbox: Callable[[], None] = lambda: None
+    # whose replies go through the outbox (retries, 429 waits); the terminal demo prints its own at once
+    reply_channels: frozenset[str] = frozenset({Channel.TELEGRAM, Channel.ZALO})
     clock: Callable[[], datetime] = utcnow  # injected in tests; every timer decision reads this
     policies: dict[str, Policy] = field(default_factory=dict)  # by unit code, from the deployment file
     # (unit code, period such as "2026-Q3") → (file bytes, content type, file name); rendering is a runtime concern

@@ -4,6 +4,7 @@ version (a plain dict with three differently named danger flags) is read into th
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -121,4 +122,5 @@ async def load_conversation(session: AsyncSession, vault: Vault, handle: str) ->
 
 
 async def save_conversation(session: AsyncSession, vault: Vault, handle: str, state: ConversationState) -> str:
-    return await save_state(session, vault, handle, state.to_stored())
+    until = datetime.fromtimestamp(state.receipt.until, UTC) if state.receipt else None
+    return await save_state(session, vault, handle, state.to_stored(), receipt_until=until)

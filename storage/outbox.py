@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_
-from sqlmodel import col, select, update
+from sqlalchemy import and_, exists, or_
+from sqlalchemy.orm import aliased
+from sqlmodel import col, delete, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.chat_migrations import current_chat
@@ -15,7 +16,9 @@ from storage.models import Attachment, OutboxDigest, OutboxMessage, OutboxState,
 from storage.vault import Vault
 
 __all__ = [
+    "REPLY",
     "Envelope",
+    "cancel_to_person",
     "claim_due",
     "defer",
     "enqueue",
@@ -26,6 +29,7 @@ __all__ = [
     "open_address",
     "open_envelope",
     "read_attachment",
+    "reseal_to_person",
 ]
 
 
@@ -43,9 +47,11 @@ class Envelope:
     attempts: int
     created_at: datetime
     resent: bool = False  # an earlier worker's lease ran out mid-send: the platform may already have it
+    person: str | None = None  # the keyed handle whose chat this is (a reporter's), for its wipe trace
 
 
 LEASE_RAN_OUT = "lease ran out"
+REPLY = "reply"  # the purpose of an answer to a person, sealed under their conversation's key
 
 
 def _place(row_id: str, column: str) -> tuple[str, str, str]:
@@ -64,8 +70,10 @@ async def enqueue(
     case_id: str | None = None,
     priority: int = 0,
     edit_of: str | None = None,
+    person: str | None = None,
 ) -> OutboxMessage:
-    row = OutboxMessage(case_id=case_id, key_id=key_id, channel=channel, purpose=purpose, priority=priority)
+    """``person``: the keyed handle of the reporter whose chat this is; their messages go out in order."""
+    row = OutboxMessage(case_id=case_id, key_id=key_id, channel=channel, purpose=purpose, priority=priority, person=person)
     row.address_ct = await vault.seal(session, key_id, _place(row.id, "address_ct"), address.encode())
     row.payload_ct = await vault.seal_json(session, key_id, _place(row.id, "payload_ct"), {**payload, "edit_of": edit_of})
     session.add(row)
@@ -76,7 +84,7 @@ async def enqueue(
 async def claim_due(session: AsyncSession, *, now: datetime, lease: timedelta, limit: int = 20) -> list[str]:
     """Leases due rows to this worker; a crashed worker's lease runs out and another takes over."""
     free = or_(col(OutboxMessage.claimed_until).is_(None), col(OutboxMessage.claimed_until) < now)
-    due = and_(col(OutboxMessage.state) == OutboxState.PENDING, col(OutboxMessage.next_attempt_at) <= now, free)
+    due = and_(col(OutboxMessage.state) == OutboxState.PENDING, col(OutboxMessage.next_attempt_at) <= now, free, _next_in_chat())
     candidates = (
         select(OutboxMessage.id)
         .where(due)
@@ -103,6 +111,48 @@ async def claim_due(session: AsyncSession, *, now: datetime, lease: timedelta, l
     return [i for i in ids if i in won]  # RETURNING comes in table order: keep urgent first
 
 
+def _next_in_chat() -> Any:
+    """A message to a person waits while an earlier one to them is pending (retried, held by a 429,
+    or being sent by another worker): their chat reads in the order it was written, across workers."""
+    earlier = aliased(OutboxMessage)
+    waiting = exists().where(
+        col(earlier.person) == col(OutboxMessage.person),
+        col(earlier.state) == OutboxState.PENDING,
+        col(earlier.created_at) < col(OutboxMessage.created_at),
+    )
+    return or_(col(OutboxMessage.person).is_(None), ~waiting)
+
+
+def _waiting_for(person: str, key_id: str | None) -> Any:
+    found = and_(col(OutboxMessage.person) == person, col(OutboxMessage.state) == OutboxState.PENDING)
+    return found if key_id is None else and_(found, col(OutboxMessage.key_id) == key_id)
+
+
+async def cancel_to_person(session: AsyncSession, person: str, *, key_id: str | None = None) -> int:
+    """What has not gone out to this person yet never will (a wipe; with ``key_id``, what that shredded key sealed)."""
+    result = await session.exec(
+        update(OutboxMessage)
+        .where(_waiting_for(person, key_id))
+        .values(state=OutboxState.CANCELLED, payload_ct=None, address_ct=None, person=None, claimed_until=None)
+    )
+    return int(result.rowcount)
+
+
+async def reseal_to_person(session: AsyncSession, vault: Vault, person: str, *, old_key: str, new_key: str) -> int:
+    """Messages still on their way to a person whose conversation key is renewed (a draft ended) move
+    under the new key before the old one is shredded: an answer held by a 429 is not lost with the draft."""
+    rows = (await session.exec(select(OutboxMessage).where(_waiting_for(person, old_key)))).all()
+    for row in rows:
+        address = await open_address(session, vault, row)
+        payload = await vault.open_json(session, old_key, _place(row.id, "payload_ct"), row.payload_ct or b"")
+        row.key_id = new_key
+        row.address_ct = await vault.seal(session, new_key, _place(row.id, "address_ct"), (address or "").encode())
+        row.payload_ct = await vault.seal_json(session, new_key, _place(row.id, "payload_ct"), payload)
+        session.add(row)
+    await session.flush()
+    return len(rows)
+
+
 async def open_envelope(session: AsyncSession, vault: Vault, row_id: str) -> Envelope | None:
     row = await session.get(OutboxMessage, row_id)
     if row is None or row.state != OutboxState.PENDING or row.address_ct is None or row.payload_ct is None:
@@ -115,7 +165,7 @@ async def open_envelope(session: AsyncSession, vault: Vault, row_id: str) -> Env
         edit_message_id = target.platform_message_id if target else None
     return Envelope(
         row.id, row.case_id, row.channel, row.purpose, address, payload, edit_message_id, row.attempts, row.created_at,
-        resent=row.last_error == LEASE_RAN_OUT,
+        resent=row.last_error == LEASE_RAN_OUT, person=row.person,
     )
 
 
@@ -127,9 +177,15 @@ async def read_attachment(session: AsyncSession, vault: Vault, attachment_id: st
     return data, media.content_type
 
 
-async def mark_sent(session: AsyncSession, row_id: str, platform_message_id: str | None, *, keep_address: bool) -> None:
+async def mark_sent(
+    session: AsyncSession, row_id: str, platform_message_id: str | None, *, keep_address: bool, to_person: bool = False
+) -> None:
     """Sent rows keep no content: the outbox is not an archive of what was said. A card keeps its
-    (sealed) group address, so it can be edited in place where it was posted."""
+    (sealed) group address, so it can be edited in place where it was posted. Of a message to a
+    person's chat nothing stays, not even its message id (that goes, sealed, into their wipe trace)."""
+    if to_person:
+        await session.exec(delete(OutboxMessage).where(col(OutboxMessage.id) == row_id))
+        return
     values: dict[str, Any] = dict(
         state=OutboxState.SENT, sent_at=utcnow(), platform_message_id=platform_message_id, payload_ct=None, claimed_until=None
     )
@@ -157,12 +213,11 @@ async def mark_retry(session: AsyncSession, row_id: str, *, delay: timedelta, er
     )
 
 
-async def mark_failed(session: AsyncSession, row_id: str, error: str) -> None:
-    await session.exec(
-        update(OutboxMessage)
-        .where(col(OutboxMessage.id) == row_id)
-        .values(state=OutboxState.FAILED, claimed_until=None, last_error=error[:300], payload_ct=None)
-    )
+async def mark_failed(session: AsyncSession, row_id: str, error: str, *, to_person: bool = False) -> None:
+    values: dict[str, Any] = dict(state=OutboxState.FAILED, claimed_until=None, last_error=error[:300], payload_ct=None)
+    if to_person:
+        values.update(person=None, address_ct=None)
+    await session.exec(update(OutboxMessage).where(col(OutboxMessage.id) == row_id).values(**values))
 
 
 async def defer(session: AsyncSession, row_ids: list[str], *, until: datetime) -> None:

@@ -5,7 +5,10 @@ reporter kind, urgency, status, outcome, timestamps), its timeline (codes only) 
 so every count stays the same. Everything a person could be found from goes: the case's data key
 (with its KEK in the key store, so old database backups cannot open the case either), the sealed
 narrative, photos and voice messages, the messages with the reporter, the reporter's chat address,
-follow-up secret and keyed handle, the exact commune, and the case's outbox rows.
+follow-up secret and keyed handle, the exact commune, and the case's outbox rows — and the reporter's
+conversation when it still names the case (the receipt kept with code and secret, a follow-up), key and all.
+
+Drafts nobody touched for ``Retention.drafts`` (7 days unless set) are shredded by the same daily run.
 """
 
 from __future__ import annotations
@@ -21,14 +24,17 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.audit import append_audit
 from storage.db import Database
+from storage.drafts import discard_conversation, discard_if_about, untouched_since
 from storage.models import (
     Attachment,
     Case,
     CaseMessage,
     CaseStatus,
+    Conversation,
     OutboxMessage,
     OutboxState,
 )
+from storage.outbox import REPLY
 from storage.vault import Vault
 
 __all__ = [
@@ -40,6 +46,7 @@ __all__ = [
     "forget_reporter_address",
     "forget_sent_documents",
     "purge_expired",
+    "shred_stale_drafts",
 ]
 
 log = logging.getLogger(__name__)
@@ -55,10 +62,11 @@ class Retention:
     unfounded: timedelta
     duplicate: timedelta
     handled: timedelta  # safe, police, referred
+    drafts: timedelta = timedelta(days=7)  # a conversation nobody touched for this long: an abandoned draft
 
     @classmethod
-    def from_days(cls, *, unfounded: int, duplicate: int, handled: int) -> Retention:
-        return cls(timedelta(days=unfounded), timedelta(days=duplicate), timedelta(days=handled))
+    def from_days(cls, *, unfounded: int, duplicate: int, handled: int, drafts: int = 7) -> Retention:
+        return cls(timedelta(days=unfounded), timedelta(days=duplicate), timedelta(days=handled), timedelta(days=drafts))
 
     def of(self, outcome: str | None) -> timedelta:
         if outcome == "unfounded":
@@ -149,17 +157,18 @@ async def forget_sent_documents(session: AsyncSession, vault: Vault, *, before: 
             col(Attachment.case_id).is_(None), col(Attachment.draft_handle).is_(None), col(Attachment.created_at) < before
         )
     )).all()
-    messages = (await session.exec(
-        select(OutboxMessage).where(
-            col(OutboxMessage.case_id).is_(None), col(OutboxMessage.state) != OutboxState.PENDING,
-            col(OutboxMessage.created_at) < before,
-        )
-    )).all()
+    settled = and_(
+        col(OutboxMessage.case_id).is_(None), col(OutboxMessage.state) != OutboxState.PENDING, col(OutboxMessage.created_at) < before
+    )
+    replies = await session.exec(  # sealed under the person's conversation key, which lives on: rows only
+        delete(OutboxMessage).where(settled, col(OutboxMessage.purpose) == REPLY)
+    )
+    messages = (await session.exec(select(OutboxMessage).where(settled, col(OutboxMessage.purpose) != REPLY))).all()
     for row in [*documents, *messages]:
         await session.delete(row)
         await session.flush()
         await vault.shred(session, row.key_id)
-    return len(documents) + len(messages)
+    return len(documents) + len(messages) + int(replies.rowcount)
 
 
 async def _purge_one(session: AsyncSession, vault: Vault, code: str, *, now: datetime, retention: Retention) -> bool:
@@ -167,6 +176,7 @@ async def _purge_one(session: AsyncSession, vault: Vault, code: str, *, now: dat
     case = (await session.exec(query)).first()  # re-read and locked: another purge may have been first
     if case is None:
         return False
+    await discard_if_about(session, vault, case.reporter_handle, case.code)
     for table in (Attachment, CaseMessage, OutboxMessage):
         await session.exec(delete(table).where(col(table.case_id) == case.id))  # type: ignore[attr-defined]
     case.body_ct, case.reply_address_ct, case.secret_hash = b"", None, None
@@ -175,6 +185,24 @@ async def _purge_one(session: AsyncSession, vault: Vault, code: str, *, now: dat
     await vault.shred(session, case.key_id)  # the row now, the KEK once this transaction commits
     await append_audit(session, action=PURGED, officer_id=None, case_id=case.id)
     return True
+
+
+async def shred_stale_drafts(db: Database, vault: Vault, *, now: datetime, retention: Retention, dry_run: bool) -> int:
+    """Every conversation untouched for ``retention.drafts`` (a half-written narrative, an address, its
+    photos and voice notes) is shredded with its key, one transaction each; returns how many (would) go."""
+    before = now - retention.drafts
+    async with db.session() as session:
+        handles = await untouched_since(session, before)
+    if dry_run:
+        return len(handles)
+    done = 0
+    for handle in handles:
+        async with db.transaction() as session:
+            query = select(Conversation).where(col(Conversation.handle) == handle, col(Conversation.updated_at) < before)
+            if (await session.exec(query.with_for_update())).first() is not None:  # nobody wrote meanwhile
+                await discard_conversation(session, vault, handle)
+                done += 1
+    return done
 
 
 async def _finish_interrupted(db: Database, vault: Vault) -> None:

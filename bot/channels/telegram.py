@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import mimetypes
 from collections.abc import Awaitable, Callable
@@ -47,14 +48,16 @@ from aiogram.types import (
     Update,
 )
 
-from bot.outbox_dispatcher import ChatMoved, PermanentFailure, RateLimited, RetryLater
+from bot.outbox_dispatcher import ChatMoved, PermanentFailure, RateLimited, RetryLater, SentIds
 from handlers.escalation.refusals import ChatProblem
 from handlers.i18n import pick_locale, t
 from handlers.images import PHOTO_TYPES
 from handlers.intake.engine import ReportConversation
 from handlers.messages import (
+    WIPE,
     Channel,
     ChatKind,
+    Choice,
     Inbound,
     InboundKind,
     Media,
@@ -138,7 +141,7 @@ class TelegramSender:
     def __init__(self, bot: Bot, *, request_timeout: float = 20.0) -> None:
         self.bot, self.timeout = bot, request_timeout
 
-    async def send(self, envelope: Envelope, message: Outbound, attachments: list[tuple[bytes, str]]) -> str | None:
+    async def send(self, envelope: Envelope, message: Outbound, attachments: list[tuple[bytes, str]]) -> SentIds:
         try:
             if envelope.edit_message_id is not None:
                 return await self._edit(envelope, message)
@@ -157,20 +160,21 @@ class TelegramSender:
         except TelegramAPIError as exc:  # anything else: give up on this row, loudly
             raise PermanentFailure(type(exc).__name__) from None
 
-    async def _post(self, envelope: Envelope, message: Outbound, attachments: list[tuple[bytes, str]]) -> str:
+    async def _post(self, envelope: Envelope, message: Outbound, attachments: list[tuple[bytes, str]]) -> list[str]:
+        """Every message id, the first one first: a person's wipe deletes them all, an edit changes the first."""
         chat, timeout = envelope.address, self.timeout
         parts = split_text(message.text, TEXT_LIMIT)
         sent = [await self.bot.send_message(chat, part, request_timeout=timeout) for part in parts[:-1]]  # type: ignore[arg-type]
         sent.append(await self.bot.send_message(chat, parts[-1], reply_markup=_keyboard(envelope, message), request_timeout=timeout))  # type: ignore[arg-type]
         for number, (data, content_type) in enumerate(attachments, start=1):
             if content_type.startswith("image/"):
-                await self.bot.send_photo(chat, BufferedInputFile(data, f"evidence-{number}.jpg"), request_timeout=timeout)  # type: ignore[arg-type]
+                sent.append(await self.bot.send_photo(chat, BufferedInputFile(data, f"evidence-{number}.jpg"), request_timeout=timeout))  # type: ignore[arg-type]
             elif content_type.startswith("audio/"):
-                await self.bot.send_voice(chat, BufferedInputFile(data, f"voice-{number}.ogg"), request_timeout=timeout)  # type: ignore[arg-type]
+                sent.append(await self.bot.send_voice(chat, BufferedInputFile(data, f"voice-{number}.ogg"), request_timeout=timeout))  # type: ignore[arg-type]
             else:  # a document: the periodic report
                 name = f"{envelope.purpose}-{number}{mimetypes.guess_extension(content_type) or ''}"
-                await self.bot.send_document(chat, BufferedInputFile(data, name), request_timeout=timeout)  # type: ignore[arg-type]
-        return str(sent[0].message_id)
+                sent.append(await self.bot.send_document(chat, BufferedInputFile(data, name), request_timeout=timeout))  # type: ignore[arg-type]
+        return [str(m.message_id) for m in sent]
 
     async def _edit(self, envelope: Envelope, message: Outbound) -> str:
         message_id = int(envelope.edit_message_id or 0)
@@ -186,7 +190,11 @@ class TelegramSender:
 
 
 def _keyboard(envelope: Envelope, message: Outbound) -> InlineKeyboardMarkup | None:
-    """A digest keeps each case's take and view buttons side by side on one row."""
+    """A digest keeps each case's take and view buttons side by side on one row. Every message to a
+    person's own chat carries the wipe button: on a shared phone, erasing must always be one press away."""
+    if envelope.person is not None and not any(c.value == WIPE for c in message.choices):
+        wipe = Choice(WIPE, t(str(envelope.payload.get("locale") or "vi"), "nav.wipe"))
+        message = dataclasses.replace(message, choices=(*message.choices, wipe))
     if not envelope.payload.get("digest"):
         return render(message)
     rows: dict[str, list[InlineKeyboardButton]] = {}
@@ -257,6 +265,8 @@ def build_dispatcher(
     async def answer(bot: Bot, chat_id: int, user_id: int, reply: Reply) -> None:
         if reply.wipe is not None:
             await delete_messages(bot, chat_id, reply.wipe)
+        if reply.queued:  # the outbox sends them, and remembers them for a wipe
+            return
         sent = [m for out in reply.messages for m in await send_outbound(bot, chat_id, out)]
         if chat_id == user_id:  # a private chat: remember what we wrote, so a wipe can take it back
             await conversation.remember(handle(str(user_id)), [str(m.message_id) for m in sent])

@@ -246,10 +246,9 @@ class ZaloBot:
         return Inbound(kind=InboundKind.UNSUPPORTED, **base)
 
     async def _answer(self, chat_id: str, reply: Reply) -> None:
-        messages = reply.messages
-        if reply.wipe is not None:  # Zalo gives bots no way to delete: say how to do it by hand
-            messages = [Outbound(t(reply.locale, "zalo.wipe_by_hand"))]
-        for message in messages:
+        if reply.queued:  # the outbox sends them, with its retries
+            return
+        for message in reply.messages:
             for part in render(message, reply.locale):
                 try:
                     await self.client.call("sendMessage", chat_id=chat_id, text=part)

@@ -2,7 +2,8 @@
 
 --dry-run lists what would go (code, outcome, closing date) and changes nothing. Without it the cases are
 crypto-shredded (see storage/retention.py) and a count is printed; the chat addresses of every closed
-case are forgotten too. Statistics columns stay, so every count stays the same.
+case are forgotten too. Statistics columns stay, so every count stays the same. Drafts nobody touched for
+RETENTION_DAYS_DRAFTS days are shredded too (counted).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from bot.core import retention_of
 from handlers.i18n import t
 from handlers.rules.working_days import VIETNAM
 from storage.models import utcnow
-from storage.retention import PurgedCase, purge_expired
+from storage.retention import PurgedCase, purge_expired, shred_stale_drafts
 
 __all__ = ["run_purge"]
 
@@ -37,18 +38,23 @@ def _line(locale: str, case: PurgedCase) -> str:
 async def _run(settings: Settings, dry_run: bool) -> list[str]:
     locale = settings.default_locale
     db, vault = await open_storage(settings)
+    now, retention = utcnow(), retention_of(settings)
     try:
-        cases = await purge_expired(db, vault, now=utcnow(), retention=retention_of(settings), dry_run=dry_run)
+        cases = await purge_expired(db, vault, now=now, retention=retention, dry_run=dry_run)
+        drafts = await shred_stale_drafts(db, vault, now=now, retention=retention, dry_run=dry_run)
     finally:
         await db.dispose()
     lines = [t(locale, "purge.retention", unfounded=settings.retention_days_unfounded,
                duplicate=settings.retention_days_duplicate, handled=settings.retention_days_handled)]
     if not cases:
-        return [*lines, t(locale, "purge.nothing")]
-    lines.append(t(locale, "purge.would_shred" if dry_run else "purge.shredding", count=len(cases)))
-    lines += [_line(locale, c) for c in cases]
-    if not dry_run:
-        lines.append(t(locale, "purge.done", count=len(cases)))
+        lines.append(t(locale, "purge.nothing"))
+    else:
+        lines.append(t(locale, "purge.would_shred" if dry_run else "purge.shredding", count=len(cases)))
+        lines += [_line(locale, c) for c in cases]
+        if not dry_run:
+            lines.append(t(locale, "purge.done", count=len(cases)))
+    if drafts:
+        lines.append(t(locale, "purge.drafts_would" if dry_run else "purge.drafts", count=drafts, days=settings.retention_days_drafts))
     return lines
 
 

@@ -15,11 +15,13 @@ from handlers.images import prepare_photo
 from handlers.intake.abuse import Pace, message_pace
 from handlers.intake.asks import exempt_from_limits
 from handlers.intake.turn import Turn
-from handlers.messages import ChatKind, Inbound, Outbound
+from handlers.messages import Channel, ChatKind, Inbound, Outbound
 from handlers.services import Reply, Services
 from handlers.state import ConversationState, KeptReceipt, load_conversation, save_conversation
-from storage.drafts import discard_conversation
+from handlers.to_person import queue_to_person
+from storage.drafts import discard_conversation, kept_receipts, renew_conversation
 from storage.locks import ConversationLocks, LocalLocks, LockUnavailable
+from storage.outbox import cancel_to_person
 
 __all__ = ["ReportConversation"]
 
@@ -66,31 +68,61 @@ class ReportConversation:
                     _trace(state, [inbound.message_ref] if inbound.message_ref else [])
                     turn = Turn(self.s, session, inbound, state)
                     await turn.run()
-                    if turn.wiped or turn.finished:
+                    if turn.wiped:  # and what was still on its way to this chat never arrives after the wipe
+                        await cancel_to_person(session, inbound.handle)
                         await discard_conversation(session, self.s.vault, inbound.handle)
-                        state = ConversationState.fresh(state.locale, None if turn.wiped else state.trace)
-                        if turn.receipt and not turn.wiped:
+                        state = ConversationState.fresh(state.locale)
+                    elif turn.finished:
+                        await renew_conversation(session, self.s.vault, inbound.handle)
+                        state = ConversationState.fresh(state.locale, state.trace)
+                        if turn.receipt:
                             until = self.s.clock().timestamp() + RECEIPT_AGAIN_FOR
                             state.receipt = KeptReceipt(messages=[m.to_json() for m in turn.receipt], until=until)
                     if state.receipt and state.receipt.until < self.s.clock().timestamp():
                         state.receipt = None  # the code and secret are not kept a moment longer than needed
-                    await save_conversation(session, self.s.vault, inbound.handle, state)
+                    key_id = await save_conversation(session, self.s.vault, inbound.handle, state)
+                    out = _answer(turn, inbound, state.locale)
+                    queued = inbound.channel in self.s.reply_channels
+                    if queued:  # committed with the turn: the receipt cannot be lost between commit and send
+                        await queue_to_person(
+                            self.s, session, out, person=inbound.handle, channel=inbound.channel,
+                            address=inbound.reply_address, key_id=key_id, locale=state.locale,
+                        )
         except SQLAlchemyError:
             log.exception("storage failed while handling a message")
             return _try_again(inbound)
         except LockUnavailable as exc:
             log.warning("a conversation stayed busy or its lock could not be had (%s)", exc)
             return _try_again(inbound)
-        if turn.case_opened:
+        if queued or turn.case_opened:
             self.s.wake_outbox()
-        locale = state.locale
-        if turn.wiped:
-            refs = [ref for ref, _ in turn.state.trace]
-            return Reply([Outbound(t(locale, "wipe.done"))], wipe=refs, locale=locale)
-        return Reply([_discreet(locale, m) for m in turn.out], locale=locale)
+        wipe = [ref for ref, _ in turn.state.trace] if turn.wiped else None
+        return Reply(out, wipe=wipe, queued=queued, locale=state.locale)
+
+    async def forget_receipts(self) -> int:
+        """Receipts kept for a crash go when their minutes are over, whether or not the person writes
+        again; the conversation moves to a new key, so no copy of the database taken meanwhile opens them."""
+        now = self.s.clock()
+        async with self.s.db.session() as session:
+            handles = await kept_receipts(session, ended_before=now)
+        swept = 0
+        for handle in handles:
+            try:
+                async with self.locks.hold(handle), self.s.db.transaction() as session:
+                    state = await load_conversation(session, self.s.vault, handle)
+                    if state is None or (state.receipt is not None and state.receipt.until >= now.timestamp()):
+                        continue  # gone, or a newer receipt kept meanwhile
+                    state.receipt = None
+                    await renew_conversation(session, self.s.vault, handle)  # no draft: a flow's start drops the receipt
+                    await save_conversation(session, self.s.vault, handle, state)
+                    swept += 1
+            except LockUnavailable:
+                continue  # the person is writing: their turn drops it, or the next sweep does
+        return swept
 
     async def remember(self, handle: str, refs: list[str]) -> None:
-        """Adapters report the ids of what they sent, so that a later wipe can delete them too."""
+        """The outbox (and an adapter, for what it sent itself) reports the ids of what went to this
+        person's chat, so that a later wipe can delete them too."""
         if not refs:
             return
         try:
@@ -107,6 +139,12 @@ class ReportConversation:
 def _trace(state: ConversationState, refs: list[str]) -> None:
     now = int(time.time())
     state.trace = [entry for entry in state.trace if now - entry[1] < DELETABLE_FOR] + [(ref, now) for ref in refs]
+
+
+def _answer(turn: Turn, inbound: Inbound, locale: str) -> list[Outbound]:
+    if turn.wiped:  # Zalo gives bots no way to delete: there the answer says how to do it by hand
+        return [Outbound(t(locale, "zalo.wipe_by_hand" if inbound.channel is Channel.ZALO else "wipe.done"))]
+    return [_discreet(locale, m) for m in turn.out]
 
 
 def _try_again(inbound: Inbound) -> Reply:

@@ -31,7 +31,7 @@ from handlers.places import normalize
 from handlers.services import Services
 from handlers.state import ConversationState, OpenCase, Urgency, save_conversation
 from storage.cases import open_case_of
-from storage.drafts import add_draft_media, discard_conversation
+from storage.drafts import add_draft_media, renew_conversation
 
 __all__ = ["Turn"]
 
@@ -146,7 +146,7 @@ class Turn:
             self._switch_language()
             self.ask() if in_flow else self.out.append(menu(self.locale))
         elif in_flow and wants == "child" and self.state.flow != "child":
-            await discard_conversation(self.session, self.s.vault, self.inbound.handle)  # the other draft's photos
+            await renew_conversation(self.session, self.s.vault, self.inbound.handle)  # the other draft's photos
             self._start(FLOWS["child"])  # a child never waits behind another report
         elif in_flow:
             known = command == "start" or wants

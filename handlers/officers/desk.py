@@ -10,7 +10,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers.escalation.alerts import VIEW, clock_line, details_message, local_time
-from handlers.escalation.cards import Recipient, refresh_cards, send
+from handlers.escalation.cards import refresh_cards
 from handlers.escalation.engine import acknowledged, progressed, restart_chain, start_deadline, stop_all
 from handlers.escalation.notices import tell_officer
 from handlers.follow_up.relay import expect_reply
@@ -22,6 +22,7 @@ from handlers.rules.outcomes import OUTCOMES
 from handlers.rules.policy import Track
 from handlers.services import Reply, Services
 from handlers.state import load_conversation, save_conversation
+from handlers.to_person import queue_to_person
 from storage.cases import case_attachment_ids, case_by_code, get_case_for_officer, open_body, record_event
 from storage.follow_up import add_message, case_messages, set_pending
 from storage.models import (
@@ -247,7 +248,10 @@ async def _ask(services: Services, session: AsyncSession, officer: Officer, case
         t(locale, "discreet.header") + "\n" + t(locale, "follow.officer_asks", code=case.code, text=text),
         (Choice(f"fu:reply:{case.code}", t(locale, "follow.reply")), Choice(f"fu:stop:{case.code}", t(locale, "follow.stop"))),
     )
-    await send(services, session, case, Recipient(case.channel, address, "question"), question)
+    await queue_to_person(  # in the reporter's chat, in order with their answers, and wiped with them
+        services, session, [question], person=case.reporter_handle, channel=case.channel, address=address,
+        key_id=case.key_id, locale=locale, purpose="question", case_id=case.id,
+    )
     if (waiting := await expect_reply(services, session, case, state)) is not None:
         await save_conversation(session, services.vault, case.reporter_handle, waiting)
     return True

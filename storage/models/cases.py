@@ -148,4 +148,5 @@ class Conversation(SQLModel, table=True):
     handle: str = Field(primary_key=True, max_length=64)
     key_id: str = Field(max_length=32)
     state_ct: bytes = blob_field(nullable=False)
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)  # stale drafts are shredded
+    receipt_until: datetime | None = when_field(nullable=True, index=True)  # a kept receipt's end, for its sweeper

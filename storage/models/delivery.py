@@ -80,6 +80,9 @@ class OutboxMessage(SQLModel, table=True):
     sent_at: datetime | None = when_field(nullable=True)
     platform_message_id: str | None = None
     last_error: str | None = None
+    # the keyed handle of the person whose chat this goes to, while it waits: keeps that chat in order,
+    # lets a wipe or a purge take back what has not gone out; forgotten once it is settled
+    person: str | None = Field(default=None, max_length=64, index=True)
 
 
 class OutboxDigest(SQLModel, table=True):

@@ -26,7 +26,7 @@ from aiohttp import web
 from redis.asyncio import Redis
 from sqlalchemy import create_engine, text
 
-from bot.channels.telegram import build_dispatcher, make_bot
+from bot.channels.telegram import TelegramSender, build_dispatcher, make_bot
 from bot.channels.telegram_webhook import serve_webhook, set_webhook
 from bot.cli.main import main
 from bot.core import build_core
@@ -37,7 +37,7 @@ from storage.inbound_seen import Deliveries
 from storage.locks import RedisLocks
 from tests.chat_driver import report_until_review
 from tests.conftest import COMMUNE_GROUP, DEPLOYMENT, _postgres_database, server_environment
-from tests.telegram_chat import TelegramChat
+from tests.telegram_chat import TelegramChat, settled
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "123456:TEST-TOKEN"
@@ -144,7 +144,7 @@ class WebhookChat(TelegramChat):
         update = push()
         statuses = await asyncio.gather(*(self.server.deliver(update, url) for url in next(self.routes)))
         assert set(statuses) == {200}
-        answer = self.server.messages_to(self.user_id)[before:]  # workers answer Telegram once the update is handled
+        answer = await settled(self.server, self.user_id, before, timeout=15, quiet=0.3)  # the answer goes by the outbox
         self.answers.append(len(answer))
         return "\n".join(m.get("text") or "" for m in answer)
 
@@ -243,9 +243,11 @@ async def test_an_update_whose_worker_is_killed_mid_way_is_handled_by_the_other(
         assert await server.deliver(update, survivor.url) == 200  # Telegram's redelivery
     finally:
         await elsewhere.close()
+    await _until(lambda: server.messages_to(9201), "the answer, through the survivor's outbox", [], timeout=20)
     answers = server.messages_to(9201)
     assert len(answers) == 1 and "Bạn muốn làm gì?" in answers[0]["text"]
     assert await server.deliver(update, survivor.url) == 200  # once handled, a further redelivery is skipped
+    await asyncio.sleep(1)  # what a second handling would have queued has had time to go out
     assert len(server.messages_to(9201)) == 1
 
 
@@ -261,6 +263,7 @@ async def test_a_request_without_the_webhook_secret_is_refused(  # type: ignore[
     )
     app = web.Application()
     serve_webhook(app, dispatcher, bot, url=PUBLIC_URL, secret=SECRET)
+    sending = asyncio.create_task(core.dispatcher({Channel.TELEGRAM: TelegramSender(bot)}).run_forever())
     try:
         await set_webhook(bot, dispatcher, url=PUBLIC_URL, secret=SECRET)
         async with aiohttp_client_factory(app) as client:
@@ -272,8 +275,10 @@ async def test_a_request_without_the_webhook_secret_is_refused(  # type: ignore[
             assert telegram_server.messages_to(9106) == []
             assert await telegram_server.deliver(update, url) == 200  # the refused ones were not counted as seen
             assert await telegram_server.deliver(update, url) == 200
+            await settled(telegram_server, 9106, 0, quiet=0.5)
             assert len(telegram_server.messages_to(9106)) == 1
     finally:
+        sending.cancel()
         await bot.session.close()
         await core.db.dispose()
 

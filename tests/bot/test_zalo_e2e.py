@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -9,7 +10,7 @@ import httpx
 import pytest
 from sqlmodel import select
 
-from bot.channels.zalo import SECRET_HEADER, TEXT_LIMIT, UNREADABLE, ZaloBot, ZaloClient, render
+from bot.channels.zalo import SECRET_HEADER, TEXT_LIMIT, UNREADABLE, ZaloBot, ZaloClient, ZaloSender, render
 from bot.core import Core
 from bot.report_files import unit_report
 from handlers.messages import Channel, Choice, Outbound, split_text
@@ -103,6 +104,7 @@ async def test_webhook_checks_the_secret_and_processes_a_redelivery_once(
 ) -> None:
     client = ZaloClient(TOKEN, zalo_server.base_url, timeout=5)
     bot = zalo_bot(core, client)
+    sending = asyncio.create_task(core.dispatcher({Channel.ZALO: ZaloSender(client)}).run_forever())  # replies go out by it
     try:
         app = bot.webhook_app("s3cret-webhook-token")
         async with aiohttp_client_factory(app) as http:
@@ -115,8 +117,11 @@ async def test_webhook_checks_the_secret_and_processes_a_redelivery_once(
             for body in (update, wrapped, update):  # the same message delivered three times
                 response = await http.post("/zalo/webhook", json=body, headers={SECRET_HEADER: "s3cret-webhook-token"})
                 assert response.status == 200
+            await zalo_server.wait_for_message("zalo-web-1", "Bạn muốn làm gì?")
+            await asyncio.sleep(0.3)
             assert len(zalo_server.messages_to("zalo-web-1")) == 1
     finally:
+        sending.cancel()
         await client.close()
 
 
