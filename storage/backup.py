@@ -22,15 +22,23 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 __all__ = [
-    "BackupError", "copy_database", "copy_key_store", "prune_key_copies", "restore_database", "restore_key_store",
+    "ERRORS", "BackupError", "copy_database", "copy_key_store", "prune_key_copies", "restore_database", "restore_key_store",
 ]
 
 MANIFEST = "backup.json"
+ERRORS = ("in_memory", "unsupported", "tool_missing", "tool_failed", "no_database", "not_a_copy", "other_backend",
+          "target_exists")  # each one a ``backup.error.<key>`` text in locales/
 _SQLITE_FILE, _PG_FILE = "database.sqlite3", "database.pgdump"
 
 
 class BackupError(Exception):
-    """What the operator must fix (a target that is not empty, a tool missing, a copy that is not one)."""
+    """What the operator must fix (a target that is not empty, a tool missing, a copy that is not one):
+    a catalog key (``backup.error.<key>``) and its values, told in the operator's language by the command."""
+
+    def __init__(self, key: str, **values: str) -> None:
+        assert key in ERRORS, key
+        super().__init__(key)
+        self.key, self.values = f"backup.error.{key}", values
 
 
 @dataclass(frozen=True)
@@ -45,19 +53,19 @@ def _target(url: str) -> _Target:
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         if parsed.database in (None, "", ":memory:"):
-            raise BackupError("DATABASE_URL: an in-memory SQLite database has nothing to back up")
+            raise BackupError("in_memory")
         return _Target(backend, Path(parsed.database), "")
     if backend == "postgresql":
         return _Target(backend, None, parsed.set(drivername="postgresql").render_as_string(hide_password=False))
-    raise BackupError(f"DATABASE_URL: unsupported database '{backend}'")
+    raise BackupError("unsupported", backend=str(backend))
 
 
 def _run(tool: str, *args: str) -> None:
     if shutil.which(tool) is None:
-        raise BackupError(f"{tool} is not installed (Debian: postgresql-client)")
+        raise BackupError("tool_missing", tool=tool)
     done = subprocess.run([tool, *args], capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        raise BackupError(f"{tool} failed: {done.stderr.strip()[:500]}")
+        raise BackupError("tool_failed", tool=tool, detail=done.stderr.strip()[:500])
 
 
 def copy_database(url: str, directory: Path, *, at: datetime) -> Path:
@@ -68,7 +76,7 @@ def copy_database(url: str, directory: Path, *, at: datetime) -> Path:
     if target.backend == "sqlite":
         assert target.path is not None
         if not target.path.exists():
-            raise BackupError(f"no database at {target.path}")
+            raise BackupError("no_database", path=str(target.path))
         with sqlite3.connect(target.path) as source, sqlite3.connect(out / _SQLITE_FILE) as copy:
             source.backup(copy)  # all pages in one step: one snapshot, whatever the bot writes meanwhile
         os.chmod(out / _SQLITE_FILE, 0o600)
@@ -111,14 +119,14 @@ def restore_database(copy: Path, url: str) -> None:
     try:
         manifest = json.loads((copy / MANIFEST).read_text())
     except (OSError, ValueError) as exc:
-        raise BackupError(f"{copy} is not a database copy made by `backup` ({exc})") from exc
+        raise BackupError("not_a_copy", path=str(copy)) from exc
     target = _target(url)
     if manifest.get("backend") != target.backend:
-        raise BackupError(f"the copy is of a {manifest.get('backend')} database, DATABASE_URL is {target.backend}")
+        raise BackupError("other_backend", copy=str(manifest.get("backend")), target=target.backend)
     if target.backend == "sqlite":
         assert target.path is not None
         if target.path.exists() and target.path.stat().st_size > 0:
-            raise BackupError(f"{target.path} exists: restore into a new DATABASE_URL")
+            raise BackupError("target_exists", path=str(target.path))
         target.path.parent.mkdir(parents=True, exist_ok=True)
         with sqlite3.connect(copy / _SQLITE_FILE) as source, sqlite3.connect(target.path) as into:
             source.backup(into)

@@ -38,7 +38,10 @@ def run_backup(settings: Settings, argv: list[str]) -> int:
     try:
         database = copy_database(settings.database_url, args.directory, at=now)
         keys, count = copy_key_store(settings.key_store_path, keys_dir, at=now)  # after: it covers the copy
-    except (BackupError, OSError) as exc:
+    except BackupError as exc:
+        print(t(locale, "backup.failed", error=t(locale, exc.key, **exc.values)), file=sys.stderr)
+        return 1
+    except OSError as exc:
         print(t(locale, "backup.failed", error=str(exc)), file=sys.stderr)
         return 1
     pruned = prune_key_copies(keys_dir, now=now, keep=timedelta(hours=args.keep_keys_hours))
@@ -67,7 +70,10 @@ def run_restore(settings: Settings, argv: list[str]) -> int:
     try:
         restore_database(args.database, settings.database_url)
         added = restore_key_store(args.keys, settings.key_store_path) if args.keys else 0
-    except (BackupError, OSError) as exc:
+    except BackupError as exc:
+        print(t(locale, "restore.failed", error=t(locale, exc.key, **exc.values)), file=sys.stderr)
+        return 1
+    except OSError as exc:
         print(t(locale, "restore.failed", error=str(exc)), file=sys.stderr)
         return 1
     print(t(locale, "restore.done", database=settings.database_url.split("@")[-1], added=added))

@@ -18,6 +18,7 @@ from handlers.rules.outcomes import OUTCOMES
 from handlers.rules.policy import WAIT_ERRORS, Target, Track
 from handlers.rules.policy import StepKind as EscalationStep
 from handlers.rules.roster import ShiftSource
+from storage.backup import ERRORS as BACKUP_ERRORS
 from storage.models import CaseStatus, EventKind, MessageDirection
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,7 +43,7 @@ def _dynamic_keys() -> set[str]:
     keys |= {f"event.{k}" for k in EventKind} | {f"desk.message.{d}" for d in MessageDirection} | {f"outcome.{o}" for o in OUTCOMES}
     keys |= {f"timeline.track.{t}" for t in Track} | {f"timeline.target.{t}" for t in Target}
     keys |= {f"timeline.sent.{k}" for k in (*EscalationStep, "alert_again")} | {f"timeline.reason.{r}" for r in TIMELINE_REASONS}
-    keys |= {f"admin.{e}" for e in WAIT_ERRORS}
+    keys |= {f"admin.{e}" for e in WAIT_ERRORS} | {f"backup.error.{e}" for e in BACKUP_ERRORS}
     keys |= {f"desk.prompt.{a}" for a in INPUT_ACTIONS} | {f"desk.choose.{a}" for a in ("assign", "close")}
     keys |= {"desk.done.note", "desk.done.ask"} | {f"web.hint.{a}" for a in INPUT_ACTIONS}
     keys |= {f"web.roster.kind_{k}" for k in ("leave", "cover")} | {f"web.roster.from_{s}" for s in ("file", "cli", "web")}
