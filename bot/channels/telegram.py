@@ -44,6 +44,7 @@ from aiogram.types import (
     ErrorEvent,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    LinkPreviewOptions,
     Message,
     TelegramObject,
     Update,
@@ -103,7 +104,7 @@ def make_bot(token: str, api_base: str) -> Bot:
     """Link previews off for every message: Telegram's servers would otherwise fetch a page named in one
     (a reported address, an officer's note), which must never be opened for the bot."""
     session = AiohttpSession(api=TelegramAPIServer.from_base(api_base))
-    return Bot(token=token, session=session, default=DefaultBotProperties(link_preview_is_disabled=True))
+    return Bot(token=token, session=session, default=DefaultBotProperties(link_preview=LinkPreviewOptions(is_disabled=True)))
 
 
 def render(message: Outbound) -> InlineKeyboardMarkup | None:
