@@ -18,7 +18,8 @@ async def count_read(session: AsyncSession, piece: str, month: str) -> None:
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     statement = insert(LearnRead).values(piece=piece, month=month, count=1)
     statement = statement.on_conflict_do_update(
-        index_elements=["piece", "month"], set_={"count": statement.excluded["count"] + LearnRead.__table__.c["count"]}
+        index_elements=["piece", "month"],
+        set_={"count": statement.excluded["count"] + LearnRead.__table__.c["count"]},
     )
     await session.exec(statement)  # type: ignore[call-overload]
 
@@ -26,6 +27,8 @@ async def count_read(session: AsyncSession, piece: str, month: str) -> None:
 async def read_counts(session: AsyncSession, *, months: list[str]) -> dict[str, int]:
     """Openings per piece over ``months`` (a period's months, "2026-10"…), most read first."""
     total = func.sum(col(LearnRead.count))
-    query = select(LearnRead.piece, total).where(col(LearnRead.month).in_(months)).group_by(col(LearnRead.piece))
+    query = (
+        select(LearnRead.piece, total).where(col(LearnRead.month).in_(months)).group_by(col(LearnRead.piece))
+    )
     rows = (await session.exec(query)).all()
     return dict(sorted(((piece, int(n)) for piece, n in rows), key=lambda row: (-row[1], row[0])))

@@ -23,7 +23,9 @@ ONLINE_DEPLOYMENT = 'online_content_unit = "01"\n' + DEPLOYMENT.replace(
 
 
 @asynccontextmanager
-async def online_core(make_settings: Callable[..., Settings], database_url: str, tmp_path: Path) -> AsyncIterator[Core]:
+async def online_core(
+    make_settings: Callable[..., Settings], database_url: str, tmp_path: Path
+) -> AsyncIterator[Core]:
     path = tmp_path / "online.toml"
     path.write_text(ONLINE_DEPLOYMENT, encoding="utf-8")
     built = await build_core(make_settings(database_url, deployment_file=path), demo=False)
@@ -36,7 +38,7 @@ async def online_core(make_settings: Callable[..., Settings], database_url: str,
 class _Counting(BaseHTTPRequestHandler):
     hits: list[str]
 
-    def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+    def do_GET(self) -> None:
         self.hits.append(self.path)
         self.send_response(200)
         self.end_headers()

@@ -7,14 +7,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from handlers.follow_up.relay import FollowUp, wants_follow_up
 from handlers.former_places import find_with_former, former_notes
 from handlers.i18n import LOCALES, for_channel, t
-from handlers.learn.reader import LEARN_PREFIX, LEAVE, TALK, LearnPlace, learn_pick, learn_screen, move
 from handlers.images import PhotoRefused, checked_photo
 from handlers.intake.abuse import daily_limit_reached
 from handlers.intake.all_flows import FLOWS, STEPS
 from handlers.intake.asks import HELP_COMMANDS, menu_pick, wants_wipe
 from handlers.intake.danger import mentions_danger
 from handlers.intake.flows import Flow, StepKind, confirm_step_of, place_step_of
-from handlers.links import find_link
 from handlers.intake.online_notice import tell_link
 from handlers.intake.prompts import (
     BACK,
@@ -31,6 +29,8 @@ from handlers.intake.prompts import (
     prompt,
 )
 from handlers.intake.submission import amend_case, open_case, raise_to_urgent
+from handlers.learn.reader import LEARN_PREFIX, LEAVE, TALK, LearnPlace, learn_pick, learn_screen, move
+from handlers.links import find_link
 from handlers.messages import Inbound, InboundKind, Outbound
 from handlers.places import normalize
 from handlers.rules.working_days import VIETNAM

@@ -32,7 +32,8 @@ def learn_file(locale: str) -> Path:
 def _load(locale: str) -> tuple[dict[str, str], tuple[Piece, ...]]:
     data = tomllib.loads(learn_file(locale).read_text(encoding="utf-8"))
     found = tuple(
-        Piece(p["id"], p["audience"], p["title"], p["source"], tuple(p["messages"])) for p in data.get("pieces", [])
+        Piece(p["id"], p["audience"], p["title"], p["source"], tuple(p["messages"]))
+        for p in data.get("pieces", [])
     )
     return dict(data["ui"]), found
 

@@ -27,7 +27,10 @@ class LearnPlace(BaseModel):
 
 def _audiences(locale: str) -> Outbound:
     choices = [Choice(f"learn:a:{a}", learn_text(locale, f"audience_{a}")) for a in AUDIENCES]
-    return Outbound(learn_text(locale, "choose_audience"), (*choices, Choice(LEAVE, learn_text(locale, "menu")), Choice(WIPE, _wipe(locale))))
+    return Outbound(
+        learn_text(locale, "choose_audience"),
+        (*choices, Choice(LEAVE, learn_text(locale, "menu")), Choice(WIPE, _wipe(locale))),
+    )
 
 
 def _wipe(locale: str) -> str:
@@ -41,16 +44,24 @@ def learn_screen(locale: str, place: LearnPlace) -> Outbound:
         if place.audience not in AUDIENCES:
             return _audiences(locale)
         listed = [Choice(f"learn:p:{p.id}:0", p.title) for p in pieces_for(locale, place.audience or "")]
-        nav = (Choice("learn:top", learn_text(locale, "other_piece")), Choice(LEAVE, learn_text(locale, "menu")))
+        nav = (
+            Choice("learn:top", learn_text(locale, "other_piece")),
+            Choice(LEAVE, learn_text(locale, "menu")),
+        )
         return Outbound(learn_text(locale, "choose_piece"), (*listed, *nav, Choice(WIPE, _wipe(locale))))
     pages = len(found.messages)
     page = min(max(place.page, 0), pages - 1)
     text = f"{found.title} {learn_text(locale, 'page', page=page + 1, pages=pages)}\n\n{found.messages[page]}"
-    choices = [Choice(f"learn:p:{found.id}:{page + 1}", learn_text(locale, "next"))] if page + 1 < pages else []
+    choices = (
+        [Choice(f"learn:p:{found.id}:{page + 1}", learn_text(locale, "next"))] if page + 1 < pages else []
+    )
     if page + 1 == pages:
         text += f"\n\n{learn_text(locale, 'ending')}\n\n{learn_text(locale, 'source', source=found.source)}"
         choices.append(Choice(TALK, learn_text(locale, "talk")))
-    choices += [Choice(f"learn:a:{found.audience}", learn_text(locale, "other_piece")), Choice(LEAVE, learn_text(locale, "menu"))]
+    choices += [
+        Choice(f"learn:a:{found.audience}", learn_text(locale, "other_piece")),
+        Choice(LEAVE, learn_text(locale, "menu")),
+    ]
     return Outbound(text, (*choices, Choice(WIPE, _wipe(locale))))
 
 
@@ -70,7 +81,12 @@ def move(locale: str, value: str) -> tuple[LearnPlace, str | None]:
     parts = value.removeprefix(LEARN_PREFIX).split(":")
     if parts[0] == "a" and len(parts) == 2 and parts[1] in AUDIENCES:
         return LearnPlace(audience=parts[1]), None
-    if parts[0] == "p" and len(parts) == 3 and parts[2].isdigit() and (found := piece(locale, parts[1])) is not None:
+    if (
+        parts[0] == "p"
+        and len(parts) == 3
+        and parts[2].isdigit()
+        and (found := piece(locale, parts[1])) is not None
+    ):
         page = min(int(parts[2]), len(found.messages) - 1)
         return LearnPlace(audience=found.audience, piece=found.id, page=page), found.id if page == 0 else None
     return LearnPlace(), None

@@ -25,16 +25,25 @@ class Outreach:
 
 
 def _months(period: Period) -> list[str]:
-    return [f"{period.year + (m - 1) // 12}-{(m - 1) % 12 + 1:02d}" for m in range(period.first_month, period.first_month + period.months)]
+    return [
+        f"{period.year + (m - 1) // 12}-{(m - 1) % 12 + 1:02d}"
+        for m in range(period.first_month, period.first_month + period.months)
+    ]
 
 
 async def outreach(session: AsyncSession, *, unit_code: str, period: Period, locale: str) -> Outreach:
     titles = {p.id: p.title for p in pieces(locale)}
     counts = await read_counts(session, months=_months(period))
     codes = [u.code for u in await unit_tree(session, unit_code)]
-    online = select(func.count()).select_from(Case).where(
-        col(Case.category) == ONLINE_CATEGORY, col(Case.unit_code).in_(codes),
-        col(Case.received_at) >= period.start, col(Case.received_at) < period.end,
+    online = (
+        select(func.count())
+        .select_from(Case)
+        .where(
+            col(Case.category) == ONLINE_CATEGORY,
+            col(Case.unit_code).in_(codes),
+            col(Case.received_at) >= period.start,
+            col(Case.received_at) < period.end,
+        )
     )
     return Outreach(
         learn=tuple((piece, titles.get(piece, piece), n) for piece, n in counts.items()),

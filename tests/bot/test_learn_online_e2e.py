@@ -30,7 +30,9 @@ def _defanged(link: str) -> str:
 async def _the_link_arrived(telegram_server: Any, link: str) -> None:
     police = await telegram_server.wait_for_message(POLICE_CHAT)
     assert _defanged(link) in police["text"] and link not in police["text"] and not police.get("reply_markup")
-    notice = await telegram_server.wait_for_message(PROVINCE_GROUP, lambda m: "hxxp://" in (m.get("text") or ""))
+    notice = await telegram_server.wait_for_message(
+        PROVINCE_GROUP, lambda m: "hxxp://" in (m.get("text") or "")
+    )
     assert _defanged(link) in notice["text"]
     sends = [r for r in telegram_server.requests if r.method == "sendMessage"]
     assert sends and all((r.params.get("link_preview_options") or {}).get("is_disabled") for r in sends)
@@ -60,15 +62,25 @@ async def test_telegram_learn_then_danger_words_then_an_online_report(
             receipt = await adult.choose("Không biết")
             assert "TE-" in receipt
             await _the_link_arrived(telegram_server, link)
-            assert not [r for r in telegram_server.requests if link in str(r.params.get("text", "")) and r.method != "sendMessage"]
+            assert not [
+                r
+                for r in telegram_server.requests
+                if link in str(r.params.get("text", "")) and r.method != "sendMessage"
+            ]
             assert hits == []
 
 
 async def test_zalo_learn_by_numbers_then_danger_words_then_an_online_report(
-    make_settings: Callable[..., Settings], database_url: str, tmp_path: Path,
-    zalo_server: FakeZaloServer, telegram_server: Any,
+    make_settings: Callable[..., Settings],
+    database_url: str,
+    tmp_path: Path,
+    zalo_server: FakeZaloServer,
+    telegram_server: Any,
 ) -> None:
-    async with online_core(make_settings, database_url, tmp_path) as core, running_zalo_and_telegram(core, zalo_server, telegram_server):
+    async with (
+        online_core(make_settings, database_url, tmp_path) as core,
+        running_zalo_and_telegram(core, zalo_server, telegram_server),
+    ):
         child = ZaloChat(zalo_server, "zalo-child-1")
         await child.send("xin chào")
         assert "Bạn là ai?" in await child.choose("📖 Tìm hiểu")
@@ -97,7 +109,9 @@ async def test_web_chat_learn_then_danger_words_then_an_online_report(
 ) -> None:
     async with online_core(make_settings, database_url, tmp_path) as core, running_bot(core, telegram_server):
         core.settings = core.settings.model_copy(update={"public_base_url": PUBLIC, "public_port": 8766})
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=public_for(core)), base_url=PUBLIC) as http:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=public_for(core)), base_url=PUBLIC
+        ) as http:
             child = WebChat(http)
             await child.load()
             await child.choose("📖 Tìm hiểu")
@@ -107,7 +121,9 @@ async def test_web_chat_learn_then_danger_words_then_an_online_report(
             assert "111" in answer and "113" in answer
             card = await telegram_server.wait_for_message(PROVINCE_GROUP)
             assert "KHẨN CẤP" in card["text"]
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=public_for(core)), base_url=PUBLIC) as http:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=public_for(core)), base_url=PUBLIC
+        ) as http:
             with watched_link() as (link, hits):
                 adult = WebChat(http)
                 await adult.load()

@@ -36,14 +36,25 @@ async def test_a_photo_is_refused_and_a_link_reaches_the_focal_point_and_the_pol
             async with core.db.session() as session:
                 [case] = (await session.exec(select(Case))).all()
                 body = await open_body(session, core.vault, case)
-            assert case.category == "online_content" and case.unit_code == "01" and case.urgent and case.secret_hash
+            assert (
+                case.category == "online_content"
+                and case.unit_code == "01"
+                and case.urgent
+                and case.secret_hash
+            )
             assert body["online_link"] == link and link.encode() not in case.body_ct  # sealed
             sender = RecordingSender()
             await core.dispatcher({"telegram": sender}).run_once()
             defanged = link.replace("http://", "hxxp://").replace("127.0.0.1", "127[.]0[.]0[.]1")
             [police] = sender.to(str(POLICE_CHAT))
-            assert defanged in police.message.text and "Facebook" in police.message.text and link not in police.message.text
-            assert not police.message.choices  # told, not asked; no reporter: nothing but the code, platform, link
+            assert (
+                defanged in police.message.text
+                and "Facebook" in police.message.text
+                and link not in police.message.text
+            )
+            assert (
+                not police.message.choices
+            )  # told, not asked; no reporter: nothing but the code, platform, link
             group = [d.message.text for d in sender.to(str(PROVINCE_GROUP))]
             assert any(defanged in text for text in group) and not any(link in text for text in group)
             assert hits == []  # the bot never opened the link

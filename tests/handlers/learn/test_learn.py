@@ -27,7 +27,10 @@ async def test_a_piece_is_read_page_by_page_and_ends_with_111_and_a_way_to_talk(
     assert "(3/3)" in last and "111" in last and "Nguồn: " in last
     assert "em có đang gặp nguy hiểm" in await chat.choose("💬 Nói chuyện với ai đó")  # the child's own flow
     [read] = await _reads(core)
-    assert (read.piece, read.count) == ("child_secrets", 1)  # the piece once, whatever its pages; nobody's handle
+    assert (read.piece, read.count) == (
+        "child_secrets",
+        1,
+    )  # the piece once, whatever its pages; nobody's handle
     assert set(LearnRead.model_fields) == {"piece", "month", "count"}
 
 
