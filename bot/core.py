@@ -156,6 +156,7 @@ async def open_core(settings: Settings) -> Core:
     services = Services(
         db=db, vault=vault, fallback_unit=deployment.fallback_unit, alert_locale=settings.default_locale, limits=limits,
         policies={u.code: deployment.policy(u.policy) for u in deployment.units},
+        online_unit=deployment.online_content_unit,
         abuse=AbuseLimits(
             max_messages=settings.abuse_max_messages,
             message_window_seconds=settings.abuse_message_window_seconds,

@@ -185,6 +185,9 @@ class Deployment(_Strict):
     rosters: list[RosterSpecFile] = []
     policies: dict[str, Policy] = {}
     national_contact: ContactSpec | None = None
+    # the one point for reports of harmful content about children online (the province's unit): its duty
+    # group gets them, and its police contact (``police`` of that unit) is told the link in parallel
+    online_content_unit: UnitCode | None = None
 
     @model_validator(mode="after")
     def _references(self) -> Deployment:
@@ -207,6 +210,8 @@ class Deployment(_Strict):
                 if officer.telegram_user_id in seen:
                     problems.append(f"officers[{i}] ({officer.name}).telegram_user_id: declared twice")
                 seen.add(officer.telegram_user_id)
+        if self.online_content_unit and self.online_content_unit not in known:
+            problems.append(f"online_content_unit: '{self.online_content_unit}' is not one of the declared units")
         problems += self._roster_problems(known)
         policies = {"default", *self.policies}
         problems += [

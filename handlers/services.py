@@ -64,6 +64,7 @@ class Services:
     reply_channels: frozenset[str] = frozenset({Channel.TELEGRAM, Channel.ZALO})
     clock: Callable[[], datetime] = utcnow  # injected in tests; every timer decision reads this
     policies: dict[str, Policy] = field(default_factory=dict)  # by unit code, from the deployment file
+    online_unit: str | None = None  # the focal point for reports of harmful content online (else fallback_unit)
     # (unit code, period such as "2026-Q3") → (file bytes, content type, file name); rendering is a runtime concern
     report_maker: Callable[[str, str], Awaitable[tuple[bytes, str, str]]] | None = None
     web_base_url: str = ""  # the officers' console; empty: /web says it is not set up

@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from handlers.learn.reader import LearnPlace
 from storage.drafts import load_state, save_state
 from storage.vault import Vault
 
@@ -64,6 +65,7 @@ class ConversationState(BaseModel):
     case: OpenCase | None = None
     follow: FollowState | None = None
     receipt: KeptReceipt | None = None
+    learn: LearnPlace | None = None  # reading Learn (outside any flow): where, so typed numbers pick its options
 
     @classmethod
     def fresh(cls, locale: str, trace: list[tuple[str, int]] | None = None) -> ConversationState:
@@ -92,6 +94,7 @@ class ConversationState(BaseModel):
         self.flow, self.step = flow, first
         self.answers, self.history, self.matches = {}, [], []
         self.photos, self.urgency, self.case, self.follow, self.receipt = 0, [], None, None, None
+        self.learn = None
 
     def to_stored(self) -> dict[str, Any]:
         return self.model_dump(mode="json", exclude_none=True)

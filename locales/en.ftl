@@ -795,3 +795,40 @@ web-stats-not_started = { $period } has not started yet, so there are no figures
 web-stats-refused_period = The reporting period is not valid or has not started.
 web-stats-download = Download the report (Excel)
 web-stats-chart = Chart: { $title }
+
+## Learn and reports of harmful content about children online (the pieces: locales/learn.en.toml)
+menu-online = Report harmful content about children online
+menu-learn = 📖 Learn
+step-category-online_content = Harmful content about children online
+step-online_link-prompt =
+    Please send the link (the page's address) of that content, for example https://…
+    Please do not send pictures or videos: forwarding or keeping such material harms the child too and is against the law.
+step-online_platform-prompt = Where is that content?
+step-online_platform-facebook = Facebook
+step-online_platform-tiktok = TikTok
+step-online_platform-youtube = YouTube
+step-online_platform-zalo = Zalo
+step-online_platform-telegram = Telegram
+step-online_platform-website = A website
+step-online_platform-other = Somewhere else
+step-online_danger-prompt = Do you know whether the child in that content is in danger now?
+step-online_danger-yes = Yes, the child is in danger
+step-online_danger-no = No
+step-online_danger-unknown = I don't know
+online-not_a_link = I see no link in your message yet. Copy the page's address (starting with https:// or www.) and paste it here.
+online-no_images = I do not take pictures or videos here: forwarding or keeping images of a child being abused harms the child too and is against the law. Just send the link, then delete the picture from your phone.
+online-no_files = I do not take files here: forwarding or keeping material showing a child being abused harms the child too and is against the law. Just send the link.
+online-thanks = Please do not share or keep that content. If you saved it, delete it. The province's focal point and the police will deal with the link you sent.
+online-notice =
+    🔗 Report of harmful content about children online { $code }
+    Platform: { $platform }
+    Link (defanged, do not open in an ordinary browser): { $link }
+    { $danger }
+online-notice_danger = ⚠️ The reporter says the child is in danger.
+online-notice_no_danger = The reporter did not say the child is in danger.
+officer-details_online_link = Link (defanged): { $link } · { $platform }
+web-stats-learn_title = Learn pieces opened
+web-stats-learn_piece = Piece
+web-stats-learn_count = Times opened
+web-stats-learn_none = No piece was opened in this period.
+web-stats-online_reports = Reports of harmful content about children online in the period: { $count }

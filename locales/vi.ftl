@@ -796,3 +796,40 @@ web-stats-not_started = { $period } chưa bắt đầu nên chưa có số liệ
 web-stats-refused_period = Kỳ báo cáo không hợp lệ hoặc chưa bắt đầu.
 web-stats-download = Tải báo cáo (Excel)
 web-stats-chart = Biểu đồ: { $title }
+
+## Tìm hiểu và báo nội dung xâm hại trẻ em trên mạng (bài đọc: locales/learn.vi.toml)
+menu-online = Báo nội dung xâm hại trẻ em trên mạng
+menu-learn = 📖 Tìm hiểu
+step-category-online_content = Nội dung xâm hại trẻ em trên mạng
+step-online_link-prompt =
+    Bạn gửi giúp mình đường link (địa chỉ trang) của nội dung đó, ví dụ https://…
+    Xin đừng gửi ảnh hay video: chuyển tiếp hoặc lưu giữ những nội dung này cũng gây hại cho trẻ và là vi phạm pháp luật.
+step-online_platform-prompt = Nội dung đó ở đâu?
+step-online_platform-facebook = Facebook
+step-online_platform-tiktok = TikTok
+step-online_platform-youtube = YouTube
+step-online_platform-zalo = Zalo
+step-online_platform-telegram = Telegram
+step-online_platform-website = Một trang web
+step-online_platform-other = Nơi khác
+step-online_danger-prompt = Bạn có biết em nhỏ trong nội dung đó đang gặp nguy hiểm không?
+step-online_danger-yes = Có, em đang gặp nguy hiểm
+step-online_danger-no = Không
+step-online_danger-unknown = Không biết
+online-not_a_link = Mình chưa thấy đường link trong tin của bạn. Bạn sao chép địa chỉ trang (bắt đầu bằng https:// hoặc www.) rồi dán vào đây.
+online-no_images = Mình không nhận ảnh hay video ở đây: chuyển tiếp hoặc lưu giữ hình ảnh xâm hại trẻ em cũng gây hại cho trẻ và là vi phạm pháp luật. Bạn chỉ cần gửi đường link, rồi xoá ảnh khỏi máy.
+online-no_files = Mình không nhận tệp ở đây: chuyển tiếp hoặc lưu giữ nội dung xâm hại trẻ em cũng gây hại cho trẻ và là vi phạm pháp luật. Bạn chỉ cần gửi đường link.
+online-thanks = Xin đừng chia sẻ hay lưu nội dung đó. Nếu đã lưu, bạn hãy xoá đi. Đầu mối của tỉnh và cơ quan công an sẽ xử lý đường link bạn gửi.
+online-notice =
+    🔗 Tin báo nội dung xâm hại trẻ em trên mạng { $code }
+    Nền tảng: { $platform }
+    Đường link (đã vô hiệu hoá, không mở bằng trình duyệt thông thường): { $link }
+    { $danger }
+online-notice_danger = ⚠️ Người báo cho biết trẻ đang gặp nguy hiểm.
+online-notice_no_danger = Người báo không cho biết trẻ đang gặp nguy hiểm.
+officer-details_online_link = Đường link (đã vô hiệu hoá): { $link } · { $platform }
+web-stats-learn_title = Bài «Tìm hiểu» đã được mở
+web-stats-learn_piece = Bài
+web-stats-learn_count = Số lần mở
+web-stats-learn_none = Chưa có bài nào được mở trong kỳ này.
+web-stats-online_reports = Tin báo nội dung xâm hại trẻ em trên mạng trong kỳ: { $count }

@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import Bot, Dispatcher, F, Router
+from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
@@ -43,6 +44,7 @@ from aiogram.types import (
     ErrorEvent,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    LinkPreviewOptions,
     Message,
     TelegramObject,
     Update,
@@ -99,7 +101,10 @@ _RESPONSES = tuple(Response[m.__returning__] for m in (
 
 
 def make_bot(token: str, api_base: str) -> Bot:
-    return Bot(token=token, session=AiohttpSession(api=TelegramAPIServer.from_base(api_base)))
+    """Link previews off for every message: Telegram's servers would otherwise fetch a page named in one
+    (a reported address, an officer's note), which must never be opened for the bot."""
+    session = AiohttpSession(api=TelegramAPIServer.from_base(api_base))
+    return Bot(token=token, session=session, default=DefaultBotProperties(link_preview=LinkPreviewOptions(is_disabled=True)))
 
 
 def render(message: Outbound) -> InlineKeyboardMarkup | None:

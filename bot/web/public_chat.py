@@ -28,7 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from bot.web.public_page import FAVICON, csp, render_page, shown
 from handlers.i18n import pick_locale, t
 from handlers.intake.engine import ReportConversation
-from handlers.intake.prompts import MENU_CHILD, menu
+from handlers.intake.prompts import MENU_REPORT, menu
 from handlers.messages import WIPE, Channel, Inbound, InboundKind, Outbound, command_name
 from handlers.places import Place, place_by_code
 from storage.db import Database
@@ -95,7 +95,7 @@ class PublicChat:
             said = {WIPED: "wipe.done", EXPIRED: "webchat.expired"}.get(request.query_params.get("n", ""))
             notes = ([Outbound(t(locale, said)).to_json()] if said and sid else []) + [menu(locale).to_json()]
         messages = [shown(n, locale) for n in notes]
-        at_menu = any(c.value == MENU_CHILD for c in messages[-1].choices)
+        at_menu = any(c.value == MENU_REPORT for c in messages[-1].choices)  # not Learn's last page (it offers the child's)
         html = render_page(messages, locale=locale, token=token, title=self.title, exit_url=self.exit_url,
                            max_chars=self.max_chars, at_menu=at_menu, preset=preset)
         response = HTMLResponse(html)

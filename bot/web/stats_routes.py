@@ -17,6 +17,7 @@ from bot.web.console import Console, signed_page
 from bot.web.security import SignedIn
 from handlers.i18n import t
 from handlers.rules.working_days import VIETNAM
+from handlers.statistics.outreach import Outreach, outreach
 from handlers.statistics.periods import Period
 from handlers.statistics.report import Report
 
@@ -64,8 +65,11 @@ async def _stats_page(console: Console, request: Request, signed: SignedIn, sess
     if signed.officer.role not in STATS_ROLES:
         return console.refuse(request, signed, 404, "web.not_found")
     asked, report, error = await _report(console, request, signed)
+    reach: Outreach | None = None
+    if report is not None:
+        reach = await outreach(session, unit_code=signed.officer.unit_code, period=report.period, locale=signed.locale)
     return console.page(
-        request, "stats.html", signed, status=400 if error else 200, asked=asked, report=report, error=error,
+        request, "stats.html", signed, status=400 if error else 200, asked=asked, report=report, error=error, outreach=reach,
         choices=_choices(console.services.clock(), signed.locale), charts={slug: n for n, slug in enumerate(CHART_TABLES, 1)},
     )
 

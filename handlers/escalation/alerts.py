@@ -7,6 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from handlers.i18n import t
+from handlers.links import defang
 from handlers.messages import Channel, Choice, Outbound
 from handlers.places import place_by_code
 from handlers.rules.deadlines import deadline_of, reached
@@ -92,6 +93,9 @@ def details_message(
         lines.append(t(locale, "officer.details_address", value=body["address"]))
     if body.get("description"):
         lines.append(t(locale, "officer.details_description", value=body["description"]))
+    if body.get("online_link"):  # shown defanged: nobody taps it by mistake, no app fetches a preview
+        platform = t(locale, f"step.online_platform.{body.get('online_platform') or 'other'}")
+        lines.append(t(locale, "officer.details_online_link", link=defang(body["online_link"]), platform=platform))
     lines.append(t(locale, "officer.details_contact", value=yes_no))
     if body.get("danger_words"):
         lines.append(t(locale, "officer.details_danger_words"))

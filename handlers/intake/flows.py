@@ -15,6 +15,7 @@ class StepKind(StrEnum):
     PLACE = "place"
     PLACE_CONFIRM = "place_confirm"
     TEXT = "text"
+    LINK = "link"  # a web address, never fetched (handlers/links.py)
     PHOTOS = "photos"
     REVIEW = "review"
 

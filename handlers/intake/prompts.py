@@ -16,6 +16,8 @@ __all__ = [
     "DONE",
     "MENU_CHILD",
     "MENU_LANGUAGE",
+    "MENU_LEARN",
+    "MENU_ONLINE",
     "MENU_REPORT",
     "SKIP",
     "SUBMIT",
@@ -27,6 +29,7 @@ __all__ = [
 
 BACK, CANCEL, SKIP, DONE, SUBMIT = "nav:back", "nav:cancel", "nav:skip", "nav:done", "nav:submit"
 MENU_CHILD, MENU_REPORT, MENU_LANGUAGE = "menu:child", "menu:report", "menu:language"
+MENU_ONLINE, MENU_LEARN = "menu:online", "menu:learn"
 
 
 def option_value(step: str, option: str) -> str:
@@ -40,6 +43,8 @@ def menu(locale: str) -> Outbound:
         (
             Choice(MENU_CHILD, t(locale, "menu.child")),
             Choice(MENU_REPORT, t(locale, "menu.report")),
+            Choice(MENU_ONLINE, t(locale, "menu.online")),
+            Choice(MENU_LEARN, t(locale, "menu.learn")),
             Choice(MENU_LANGUAGE, t(locale, "menu.language")),
             Choice(WIPE, t(locale, "nav.wipe")),
         ),

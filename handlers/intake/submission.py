@@ -9,6 +9,7 @@ from handlers.escalation.engine import restart_chain
 from handlers.escalation.notices import tell_officers
 from handlers.intake.abuse import admit
 from handlers.intake.child_flow import CHILD_CATEGORY
+from handlers.intake.online_flow import ONLINE_CATEGORY
 from handlers.messages import Inbound
 from handlers.places import place_by_code
 from handlers.services import Services
@@ -33,6 +34,9 @@ def _submission(inbound: Inbound, state: ConversationState) -> Submission:
         category = CHILD_CATEGORY[what] if what else "unknown"
         age_band = sex = "unknown"
         body = {"relation": "self", "description": answers.get("child_more"), **common}
+    elif state.flow == "online":  # the link is sealed in the body like any narrative
+        category, age_band, sex = ONLINE_CATEGORY, "unknown", "unknown"
+        body = {"relation": "other", "online_link": answers.get("online_link"), "online_platform": answers.get("online_platform"), **common}
     else:  # an urgent case opens before the flow is through (danger words): what is not known yet is unknown
         category = answers.get("category") or "unknown"
         age_band, sex = answers.get("age_band") or "unknown", answers.get("sex") or "unknown"
@@ -53,6 +57,8 @@ def _submission(inbound: Inbound, state: ConversationState) -> Submission:
 
 
 async def _route(services: Services, session: AsyncSession, submission: Submission) -> str:
+    if submission.category == ONLINE_CATEGORY and services.online_unit:
+        return services.online_unit  # one focal point for the province's online reports
     place = place_by_code(submission.place_code) if submission.place_code else None
     unit = await route(
         session,

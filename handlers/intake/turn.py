@@ -13,12 +13,15 @@ from handlers.intake.all_flows import FLOWS, STEPS
 from handlers.intake.asks import HELP_COMMANDS, menu_pick, wants_wipe
 from handlers.intake.danger import mentions_danger
 from handlers.intake.flows import Flow, StepKind, confirm_step_of, place_step_of
+from handlers.intake.online_notice import tell_link
 from handlers.intake.prompts import (
     BACK,
     CANCEL,
     DONE,
     MENU_CHILD,
     MENU_LANGUAGE,
+    MENU_LEARN,
+    MENU_ONLINE,
     MENU_REPORT,
     SKIP,
     SUBMIT,
@@ -26,12 +29,16 @@ from handlers.intake.prompts import (
     prompt,
 )
 from handlers.intake.submission import amend_case, open_case, raise_to_urgent
+from handlers.learn.reader import LEARN_PREFIX, LEAVE, TALK, LearnPlace, learn_pick, learn_screen, move
+from handlers.links import find_link
 from handlers.messages import Inbound, InboundKind, Outbound
 from handlers.places import normalize
+from handlers.rules.working_days import VIETNAM
 from handlers.services import Services
 from handlers.state import ConversationState, OpenCase, Urgency, save_conversation
-from storage.cases import open_case_of
+from storage.cases import case_by_code, open_case_of
 from storage.drafts import add_draft_media, renew_conversation
+from storage.learn_reads import count_read
 
 __all__ = ["Turn"]
 
@@ -72,7 +79,7 @@ class Turn:
         if kind is InboundKind.COMMAND:
             await self._command(inbound.command, inbound.text.split()[1:])
         elif self.state.step is None:
-            self._menu()
+            await self._outside()
         elif kind is InboundKind.CHOICE:
             await self._choice(inbound.choice)
         elif kind is InboundKind.TEXT:
@@ -84,7 +91,7 @@ class Turn:
         elif kind is InboundKind.VOICE:
             await self._voice()
         else:
-            self.say("input.unsupported")
+            self.say("online.no_files" if self.state.flow == "online" else "input.unsupported")
             self.ask()
 
     async def _follow_up(self) -> None:
@@ -107,10 +114,40 @@ class Turn:
             self.say("child.welcome")
         self.ask()
 
+    async def _outside(self) -> None:
+        """The main menu, or Learn while it is being read (its screen's numbers and words, not the menu's)."""
+        pressed = self.inbound.kind is InboundKind.CHOICE and self.inbound.choice.startswith(LEARN_PREFIX)
+        if self.state.learn is not None or pressed:
+            value = learn_pick(self.inbound, self.locale, self.state.learn or LearnPlace())
+            if value:
+                await self._learn(value)
+                return
+        self.state.learn = None
+        self._menu()
+
+    async def _learn(self, value: str) -> None:
+        """One Learn screen; opening a piece counts it, for its month only and without the reader."""
+        self.state.learn = None
+        if value == TALK:
+            self._start(FLOWS["child"])
+        elif value == LEAVE:
+            self.out.append(menu(self.locale))
+        else:
+            place, opened = move(self.locale, value)
+            if opened:
+                await count_read(self.session, opened, self.s.clock().astimezone(VIETNAM).strftime("%Y-%m"))
+            self.state.learn = place
+            self.out.append(learn_screen(self.locale, place))
+
     def _menu(self) -> None:
         choice = menu_pick(self.inbound, self.locale)
-        if choice in (MENU_CHILD, MENU_REPORT):
-            self._start(FLOWS["child" if choice == MENU_CHILD else "report"])
+        flows = {MENU_CHILD: "child", MENU_REPORT: "report", MENU_ONLINE: "online"}
+        if choice in flows:
+            self._start(FLOWS[flows[choice]])
+            return
+        if choice == MENU_LEARN:
+            self.state.learn = LearnPlace()
+            self.out.append(learn_screen(self.locale, self.state.learn))
             return
         if choice == MENU_LANGUAGE:
             self._switch_language()
@@ -132,7 +169,7 @@ class Turn:
         self.state.locale = LOCALES[(LOCALES.index(self.locale) + 1) % len(LOCALES)]
 
     async def _command(self, command: str, args: list[str]) -> None:
-        in_flow = self.state.step is not None
+        in_flow, self.state.learn = self.state.step is not None, None
         wants = {"help": "child", "report": "report"}.get(args[0].lower() if args else "")
         if command in HELP_COMMANDS:
             wants = "child"
@@ -207,7 +244,7 @@ class Turn:
             self.ask()
         elif step.kind is StepKind.CHOICE and option in step.options:
             answers[current] = option
-            if current in ("danger", "child_danger"):
+            if current in ("danger", "child_danger", "online_danger"):
                 self.state.answer_danger(option == "yes")
                 if option == "yes":
                     await self._danger_now(current)
@@ -250,12 +287,24 @@ class Turn:
                 return
             self.state.answers[step.name] = text
             await self._advance(answered=step.name)
+        elif step.kind is StepKind.LINK:
+            await self._link(step.name, text[: step.max_chars or len(text)])
         elif step.kind is StepKind.PHOTOS:
             self.say("step.photos.text_instead")
             self.ask()
         else:
             self.say("input.choose_button")
             self.ask()
+
+    async def _link(self, step: str, text: str) -> None:
+        """Only the address is kept (sealed with the report); it is never opened, here or anywhere."""
+        link = find_link(text)
+        if link is None:
+            self.say("online.not_a_link")
+            self.ask()
+            return
+        self.state.answers[step] = link
+        await self._advance(answered=step)
 
     def _search_place(self, text: str) -> None:
         current = self.state.step or ""
@@ -283,6 +332,10 @@ class Turn:
 
     async def _photo(self) -> None:
         limits, media = self.s.limits, self.inbound.media
+        if self.state.flow == "online":  # never the material itself: not kept, not forwarded
+            self.say("online.no_images")
+            self.ask()
+            return
         if STEPS[self.state.step or ""].kind is not StepKind.PHOTOS or media is None:
             self.say("step.photos.not_now")
             self.ask()
@@ -326,6 +379,7 @@ class Turn:
     async def _danger_detected(self) -> bool:
         """The numbers at once, and officers told (the reply says so only then) through a case in this same
         transaction: the flow's own, this person's open case, or a new urgent one. True when that was all."""
+        self.state.learn = None  # a reader of Learn too: the numbers and the case come before any piece
         if self.state.flow in FLOWS:
             if self.state.raise_urgency(Urgency.SAID):
                 await (amend_case(self.s, self.session, self.inbound, self.state) if self.state.case else self._open_case())
@@ -364,6 +418,8 @@ class Turn:
         assert self.state.case is not None
         code, secret = self.state.case.code, self.state.case.secret
         self.finished = True
+        if self.state.flow == "online" and (case := await case_by_code(self.session, code)) is not None:
+            await tell_link(self.s, self.session, case, link=answers["online_link"], platform=answers["online_platform"])
         contact = answers.get("child_contact" if child else "contact") == "yes"
         shown = len(self.out)
         if child:
@@ -376,6 +432,7 @@ class Turn:
                 t(self.locale, "submitted.secret", secret=secret),
                 t(self.locale, "submitted.contact_yes" if contact else "submitted.contact_no"),
                 t(self.locale, "submitted.hotline_urgent" if urgent else "submitted.hotline"),
+                *([t(self.locale, "online.thanks")] if self.state.flow == "online" else []),
             ]
             self.out.append(Outbound("\n\n".join(parts)))
         self.receipt = self.out[shown:]

@@ -33,6 +33,7 @@ from storage.models.directory import (
     RosterOverride,
     Unit,
 )
+from storage.models.outreach import LearnRead
 from storage.models.security import AuditEntry, DataKey, OfficerTotp, WebLink, WebSession
 
 __all__ = [
@@ -52,6 +53,7 @@ __all__ = [
     "EventKind",
     "FloodNotice",
     "InboundSeen",
+    "LearnRead",
     "MessageDirection",
     "Officer",
     "OfficerIdentity",

@@ -31,7 +31,7 @@ async def test_citizen_report_from_zalo_is_acknowledged_in_the_telegram_group(
     async with running_zalo_and_telegram(core, zalo_server, telegram_server):
         chat = ZaloChat(zalo_server, REPORTER)
         menu = await chat.send("xin chào")
-        assert "1. Em cần giúp đỡ" in menu and "Trả lời 1, 2, 3 hoặc 4" in menu
+        assert "1. Em cần giúp đỡ" in menu and "Trả lời 1, 2, 3, 4, 5 hoặc 6" in menu
         assert "Bạn có quan hệ gì với bạn nhỏ" in await chat.send("bao tin ve mot ban nho")  # words, no accents
         await chat.send("Huỷ")
         review = await report_until_review(chat, description="Zalo: bé bị đánh")

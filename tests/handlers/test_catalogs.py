@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,9 @@ import pytest
 from handlers.i18n import LOCALES, catalog_ids, fluent_id, t
 from handlers.intake.all_flows import STEPS
 from handlers.intake.flows import StepKind
+from handlers.intake.online_flow import ONLINE_CATEGORY
 from handlers.intake.report_flow import CATEGORIES
+from handlers.learn.pieces import AUDIENCES, learn_file, learn_text, pieces
 from handlers.officers.desk import INPUT_ACTIONS
 from handlers.officers.timeline import TIMELINE_REASONS
 from handlers.officers.workflow import STATUS_ACTIONS
@@ -27,7 +30,7 @@ _LITERAL = re.compile(r"""["']([a-z_]+(?:\.[a-z0-9_-]+)+)["']""")
 
 def _dynamic_keys() -> set[str]:
     """Keys the code builds from flow data rather than writing out."""
-    keys = {f"step.category.{c}" for c in (*CATEGORIES, "unknown")} | {"step.relation.self"}
+    keys = {f"step.category.{c}" for c in (*CATEGORIES, "unknown", ONLINE_CATEGORY)} | {"step.relation.self"}
     for step in STEPS.values():
         keys.add(f"step.{step.name}.prompt")
         keys |= {f"step.{step.name}.{o}" for o in step.options}
@@ -91,3 +94,23 @@ def test_placeholders_agree_across_languages(message_id: str) -> None:
 def test_a_missing_key_fails_loudly() -> None:
     with pytest.raises(KeyError):
         t("vi", "no.such.key")
+
+
+def test_learn_pieces_are_complete_in_every_language_and_name_their_source() -> None:
+    """locales/learn.<lang>.toml: the same pieces, audiences and number of messages, the same labels with
+    the same placeholders; each piece with a title, a source and short messages."""
+    reference = {p.id: p for p in pieces("vi")}
+    assert {p.audience for p in reference.values()} == set(AUDIENCES)
+    ui = tomllib.loads(learn_file("vi").read_text(encoding="utf-8"))["ui"]
+    for locale in LOCALES:
+        found = {p.id: p for p in pieces(locale)}
+        assert found.keys() == reference.keys(), locale
+        for piece_id, piece in found.items():
+            assert piece.audience == reference[piece_id].audience and len(piece.messages) == len(reference[piece_id].messages)
+            assert piece.title and piece.source and 2 <= len(piece.messages) <= 5, (locale, piece_id)
+            assert all(0 < len(m) <= 300 for m in piece.messages), (locale, piece_id)
+        labels = tomllib.loads(learn_file(locale).read_text(encoding="utf-8"))["ui"]
+        assert labels.keys() == ui.keys(), locale
+        for key, text in labels.items():
+            assert set(re.findall(r"{(\w+)}", text)) == set(re.findall(r"{(\w+)}", ui[key])), (locale, key)
+    assert "111" in learn_text("vi", "ending") and "111" in learn_text("en", "ending")

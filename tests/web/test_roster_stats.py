@@ -247,3 +247,26 @@ async def test_statistics_refuse_plain_officers_and_explain_a_bad_period(web_cor
     assert future.status_code == 400 and "Quý 1/2027 chưa bắt đầu" in future.text
     assert (await leader.get("/stats/chart/1.png?period=2027-Q1")).status_code == 400
     assert (await leader.get("/stats?period=2026-Q4")).status_code == 200  # a commune's chairperson sees the ward's figures
+
+
+async def test_the_statistics_page_counts_learn_pieces_and_online_content_reports(web_core: Core, client: httpx.AsyncClient) -> None:
+    for reader in ("reader-1", "reader-2"):
+        chat = CoreChat(web_core, reader)
+        await chat.send("/start")
+        await chat.choose("📖 Tìm hiểu")
+        await chat.choose("Tôi là giáo viên")
+        await chat.choose("Báo tin thế nào")
+        await chat.choose("Tiếp ›")  # a page further is not a second reading
+    online = CoreChat(web_core, "net-user")
+    await online.send("/start")
+    await online.choose("Báo nội dung xâm hại trẻ em trên mạng")
+    await online.send("https://example.com/v/1")
+    await online.choose("Facebook")
+    assert "TE-" in await online.choose("Không")
+    await telegram_sign_in(client, web_core, MINH)
+    page = await client.get("/stats")
+    assert page.status_code == 200
+    assert "Tin báo nội dung xâm hại trẻ em trên mạng trong kỳ: 1" in html.unescape(page.text)
+    assert page_tables(page.text)["learn"] == [["Báo tin thế nào", "2"]]
+    earlier = await client.get("/stats?period=2026-Q3")  # counted by month: nothing before
+    assert "Chưa có bài nào được mở trong kỳ này" in earlier.text
