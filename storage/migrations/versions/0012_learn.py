@@ -1,6 +1,6 @@
 """learn: how often each Learn piece is opened, per month, counted in aggregate only
 
-Revision ID: 0013_learn
+Revision ID: 0012
 Revises: 0011
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013_learn"
+revision = "0012"
 down_revision = "0011"
 branch_labels = None
 depends_on = None
