@@ -7,11 +7,15 @@ import contextlib
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from typing import Any
+
+from sqlmodel import col, func, select
 
 from bot.channels.telegram import TelegramSender, build_dispatcher, make_bot
 from bot.core import Core
 from handlers.messages import Channel
+from storage.models.delivery import OutboxMessage, OutboxState
 
 TOKEN = "123456:TEST-TOKEN"
 
@@ -27,9 +31,11 @@ async def running_bot(core: Core, server: Any) -> AsyncIterator[None]:
     sending = asyncio.create_task(outbox.run_forever())
     timers = core.timers()
     timers.start()
+    server.unsent = lambda: _unsent(core)
     try:
         yield
     finally:
+        server.unsent = None
         timers.stop()
         sending.cancel()
         with contextlib.suppress(RuntimeError):  # polling may already have stopped
@@ -39,13 +45,21 @@ async def running_bot(core: Core, server: Any) -> AsyncIterator[None]:
         await bot.session.close()
 
 
+async def _unsent(core: Core) -> int:
+    now = datetime.now(UTC)
+    due = (col(OutboxMessage.state) == OutboxState.PENDING) & (col(OutboxMessage.next_attempt_at) <= now)
+    async with core.db.session() as session:
+        return int((await session.exec(select(func.count()).select_from(OutboxMessage).where(due))).one())
+
+
 def buttons(message: dict[str, Any]) -> list[dict[str, Any]]:
     markup = message.get("reply_markup") or {}
     return [b for row in markup.get("inline_keyboard", []) for b in row]
 
 
 async def settled(server: Any, chat_id: int, before: int, *, timeout: float = 5.0, quiet: float = 0.15) -> list[dict[str, Any]]:
-    """Waits for the bot's answer: at least one new message, then a short silence."""
+    """Waits for the bot's whole answer: at least one new message, a short silence, and (when the bot runs in
+    this process) nothing due left in its outbox: under load a silence alone ends a several-message answer early."""
     deadline = time.monotonic() + timeout
     seen = before
     calm_since = time.monotonic()
@@ -53,7 +67,7 @@ async def settled(server: Any, chat_id: int, before: int, *, timeout: float = 5.
         count = len(server.messages_to(chat_id))
         if count != seen:
             seen, calm_since = count, time.monotonic()
-        elif count > before and time.monotonic() - calm_since >= quiet:
+        elif count > before and time.monotonic() - calm_since >= quiet and not (server.unsent and await server.unsent()):
             return list(server.messages_to(chat_id)[before:])
         await asyncio.sleep(0.02)
     raise AssertionError(f"no answer in chat {chat_id}; last: {[m.get('text') for m in server.messages_to(chat_id)[-3:]]}")

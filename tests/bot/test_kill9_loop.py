@@ -126,11 +126,20 @@ class Reporter:
             assert time.monotonic() < deadline, f"reporter {self.user_id} never got a receipt\n{self.server.dump()}"
             before = len(self.server.messages_to(self.user_id))
             self._act()
-            answered = time.monotonic() + 3
-            while len(self.server.messages_to(self.user_id)) == before and time.monotonic() < answered:
-                await asyncio.sleep(0.02)
-            await asyncio.sleep(0.15)  # the rest of a multi-message answer
+            await self._settle(before)
         return self.receipts()[-1]
+
+    async def _settle(self, before: int) -> None:
+        """Waits for the whole answer: a reply of several messages (a notice, then the question) arrives one
+        send at a time, and acting on its first part alone would loop under load (/start again)."""
+        answered = time.monotonic() + 3
+        while len(self.server.messages_to(self.user_id)) == before and time.monotonic() < answered:
+            await asyncio.sleep(0.02)
+        count, quiet_since = len(self.server.messages_to(self.user_id)), time.monotonic()
+        while time.monotonic() - quiet_since < 0.6:
+            await asyncio.sleep(0.05)
+            if (now := len(self.server.messages_to(self.user_id))) != count:
+                count, quiet_since = now, time.monotonic()
 
 
 def _stored(db: Path, code: str) -> int:

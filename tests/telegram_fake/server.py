@@ -12,7 +12,7 @@ import copy
 import json
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Self
 
@@ -104,6 +104,8 @@ class FakeTelegramServer(UpdateBuilders):
         self._closing = False
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
+        # set by the bot under test: how many of its outbox messages are due and unsent (tests/telegram_chat.py)
+        self.unsent: Callable[[], Awaitable[int]] | None = None
 
     # -- lifecycle --------------------------------------------------------------------------------
     async def start(self) -> Self:
