@@ -7,9 +7,6 @@ import time
 from collections.abc import Callable
 from typing import Protocol
 
-from redis.asyncio import Redis
-from redis.exceptions import RedisError
-
 __all__ = ["Counter", "InProcessCounter", "RedisCounter", "make_counter"]
 
 log = logging.getLogger(__name__)
@@ -58,11 +55,16 @@ class RedisCounter:
     returned): a person asking for help must never be refused because a counter is down."""
 
     def __init__(self, url: str, *, prefix: str = "cp:count:") -> None:
+        # only a deployment that uses redis imports it (about 6 MB per process)
+        from redis.asyncio import Redis
+
         self.prefix = prefix
         self._redis = Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
         self._hit = self._redis.register_script(_HIT)
 
     async def hit(self, key: str, window_seconds: float) -> int:
+        from redis.exceptions import RedisError
+
         try:
             return int(await self._hit(keys=[self.prefix + key], args=[max(1, int(window_seconds * 1000))]))
         except (RedisError, OSError) as exc:

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import event, text
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -46,9 +46,42 @@ def _ensure_sqlite_dir(url: str) -> None:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
 
 
+_REVISION = re.compile(r"^(revision|down_revision)\s*=\s*['\"]?(\w+)", re.MULTILINE)
+
+
+def _newest_revision() -> str | None:
+    """The one head of the chain, read from the files as text (None when it is not one plain chain)."""
+    revisions, parents = set(), set()
+    for path in (_MIGRATIONS / "versions").glob("*.py"):
+        found = dict(_REVISION.findall(path.read_text(encoding="utf-8")))
+        if "revision" in found:
+            revisions.add(found["revision"])
+            parents.add(found.get("down_revision"))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _applied_revisions(url: str) -> list[str]:
+    engine = create_engine(sync_url(url))
+    try:
+        with engine.connect() as connection:
+            return list(connection.execute(text("SELECT version_num FROM alembic_version")).scalars())
+    except DBAPIError:  # a new database: no table yet
+        return []
+    finally:
+        engine.dispose()
+
+
 def run_migrations(url: str) -> None:
-    """Brings the schema to the newest Alembic revision; safe to call at every start."""
+    """Brings the schema to the newest Alembic revision; safe to call at every start. Alembic (with mako,
+    about 12 MB per process) is imported only when there is something to migrate."""
     _ensure_sqlite_dir(url)
+    newest = _newest_revision()
+    if newest is not None and _applied_revisions(url) == [newest]:
+        return
+    from alembic import command
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(_MIGRATIONS))
     config.attributes["database_url"] = sync_url(url)

@@ -10,11 +10,11 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from redis.asyncio import Redis
-from redis.asyncio.lock import Lock
-from redis.exceptions import LockNotOwnedError, RedisError
+if TYPE_CHECKING:  # redis is imported only by a deployment that uses it (about 6 MB per process)
+    from redis.asyncio import Redis
+    from redis.asyncio.lock import Lock
 
 __all__ = ["ConversationLocks", "LocalLocks", "LockUnavailable", "RedisLocks"]
 
@@ -61,10 +61,14 @@ class RedisLocks:
 
     @classmethod
     def connect(cls, url: str, *, prefix: str) -> RedisLocks:
+        from redis.asyncio import Redis
+
         return cls(Redis.from_url(url, socket_timeout=5, socket_connect_timeout=2), prefix=prefix)
 
     @asynccontextmanager
     async def hold(self, key: str) -> AsyncIterator[None]:
+        from redis.exceptions import LockNotOwnedError, RedisError
+
         lock = self._redis.lock(
             f"{self._prefix}conversation:{key}", timeout=self._ttl, sleep=0.05, blocking_timeout=self._wait,
             thread_local=False,
@@ -89,6 +93,8 @@ class RedisLocks:
             await asyncio.wait([renewal])
 
     async def _renew(self, lock: Lock) -> None:
+        from redis.exceptions import LockNotOwnedError, RedisError
+
         while True:
             await asyncio.sleep(self._ttl / 3)
             try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers.escalation.cards import alert_target, refresh_cards
@@ -77,14 +79,15 @@ async def _draft(session: AsyncSession, handle: str) -> tuple[str, str] | None:
 async def open_case(services: Services, session: AsyncSession, inbound: Inbound, state: ConversationState) -> tuple[str, str]:
     """Creates the case and its alert (unless it is a duplicate or held in a flood, see handlers/intake/abuse.py);
     returns the case code and the reporter's follow-up secret, shown once and kept only as a slow hash."""
+    secret = new_reporter_secret()
+    secret_hash = await asyncio.to_thread(hash_secret, secret)  # scrypt, ~40 ms: never on the loop, before any write
     submission = _submission(inbound, state)
     unit_code = await _route(services, session, submission)
     draft = await _draft(session, inbound.handle)
     case = await create_case(
         session, services.vault, submission, unit_code=unit_code, draft=draft, received_at=services.clock()
     )
-    secret = new_reporter_secret()
-    case.secret_hash = hash_secret(secret)
+    case.secret_hash = secret_hash
     session.add(case)
     await admit(services, session, case)
     return case.code, secret

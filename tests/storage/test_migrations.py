@@ -47,3 +47,24 @@ def test_upgrade_from_each_revision_keeps_the_data(database_url: str) -> None:
     with engine.begin() as connection:
         assert connection.execute(text("SELECT count(*) FROM officer_identity")).scalar_one() == 1
     engine.dispose()
+
+
+def test_the_newest_revision_read_from_the_files_is_alembics_head() -> None:
+    from alembic.script import ScriptDirectory
+
+    from storage.db import _newest_revision
+
+    assert _newest_revision() == ScriptDirectory.from_config(_config("sqlite://")).get_current_head()
+
+
+def test_a_start_on_an_up_to_date_database_does_not_import_alembic(tmp_path, database_url: str) -> None:  # type: ignore[no-untyped-def]
+    """Alembic and mako cost about 12 MB in every process; only a start with something to migrate pays it."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from storage.db import run_migrations; run_migrations(sys.argv[1]);"
+        " print('alembic' in sys.modules)"
+    )
+    runs = [subprocess.run([sys.executable, "-c", script, database_url], capture_output=True, text=True, check=True) for _ in range(2)]
+    assert [run.stdout.strip() for run in runs] == ["True", "False"]  # migrated, then already at the head
