@@ -1,6 +1,6 @@
 """Intake speed on the embedded database: commune lookup, whole reports through the core, alerts sent.
 
-Run: python bench/bench_intake.py [--reports N]. Results go into the README's "Measured" table.
+Run: python bench/bench_intake.py [--reports N]. Results go into docs/figures.md.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 child's first press ("Em cần giúp đỡ", then "in danger") to the page that shows 111/113/115.
 
 python -m bench.web_chat [--profile slow3g|fast3g] — a benchmark, not a test: it prints the figures the
-README quotes. The profiles are DevTools' presets (Network.emulateNetworkConditions over CDP)."""
+docs/figures.md quotes. The profiles are DevTools' presets (Network.emulateNetworkConditions over CDP)."""
 
 from __future__ import annotations
 

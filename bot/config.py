@@ -36,7 +36,7 @@ class Settings(BaseSettings):
     # The key store (one KEK per data key, outside the database); empty = DATA_DIR/keystore. A path, not a
     # Path|None, so an empty KEY_STORE_DIR= in .env means the default and not the current directory.
     key_store_dir: str = ""
-    # Days a closed case keeps its content, per outcome, before `python -m bot purge` shreds it (README).
+    # Days a closed case keeps its content, per outcome, before `python -m bot purge` shreds it (docs/operations.md).
     retention_days_unfounded: int = Field(default=90, ge=1)
     retention_days_duplicate: int = Field(default=90, ge=1)
     retention_days_handled: int = Field(default=5 * 365 + 1, ge=1)  # safe, police, referred: 5 years
@@ -66,7 +66,7 @@ class Settings(BaseSettings):
     # Addresses (or CIDR ranges) of the reverse proxies in front of the console, comma separated: only a
     # request from one of them may name its client in X-Forwarded-For. Empty: the header is ignored.
     web_trusted_proxies: str = ""
-    # The public web chat (README: "The web chat"): its own address and port, apart from the console; off when unset.
+    # The public web chat (docs/web-chat.md): its own address and port, apart from the console; off when unset.
     public_base_url: str = ""
     public_host: str = "127.0.0.1"
     public_port: int = 0
@@ -77,7 +77,7 @@ class Settings(BaseSettings):
     # Shared by several workers (webhook mode): conversation locks and rate limits. Empty: in-process.
     redis_url: str = ""
     redis_prefix: str = "cp:"  # keys of conversation locks start with this (several deployments on one Redis)
-    # Abuse of the channel (README: "Limits, floods and duplicates"); 0 turns a limit off.
+    # Abuse of the channel (docs/abuse-limits.md); 0 turns a limit off.
     abuse_max_messages: int = Field(default=20, ge=0)  # per person per ABUSE_MESSAGE_WINDOW_SECONDS
     abuse_message_window_seconds: float = Field(default=60.0, gt=0)
     abuse_max_reports_per_day: int = Field(default=5, ge=0)

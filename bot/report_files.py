@@ -1,6 +1,6 @@
-"""The periodic report a commune or province sends upward (domain.md §6) as XLSX, CSV or PDF, made from
-clear columns only. Rendering is pure (a ``Report`` in, bytes out); ``report_file`` serves both the
-command line (bot/cli/report.py) and the officers' /baocao."""
+"""The periodic report a commune or province sends upward (docs/law-and-process.md, "Upward reporting") as
+XLSX, CSV or PDF, made from clear columns only. Rendering is pure (a ``Report`` in, bytes out);
+``report_file`` serves both the command line (bot/cli/report.py) and the officers' /baocao."""
 
 from __future__ import annotations
 

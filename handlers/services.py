@@ -27,7 +27,7 @@ class Limits:
 
 @dataclass(frozen=True)
 class AbuseLimits:
-    """Per-person limits, the flood threshold and the duplicate window (README: "Limits, floods and duplicates")."""
+    """Per-person limits, the flood threshold and the duplicate window (docs/abuse-limits.md)."""
 
     max_messages: int = 20  # per person per message window; 0 = no limit
     message_window_seconds: float = 60.0

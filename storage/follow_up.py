@@ -27,7 +27,7 @@ __all__ = [
 
 @dataclass(frozen=True)
 class GuessLimits:
-    """Wrong follow-up secrets a person may send (README: "Following up a report"). Strangers' tries never
+    """Wrong follow-up secrets a person may send (docs/features.md, "Follow-up, anonymously"). Strangers' tries never
     count against another person, so nobody can lock a reporter out of their own case."""
 
     burst: int = 5  # per person within ``burst_window``

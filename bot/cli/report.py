@@ -1,6 +1,6 @@
 """``python -m bot report --period 2026-Q3 [--unit CODE] [--format xlsx|csv|pdf] [--out PATH]``: the periodic
-report a commune or province sends upward (domain.md §6); the command line adds a progress bar and writes
-the bytes that bot/report_files.py renders."""
+report a commune or province sends upward (docs/law-and-process.md, "Upward reporting"); the command line
+adds a progress bar and writes the bytes that bot/report_files.py renders."""
 
 from __future__ import annotations
 

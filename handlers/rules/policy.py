@@ -158,7 +158,7 @@ T = Target
 
 
 class Policy(_Strict):
-    """What a province accepts out of the box (README, "Escalation and deadlines"); every number can be
+    """What a province accepts out of the box (docs/escalation.md); every number can be
     overridden per policy in the deployment file."""
 
     urgent: ChainSpec = _chain(

@@ -26,8 +26,9 @@ _PERIOD = re.compile(r"^(\d{4})(?:-(?:(0[1-9]|1[0-2])|Q([1-4])|H([12])|(9M)))?$"
 
 @dataclass(frozen=True)
 class Period:
-    """A reporting period of the local calendar (domain.md: quarterly, six-monthly, nine-monthly, annual
-    reports, and months for a closer look), as the half-open interval [start, end) of local midnights."""
+    """A reporting period of the local calendar (docs/law-and-process.md, "Upward reporting": quarterly,
+    six-monthly, nine-monthly, annual reports, and months for a closer look), as the half-open interval
+    [start, end) of local midnights."""
 
     code: str  # canonical: "2026-Q3", "2026-H1", "2026-9M", "2026", "2026-07"
     kind: PeriodKind

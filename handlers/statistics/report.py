@@ -1,4 +1,5 @@
-"""The upward report (domain.md §6): its heading and form-style tables (category, age and sex, unit…)."""
+"""The upward report (docs/law-and-process.md, "Upward reporting"): its heading and form-style tables
+(category, age and sex, unit…)."""
 
 from __future__ import annotations
 

@@ -16,7 +16,8 @@ __all__ = [
 
 
 class CaseStatus(StrEnum):
-    """The Decree 56 process (domain.md §2), in order; the forms each step produces are in comments."""
+    """The Decree 56 process (docs/law-and-process.md, "The handling process"), in order; the forms each
+    step produces are in comments."""
 
     RECEIVED = "received"  # form 01
     ACKNOWLEDGED = "acknowledged"

@@ -1,4 +1,4 @@
-"""The handler packages import one way only (README, Architecture): a package never imports one above it."""
+"""The handler packages import one way only (docs/architecture.md): a package never imports one above it."""
 
 from __future__ import annotations
 
