@@ -49,7 +49,7 @@ async def _serve(core: Core, *, webhook: bool = False) -> None:
     webhooks: list[Callable[[], Awaitable[None]]] = []  # set once the site listens: Telegram may post at once
     listen = False
     if token := _secret(settings.telegram_bot_token):
-        bot = make_bot(token, settings.telegram_api_base)
+        bot = make_bot(token, settings.telegram_api_base, proxy=_secret(settings.telegram_proxy))
         senders[Channel.TELEGRAM] = TelegramSender(bot, request_timeout=settings.outbound_request_timeout_seconds)
         telegram = build_dispatcher(
             core.conversation, core.officers, core.handle_for(Channel.TELEGRAM), core.services.limits,
