@@ -112,5 +112,8 @@ def main(argv: list[str] | None = None) -> int:
         version = exc.version if isinstance(exc, UnknownKeyVersion) else "?"
         print(t(locale, "admin.config_error", error=t(locale, "admin.unknown_key_version", version=version)), file=sys.stderr)
         return Exit.CONFIG
+    except (ValueError, LookupError) as exc:  # not yet a catalog key: its own text, still no traceback
+        print(t(locale, "admin.config_error", error=str(exc)), file=sys.stderr)
+        return Exit.CONFIG
     except KeyboardInterrupt:
         return Exit.INTERRUPTED
