@@ -45,6 +45,14 @@ async def _rotate(db: Database, vault: Vault, locale: str) -> tuple[int, list[st
     return Exit.OK, [t(locale, "keys.rotated", version=current, rewrapped=result.rewrapped, total=result.total)]
 
 
+def _reason(locale: str, reason: str) -> str:
+    kind, _, version = reason.partition(":")
+    if kind == "unknown_version":
+        return t(locale, "admin.unknown_key_version", version=version)
+    return t(locale, {"keystore_required": "keys.reason_keystore_required",
+                      "keystore_unreadable": "keys.reason_keystore_unreadable"}.get(kind, "keys.reason_damaged"))
+
+
 def check_lines(found: KeyCheck, locale: str, store: str) -> list[str]:
     lines = [t(locale, "keys.check_opened", opened=found.opened, external=found.external)]
     if found.shredded_cases:
@@ -54,7 +62,7 @@ def check_lines(found: KeyCheck, locale: str, store: str) -> list[str]:
     if found.missing:
         codes = ", ".join(found.missing_cases[:MAX_CODES]) + (" …" if len(found.missing_cases) > MAX_CODES else "")
         lines.append(t(locale, "keys.check_missing", count=len(found.missing), store=store, codes=codes or "—"))
-    lines += [t(locale, "keys.check_failed", id=key_id, error=error) for key_id, error in found.failed]
+    lines += [t(locale, "keys.check_failed", id=key_id, error=_reason(locale, reason)) for key_id, reason in found.failed]
     if found.failed:
         lines.append(t(locale, "keys.check_failed_total", count=len(found.failed)))
     return lines

@@ -55,6 +55,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> Path:
     found = re.fullmatch(r"Đã ghi báo cáo: (.+)\n", captured.out)
     assert found is not None, captured.out
     assert "100%" in captured.err  # the progress bar ran to the end
+    assert not re.search(r" (INFO|DEBUG) |alembic|fontTools", captured.err), captured.err  # no library chatter
     return Path(found[1])
 
 
@@ -127,7 +128,7 @@ def test_english_labels_on_request(capsys: pytest.CaptureFixture[str], server: P
 @pytest.mark.parametrize(("argv", "said", "status"), [
     (["--period", "2026-Q5"], "Không lập được báo cáo: «2026-Q5» không phải một kỳ báo cáo", Exit.USAGE),
     (["--period", "2027-Q1"], "Không lập được báo cáo: kỳ 2027-Q1 chưa bắt đầu\n", Exit.USAGE),
-    (["--period", "2026-Q3", "--unit", "99999"], "Không lập được báo cáo: đơn vị «99999» không có", Exit.NOT_FOUND),
+    (["--period", "2026-Q3", "--unit", "99999"], "Không lập được báo cáo: đơn vị «99999» chưa có trong cơ sở dữ liệu", Exit.NOT_FOUND),
     (["--period", "2026-Q3", "--format", "docx"], "--format: 'docx' không phải lựa chọn hợp lệ", Exit.USAGE),
     ([], "python -m bot report: thiếu tham số bắt buộc: --period", Exit.USAGE),
 ])
