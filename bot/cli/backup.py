@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bot.cli.exits import Exit
 from bot.cli.keys import check_lines, open_storage
-from bot.cli.parsing import CliParser
+from bot.cli.parsing import CliParser, os_error
 from bot.config import Settings
 from bot.secrets_setup import load_secrets
 from handlers.i18n import t
@@ -43,7 +43,7 @@ def run_backup(settings: Settings, argv: list[str]) -> int:
         print(t(locale, "backup.failed", error=t(locale, exc.key, **exc.values)), file=sys.stderr)
         return Exit.FAILED
     except OSError as exc:
-        print(t(locale, "backup.failed", error=str(exc)), file=sys.stderr)
+        print(t(locale, "backup.failed", error=os_error(locale, exc)), file=sys.stderr)
         return Exit.FAILED
     pruned = prune_key_copies(keys_dir, now=now, keep=timedelta(hours=args.keep_keys_hours))
     print(t(locale, "backup.done", database=str(database), keys=str(keys), count=count))
@@ -75,7 +75,7 @@ def run_restore(settings: Settings, argv: list[str]) -> int:
         print(t(locale, "restore.failed", error=t(locale, exc.key, **exc.values)), file=sys.stderr)
         return Exit.FAILED
     except OSError as exc:
-        print(t(locale, "restore.failed", error=str(exc)), file=sys.stderr)
+        print(t(locale, "restore.failed", error=os_error(locale, exc)), file=sys.stderr)
         return Exit.FAILED
     print(t(locale, "restore.done", database=settings.database_url.split("@")[-1], added=added))
     code, lines = asyncio.run(_check(settings))

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pydantic import ValidationError
 
 from bot.cli.exits import EXIT_CODES, Exit
-from bot.cli.parsing import CliParser
+from bot.cli.parsing import CliParser, os_error
 from bot.config import Settings
 from bot.log_hygiene import configure_logging
 from bot.secrets_setup import MissingSecrets
@@ -112,6 +112,9 @@ def main(argv: list[str] | None = None) -> int:
         version = exc.version if isinstance(exc, UnknownKeyVersion) else "?"
         print(t(locale, "admin.config_error", error=t(locale, "admin.unknown_key_version", version=version)), file=sys.stderr)
         return Exit.CONFIG
+    except OSError as exc:  # a file a command writes or reads (--out, .env, a backup folder)
+        print(t(locale, "cli.failed", error=os_error(locale, exc)), file=sys.stderr)
+        return Exit.FAILED
     except (ValueError, LookupError) as exc:  # not yet a catalog key: its own text, still no traceback
         print(t(locale, "admin.config_error", error=str(exc)), file=sys.stderr)
         return Exit.CONFIG

@@ -4,6 +4,7 @@ and a wrong command line told in one line in that language with exit status 2 (`
 from __future__ import annotations
 
 import argparse
+import errno
 import re
 import sys
 from typing import Any, NoReturn
@@ -11,7 +12,7 @@ from typing import Any, NoReturn
 from bot.cli.exits import Exit
 from handlers.i18n import t
 
-__all__ = ["CliParser"]
+__all__ = ["CliParser", "os_error", "usage_error"]
 
 # argparse's own error sentences (English in the standard library) and the catalog text for each
 _ARGPARSE = (
@@ -30,6 +31,16 @@ def usage_error(locale: str, message: str) -> str:
         if found := pattern.fullmatch(message):
             return t(locale, key, **found.groupdict())
     return t(locale, "cli.error.other")
+
+
+_OS_ERRORS = {errno.EACCES: "cli.os.denied", errno.EPERM: "cli.os.denied", errno.ENOENT: "cli.os.missing",
+              errno.ENOSPC: "cli.os.no_space", errno.EEXIST: "cli.os.exists", errno.EROFS: "cli.os.read_only"}
+
+
+def os_error(locale: str, exc: OSError) -> str:
+    """A file-system failure in ``locale`` (Python's strerror is English): what happened, and to which path."""
+    key = _OS_ERRORS.get(exc.errno or 0, "cli.os.other")
+    return t(locale, key, path=str(exc.filename or "?"), code=errno.errorcode.get(exc.errno or 0, "?"))
 
 
 class _Formatter(argparse.HelpFormatter):

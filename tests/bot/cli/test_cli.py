@@ -88,3 +88,14 @@ def test_the_help_answers_without_loading_the_bot() -> None:
     loaded = done.stdout.strip().splitlines()[-1]
     assert loaded == "['bot', 'bot.cli', 'bot.cli.exits', 'bot.cli.main', 'bot.cli.parsing', 'bot.config', 'bot.log_hygiene', 'bot.secrets_setup']", loaded
     assert time.monotonic() - started < 10  # generous for a loaded CI machine; about 0.6 s here
+
+
+def test_a_file_that_cannot_be_written_is_one_line_in_the_operators_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server_environment(tmp_path, monkeypatch)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "taken").write_text("a file where a folder is wanted")
+    assert main(["init", "--province", "01", "--env", str(tmp_path / "taken" / ".env")]) == Exit.FAILED
+    err = capsys.readouterr().err
+    assert err == f"không làm được: {tmp_path / 'taken'} đã có\n"
