@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import logging
 import sys
 from collections.abc import Callable
 
@@ -43,10 +42,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "poster": ("bot.cli.poster", "run_poster"),
     "web": ("bot.cli.web", "run_web"),
 }
+# --verbose logs at DEBUG, alembic's lines included (bot/log_hygiene.py CHATTY); fontTools stays silent even
+# then (it logs the glyphs of what it renders)
 VERBOSE = ("-v", "--verbose")
-# INFO lines of libraries nobody running a command needs (alembic's "Context impl SQLiteImpl", "Running
-# upgrade"): shown with --verbose. fontTools stays silent even then (bot/log_hygiene.py: it logs glyphs).
-CHATTY = ("alembic",)
 
 
 def _top_parser(locale: str) -> CliParser:
@@ -94,10 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         return int(exc.code or 0)
     name, rest = (argv[0], argv[1:]) if argv else ("run", [])
-    configure_logging("DEBUG" if verbose and settings.log_level == "INFO" else settings.log_level,
-                      secrets=settings.secret_values())
-    for chatty in CHATTY:
-        logging.getLogger(chatty).setLevel(logging.INFO if verbose else logging.WARNING)
+    configure_logging("DEBUG" if verbose else settings.log_level, secrets=settings.secret_values())
     try:
         return int(_command(name)(settings, rest))
     except SystemExit as exc:  # a command's parser: --help (0) or a wrong command line (Exit.USAGE)

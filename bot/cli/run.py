@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.app import run
 from bot.cli.exits import Exit
 from bot.cli.parsing import CliParser
 from bot.config import Settings
@@ -18,6 +17,8 @@ def _start(settings: Settings, argv: list[str], *, webhook: bool) -> int:
     name = "serve" if webhook else "run"
     loc = settings.default_locale
     CliParser(loc, prog=f"python -m bot {name}", description=t(loc, f"cli.help.{name}")).parse_args(argv)
+    from bot.app import run  # (aiogram, the scheduler, the web servers: after --help, not before)
+
     asyncio.run(run(settings, webhook=webhook))
     return Exit.OK
 
