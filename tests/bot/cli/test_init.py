@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import stat
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -94,3 +97,20 @@ def test_unknown_places_and_no_terminal(capsys: pytest.CaptureFixture[str]) -> N
     assert main(["init"]) == Exit.USAGE  # pytest's stdin is no terminal: flags are needed
     assert "--province" in capsys.readouterr().err
     assert not Path(".env").exists() and not Path("deployment.toml").exists()
+
+
+def test_on_a_terminal_init_asks_for_the_province_and_communes(tmp_path: Path) -> None:
+    """A real terminal (a pseudo-terminal): the questions, then the same files as with flags."""
+    leader, follower = os.openpty()
+    env = {k: v for k, v in os.environ.items() if k not in SETTINGS} | {"PYTHONPATH": str(Path(__file__).parents[3])}
+    process = subprocess.Popen([sys.executable, "-m", "bot", "init", "--start", "2026-12-01"], cwd=tmp_path, env=env,
+                               stdin=follower, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    os.close(follower)
+    os.write(leader, "Hà Nội\nhoàn kiếm, phuc xa\n".encode())
+    out, err = process.communicate(timeout=120)
+    os.close(leader)
+    assert process.returncode == Exit.OK, err.decode()
+    text = out.decode()
+    assert "Tỉnh/thành phố (tên hoặc mã):" in text and "Các xã/phường" in text
+    assert "  00070  Phường Hoàn Kiếm" in text and "  00097  Phường Hồng Hà" in text
+    assert [u.code for u in load_deployment(tmp_path / "deployment.toml").units] == ["01", "00070", "00097"]
