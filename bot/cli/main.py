@@ -96,7 +96,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(_command(name)(settings, rest))
     except SystemExit as exc:  # a command's parser: --help (0) or a wrong command line (Exit.USAGE)
-        return exc.code if isinstance(exc.code, int) else Exit.USAGE
+        if isinstance(exc.code, str):
+            print(exc.code, file=sys.stderr)
+        return exc.code if isinstance(exc.code, int) else Exit.USAGE if exc.code else Exit.OK
     except MissingSecrets as exc:  # said whole: the text tells what to set, and that nothing changed
         print(t(locale, exc.key), file=sys.stderr)
         return Exit.CONFIG
