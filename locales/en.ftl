@@ -1000,3 +1000,4 @@ cli-os-exists = { $path } already exists
 cli-os-read_only = { $path } is on a read-only file system
 cli-os-other = file-system error ({ $code }) with { $path }
 cli-failed = could not do it: { $error }
+admin-telegram_proxy = Telegram goes through the proxy { $proxy } (TELEGRAM_PROXY)

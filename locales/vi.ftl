@@ -1001,3 +1001,4 @@ cli-os-exists = { $path } đã có
 cli-os-read_only = { $path } nằm trên ổ chỉ đọc
 cli-os-other = lỗi hệ thống tệp ({ $code }) với { $path }
 cli-failed = không làm được: { $error }
+admin-telegram_proxy = Telegram đi qua proxy { $proxy } (TELEGRAM_PROXY)

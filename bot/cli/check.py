@@ -4,6 +4,7 @@ exit status 0 (with notes on what is missing but allowed) or 3 (``Exit.CONFIG``)
 from __future__ import annotations
 
 import sys
+from urllib.parse import urlsplit
 
 from bot.chain_reach import silent_chains, silent_steps
 from bot.cli.exits import Exit
@@ -43,6 +44,9 @@ def run_check_config(settings: Settings, argv: list[str]) -> int:
         for step in silent_steps(deployment, unit):
             after, targets = duration_text(loc, step.after), ", ".join(step.notify)
             print(t(loc, "admin.step_silent", code=unit.code, name=unit.display_name, after=after, targets=targets))
+    if settings.telegram_proxy:  # where it goes, never the password
+        proxy = urlsplit(settings.telegram_proxy.get_secret_value())
+        print(t(loc, "admin.telegram_proxy", proxy=f"{proxy.scheme}://{proxy.hostname}:{proxy.port}"))
     if not live:
         print(t(loc, "admin.demo_mode"))
     elif not token and any(u.telegram_chat_id for u in deployment.units):

@@ -16,11 +16,15 @@ from aiogram.exceptions import TelegramNetworkError
 from pydantic import ValidationError
 
 from bot.channels.telegram import make_bot
+from bot.cli.exits import Exit
+from bot.cli.main import main
 from bot.config import Settings
+from tests.conftest import server_environment
 from tests.telegram_fake.fixtures import TEST_TOKEN, telegram_server  # noqa: F401  (fixture)
 from tests.telegram_fake.server import FakeTelegramServer
 
 CHAT = 4242
+EXAMPLE = Path(__file__).parents[2] / "deployment.example.toml"
 
 
 def _free_port() -> int:
@@ -79,6 +83,16 @@ def test_a_proxy_address_that_cannot_work_is_refused(monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("TELEGRAM_PROXY", value)
     with pytest.raises(ValidationError, match="TELEGRAM_PROXY"):
         Settings(_env_file=None)  # type: ignore[call-arg]
+
+
+def test_check_config_names_the_proxy_but_not_its_password(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server_environment(tmp_path, monkeypatch, TELEGRAM_PROXY="socks5://bot:s3cret-proxy-pass@10.0.0.1:1080")
+    monkeypatch.setenv("DEPLOYMENT_FILE", str(EXAMPLE))
+    assert main(["check-config"]) == Exit.OK
+    out = capsys.readouterr().out
+    assert "Telegram đi qua proxy socks5://10.0.0.1:1080" in out and "s3cret" not in out
 
 
 def test_the_proxy_password_never_reaches_a_log(monkeypatch: pytest.MonkeyPatch) -> None:

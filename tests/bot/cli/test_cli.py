@@ -99,3 +99,14 @@ def test_a_file_that_cannot_be_written_is_one_line_in_the_operators_language(
     assert main(["init", "--province", "01", "--env", str(tmp_path / "taken" / ".env")]) == Exit.FAILED
     err = capsys.readouterr().err
     assert err == f"không làm được: {tmp_path / 'taken'} đã có\n"
+
+
+def test_the_vietnamese_help_has_no_english_frame(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """argparse's own words ("usage:", "options:", "show this help message") are the catalog's too."""
+    server_environment(tmp_path, monkeypatch)
+    for argv in (["--help"], ["report", "--help"], ["units", "find", "--help"]):
+        assert main(argv) == Exit.OK
+        out = capsys.readouterr().out
+        assert not re.search(r"usage|options|positional arguments|show this help|default", out), (argv, out)
