@@ -192,7 +192,7 @@ def run_init(settings: Settings, argv: list[str]) -> int:
             print(t(locale, "init.needs_province"), file=sys.stderr)
             return Exit.USAGE
         args.province = _ask(locale, "init.ask_province")
-        args.commune = [_ask(locale, "init.ask_communes")]
+        args.commune = args.commune or [_ask(locale, "init.ask_communes")]
     wanted = [c for text in args.commune for c in text.split(",") if c.strip()]
     try:
         province = _province(args.province)

@@ -110,3 +110,11 @@ def test_the_vietnamese_help_has_no_english_frame(
         assert main(argv) == Exit.OK
         out = capsys.readouterr().out
         assert not re.search(r"usage|options|positional arguments|show this help|default", out), (argv, out)
+
+
+def test_the_cli_reference_names_every_command_and_every_exit_status() -> None:
+    text = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    for command in COMMANDS:
+        assert re.search(rf"`{re.escape(command)}( |`)", text), f"docs/cli.md does not describe {command}"
+    for code in EXIT_CODES:
+        assert re.search(rf"^\| {int(code)} \|", text, re.MULTILINE), f"docs/cli.md lacks exit status {int(code)}"
