@@ -16,7 +16,7 @@ from pydantic import SecretStr
 from bot.config import Settings
 from bot.core import Core, build_core
 from bot.outbox_dispatcher import Sender
-from handlers.i18n import t
+from handlers.i18n import KeyedError
 from handlers.messages import Channel
 from storage.inbound_seen import Deliveries
 
@@ -49,7 +49,7 @@ async def _serve(core: Core, *, webhook: bool = False) -> None:
     webhooks: list[Callable[[], Awaitable[None]]] = []  # set once the site listens: Telegram may post at once
     listen = False
     if token := _secret(settings.telegram_bot_token):
-        bot = make_bot(token, settings.telegram_api_base)
+        bot = make_bot(token, settings.telegram_api_base, proxy=_secret(settings.telegram_proxy))
         senders[Channel.TELEGRAM] = TelegramSender(bot, request_timeout=settings.outbound_request_timeout_seconds)
         telegram = build_dispatcher(
             core.conversation, core.officers, core.handle_for(Channel.TELEGRAM), core.services.limits,
@@ -152,7 +152,7 @@ async def run(settings: Settings, *, webhook: bool = False) -> None:
 
         secret = _secret(settings.telegram_webhook_secret)
         if not (_secret(settings.telegram_bot_token) and webhook_settings_valid(settings.telegram_webhook_url, secret)):
-            raise ValueError(t(settings.default_locale, "serve.needs_webhook"))
+            raise KeyedError("serve.needs_webhook")
         if not settings.redis_url.strip():
             log.warning("REDIS_URL is empty: conversation locks are per process, so run a single worker")
     core = await build_core(settings, demo=not live)

@@ -8,7 +8,9 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["Settings"]
+__all__ = ["PROXY_SCHEMES", "Settings"]
+
+PROXY_SCHEMES = ("http", "socks5", "socks4")  # what aiohttp-socks, under aiogram's session, can reach through
 
 
 class Settings(BaseSettings):
@@ -16,6 +18,9 @@ class Settings(BaseSettings):
 
     telegram_bot_token: SecretStr | None = None
     telegram_api_base: str = "https://api.telegram.org"
+    # An outbound proxy for every Bot API call (docs/telegram-from-vietnam.md): http://host:port or
+    # socks5://[user:password@]host:port. Empty: straight to TELEGRAM_API_BASE.
+    telegram_proxy: SecretStr | None = None
     # Webhook mode (`python -m bot serve`): the public HTTPS address Telegram posts to (a reverse proxy
     # forwards its path to WEBHOOK_HOST:WEBHOOK_PORT) and the secret Telegram sends back with each update.
     telegram_webhook_url: str = ""
@@ -86,6 +91,15 @@ class Settings(BaseSettings):
     abuse_duplicate_window_hours: float = Field(default=6.0, ge=0)
     log_level: str = "INFO"
 
+    @field_validator("telegram_proxy")
+    @classmethod
+    def _proxy_url(cls, value: SecretStr | None) -> SecretStr | None:
+        text = value.get_secret_value().strip() if value else ""
+        parts = urlsplit(text)
+        if text and (parts.scheme not in PROXY_SCHEMES or not parts.hostname or not parts.port):
+            raise ValueError("TELEGRAM_PROXY is http://host:port or socks5://[user:password@]host:port")
+        return SecretStr(text) if text else None
+
     @field_validator("web_base_url", "public_base_url")
     @classmethod
     def _console_over_tls(cls, value: str) -> str:
@@ -98,7 +112,7 @@ class Settings(BaseSettings):
     def secret_values(self) -> list[str]:
         """Every secret as it may appear in a log line: tokens, webhook secrets, master keys, the pepper."""
         secrets = [self.telegram_bot_token, self.telegram_webhook_secret, self.zalo_bot_token, self.zalo_webhook_secret,
-                   self.master_keys, self.pseudonym_pepper]
+                   self.master_keys, self.pseudonym_pepper, self.telegram_proxy]
         values = [s.get_secret_value() for s in secrets if s]
         keys = self.master_keys.get_secret_value() if self.master_keys else ""
         return values + [part.split(":", 1)[-1] for part in keys.split(",")]

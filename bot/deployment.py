@@ -6,6 +6,7 @@ fix a typo without reading a traceback.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from datetime import date, datetime, time
 from enum import StrEnum
@@ -21,8 +22,9 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
-from handlers.i18n import t
+from handlers.i18n import KeyedError, t
 from handlers.places import place_by_code, province_by_code
 from handlers.rules.policy import WAIT_ERRORS, Policy
 from handlers.rules.working_days import VIETNAM
@@ -39,8 +41,50 @@ __all__ = [
 ]
 
 
-class DeploymentError(Exception):
-    """A deployment file that cannot be used; the message is meant for the administrator."""
+class DeploymentError(KeyedError):
+    """A deployment file that cannot be used, told to the administrator in their language: one heading
+    (a catalog key) and one line per problem (where in the file, and what is wrong as a catalog key)."""
+
+    def __init__(
+        self, key: str, *, problems: list[tuple[str, str, dict[str, object]]] | None = None, locale: str = "en", **values: object
+    ) -> None:
+        super().__init__(key, **values)
+        self.problems, self.locale = problems or [], locale
+
+    def text(self, locale: str) -> str:
+        lines = [t(locale, self.key, **self.values)]
+        lines += [f"  - {where or t(locale, 'admin.whole_file')}: {_said(locale, kind, ctx)}" for where, kind, ctx in self.problems]
+        return "\n".join(lines)
+
+    def __str__(self) -> str:  # in the language load_deployment was asked for
+        return self.text(self.locale)
+
+
+# A text per problem type (``admin.<type>``): ours, then the pydantic types a hand-written TOML file meets.
+PROBLEM_KEYS = frozenset({
+    "admin.contact_unreachable", "admin.unit_not_official", "admin.group_not_negative", "admin.until_before_from",
+    "admin.unit_twice", "admin.not_a_unit", "admin.fallback_without_group", "admin.user_twice",
+    "admin.unknown_policy", "admin.roster_twice", "admin.not_an_officer", "admin.rotation_twice",
+    "admin.steps_out_of_order", "admin.repeats_without_every",
+    "admin.missing", "admin.extra_forbidden", "admin.int_type", "admin.int_parsing", "admin.string_type",
+    "admin.string_too_short", "admin.string_too_long", "admin.greater_than", "admin.greater_than_equal",
+    "admin.less_than_equal", "admin.list_type", "admin.dict_type", "admin.model_type", "admin.bool_type",
+    "admin.enum", "admin.too_short", "admin.time_type", "admin.time_parsing", "admin.date_type",
+    "admin.date_parsing", "admin.datetime_type", "admin.datetime_parsing",
+})
+
+
+def _said(locale: str, kind: str, ctx: dict[str, object]) -> str:
+    """A validation problem in ``locale``: ours and the common pydantic ones have an ``admin.<type>`` text;
+    any other is named by its type, never by pydantic's English sentence."""
+    if f"admin.{kind}" in PROBLEM_KEYS or kind in WAIT_ERRORS:
+        return t(locale, f"admin.{kind}", **ctx)
+    return t(locale, "admin.invalid_value", type=kind)
+
+
+def _problem(kind: str, english: str, **ctx: object) -> PydanticCustomError:
+    """A validator's error carrying its catalog key (``admin.<kind>``) and values through pydantic."""
+    return PydanticCustomError(kind, english, ctx)
 
 
 class Role(StrEnum):
@@ -87,7 +131,7 @@ class ContactSpec(_Strict):
     @model_validator(mode="after")
     def _reachable(self) -> ContactSpec:
         if self.telegram_chat_id is None and self.zalo_user_id is None:
-            raise ValueError(f"contact '{self.name}' needs telegram_chat_id or zalo_user_id")
+            raise _problem("contact_unreachable", "contact '{name}' needs telegram_chat_id or zalo_user_id", name=self.name)
         return self
 
 
@@ -103,14 +147,14 @@ class UnitSpec(_Strict):
     @classmethod
     def _official(cls, code: str) -> str:
         if not (province_by_code(code) if len(code) == 2 else place_by_code(code)):
-            raise ValueError(f"'{code}' is not an official province or commune/ward code")
+            raise _problem("unit_not_official", "'{code}' is not an official province or commune/ward code", code=code)
         return code
 
     @field_validator("telegram_chat_id")
     @classmethod
     def _group(cls, chat_id: int | None) -> int | None:
         if chat_id is not None and chat_id >= 0:
-            raise ValueError("a duty group's chat id is negative (e.g. -1001234567890)")
+            raise _problem("group_not_negative", "a duty group's chat id is negative (e.g. -1001234567890)")
         return chat_id
 
     @property
@@ -154,7 +198,7 @@ class Interval(_Strict):
     @model_validator(mode="after")
     def _ordered(self) -> Interval:
         if self.ends <= self.starts:
-            raise ValueError("'until' must be after 'from'")
+            raise _problem("until_before_from", "'until' must be after 'from'")
         return self
 
 
@@ -191,51 +235,55 @@ class Deployment(_Strict):
 
     @model_validator(mode="after")
     def _references(self) -> Deployment:
+        """Every cross-reference at once, each problem as (where, catalog type, values)."""
         codes = [u.code for u in self.units]
-        problems = [f"units: code {c} is declared twice" for c in sorted({c for c in codes if codes.count(c) > 1})]
+        problems: list[tuple[str, str, dict[str, object]]] = [
+            ("units", "unit_twice", {"code": c}) for c in sorted({c for c in codes if codes.count(c) > 1})
+        ]
         known = set(codes)
         fallback = self.unit(self.fallback_unit)
         if fallback is None:
-            problems.append(f"fallback_unit: '{self.fallback_unit}' is not one of the declared units")
+            problems.append(("fallback_unit", "not_a_unit", {"code": self.fallback_unit}))
         elif fallback.telegram_chat_id is None:
-            problems.append(f"fallback_unit: '{self.fallback_unit}' needs a telegram_chat_id, or unplaced reports reach nobody")
+            problems.append(("fallback_unit", "fallback_without_group", {"code": self.fallback_unit}))
         for i, unit in enumerate(self.units):
             if unit.parent and unit.parent not in known:
-                problems.append(f"units[{i}].parent: '{unit.parent}' is not one of the declared units")
+                problems.append((f"units[{i}].parent", "not_a_unit", {"code": unit.parent}))
         seen: set[int] = set()
         for i, officer in enumerate(self.officers):
             if officer.unit not in known:
-                problems.append(f"officers[{i}] ({officer.name}).unit: '{officer.unit}' is not a declared unit")
+                problems.append((f"officers[{i}] ({officer.name}).unit", "not_a_unit", {"code": officer.unit}))
             if officer.telegram_user_id is not None:
                 if officer.telegram_user_id in seen:
-                    problems.append(f"officers[{i}] ({officer.name}).telegram_user_id: declared twice")
+                    problems.append((f"officers[{i}] ({officer.name}).telegram_user_id", "user_twice", {}))
                 seen.add(officer.telegram_user_id)
         if self.online_content_unit and self.online_content_unit not in known:
-            problems.append(f"online_content_unit: '{self.online_content_unit}' is not one of the declared units")
+            problems.append(("online_content_unit", "not_a_unit", {"code": self.online_content_unit}))
         problems += self._roster_problems(known)
         policies = {"default", *self.policies}
         problems += [
-            f"units[{i}].policy: '{u.policy}' is not declared under [policies]" for i, u in enumerate(self.units) if u.policy not in policies
+            (f"units[{i}].policy", "unknown_policy", {"policy": u.policy}) for i, u in enumerate(self.units) if u.policy not in policies
         ]
         if problems:
-            raise ValueError("; ".join(problems))
+            english = "; ".join(f"{where}: {_said('en', kind, ctx)}" for where, kind, ctx in problems)
+            raise PydanticCustomError("references", english.replace("{", "(").replace("}", ")"), {"problems": problems})
         return self
 
-    def _roster_problems(self, known: set[str]) -> list[str]:
-        problems = []
+    def _roster_problems(self, known: set[str]) -> list[tuple[str, str, dict[str, object]]]:
+        problems: list[tuple[str, str, dict[str, object]]] = []
         units = [r.unit for r in self.rosters]
         for i, roster in enumerate(self.rosters):
             where = f"rosters[{i}]"
             if roster.unit not in known:
-                problems.append(f"{where}.unit: '{roster.unit}' is not a declared unit")
+                problems.append((f"{where}.unit", "not_a_unit", {"code": roster.unit}))
             if units.count(roster.unit) > 1:
-                problems.append(f"{where}.unit: unit {roster.unit} has more than one roster")
+                problems.append((f"{where}.unit", "roster_twice", {"code": roster.unit}))
             members = {o.name for o in self.officers if o.unit == roster.unit}
             for field, name in roster.names():
                 if name not in members:
-                    problems.append(f"{where}.{field}: '{name}' is not an officer of unit {roster.unit}")
+                    problems.append((f"{where}.{field}", "not_an_officer", {"name": name, "code": roster.unit}))
             if len(set(roster.rotation)) != len(roster.rotation):
-                problems.append(f"{where}.rotation: an officer is listed twice")
+                problems.append((f"{where}.rotation", "rotation_twice", {}))
         return problems
 
     def unit(self, code: str) -> UnitSpec | None:
@@ -246,19 +294,32 @@ class Deployment(_Strict):
 
 
 def load_deployment(path: Path, *, locale: str = "vi") -> Deployment:
-    """The validated file; a wait that cannot work (unreadable, negative, under a second) is said in ``locale``."""
+    """The validated file, or a DeploymentError that says what is wrong: ``str()`` in ``locale``, ``text(other)``
+    in any other language."""
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise DeploymentError(f"{path}: file not found (set DEPLOYMENT_FILE)") from None
+        raise DeploymentError("admin.deployment_not_found", file=str(path), locale=locale) from None
     except tomllib.TOMLDecodeError as exc:
-        raise DeploymentError(f"{path}: not valid TOML: {exc}") from None
+        at = re.search(r"at line (\d+), column (\d+)", str(exc))
+        line, column = at.groups() if at else ("?", "?")
+        raise DeploymentError("admin.deployment_not_toml", file=str(path), line=line, column=column, locale=locale) from None
     try:
         return Deployment.model_validate(raw)
     except ValidationError as exc:
-        lines = [f"{path}: {exc.error_count()} problem(s)"]
+        problems: list[tuple[str, str, dict[str, object]]] = []
         for err in exc.errors(include_url=False):
             where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in err["loc"]).lstrip(".")
-            message = t(locale, f"admin.{err['type']}", **err["ctx"]) if err["type"] in WAIT_ERRORS else err["msg"]
-            lines.append(f"  - {where or 'file'}: {message}")
-        raise DeploymentError("\n".join(lines)) from None
+            ctx = dict(err.get("ctx") or {})
+            if err["type"] == "references":
+                problems += ctx["problems"]  # type: ignore[arg-type]
+            else:
+                problems.append((where, err["type"], {k: _plain(v) for k, v in ctx.items()}))
+        raise DeploymentError(
+            "admin.deployment_problems", file=str(path), count=len(problems), problems=problems, locale=locale
+        ) from None
+
+
+def _plain(value: object) -> object:
+    """pydantic's ctx values as a catalog takes them (numbers and words; an exception as its type)."""
+    return value if isinstance(value, (str, int, float)) else type(value).__name__ if isinstance(value, Exception) else str(value)

@@ -10,13 +10,15 @@ import sys
 from collections.abc import Iterable
 from typing import IO
 
-__all__ = ["LogHygiene", "configure_logging"]
+__all__ = ["CHATTY", "LogHygiene", "configure_logging"]
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # Their DEBUG and INFO carry platform ids, SQL parameters, token-bearing URLs, scheduler ticks, glyph lists
 QUIET = ("aiogram.event", "aiosqlite", "httpx", "httpcore", "apscheduler", "fontTools", "fpdf", "PIL", "matplotlib")
 _BOT_PATH = re.compile(r"/bot[^/\s'\"]+")  # Telegram's and Zalo's /bot<token>/method
 HIDDEN = "<hidden>"
+# No secret or id in their lines, only noise at INFO ("Context impl SQLiteImpl", "Running upgrade"): shown at DEBUG
+CHATTY = ("alembic",)
 
 
 class LogHygiene(logging.Filter):
@@ -67,4 +69,7 @@ def configure_logging(level: str, *, secrets: Iterable[str], stream: IO[str] | N
     root.setLevel(level)
     for noisy in QUIET:
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    debugging = logging.getLevelName(str(level).upper()) == logging.DEBUG
+    for chatty in CHATTY:  # their INFO is noise in normal use, wanted when debugging (python -m bot -v)
+        logging.getLogger(chatty).setLevel(logging.NOTSET if debugging else logging.WARNING)
     return handler

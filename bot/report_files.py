@@ -27,7 +27,7 @@ from openpyxl import Workbook  # noqa: E402
 from openpyxl.drawing.image import Image as SheetImage  # noqa: E402
 from openpyxl.styles import Alignment, Font  # noqa: E402
 
-from handlers.i18n import t  # noqa: E402
+from handlers.i18n import KeyedError, t  # noqa: E402
 from handlers.messages import Channel  # noqa: E402
 from handlers.services import Services  # noqa: E402
 from handlers.statistics.cases import load_cases, unit_tree  # noqa: E402
@@ -238,7 +238,7 @@ def render(report: Report, fmt: str) -> bytes:
         return render_csv(report)
     if fmt == "pdf":
         return render_pdf(report)
-    raise ValueError(f"unknown format '{fmt}' (use {', '.join(CONTENT_TYPES)})")
+    raise KeyedError("report.unknown_format", format=fmt, formats=", ".join(CONTENT_TYPES))
 
 
 async def report_file(
@@ -250,7 +250,7 @@ async def report_file(
     The unit defaults to the deployment's fallback unit (normally the province); rendering runs in a
     thread, so a bot serving chats meanwhile is not held up."""
     if fmt not in CONTENT_TYPES:
-        raise ValueError(f"unknown format '{fmt}' (use {', '.join(CONTENT_TYPES)})")
+        raise KeyedError("report.unknown_format", format=fmt, formats=", ".join(CONTENT_TYPES))
     code, step = unit_code or services.fallback_unit, progress or (lambda: None)
     report = await unit_report(services, unit_code=code, period=period, locale=locale, now=now, progress=step)
     step()
@@ -269,7 +269,7 @@ async def unit_report(
     period = period if isinstance(period, Period) else Period.parse(period)
     now = now or services.clock()
     if period.start > now:
-        raise ValueError(f"the period {period.code} has not started yet")
+        raise KeyedError("report.not_started", period=period.code)
     step = progress or (lambda: None)
     async with services.db.session() as session:
         units = await unit_tree(session, unit_code)

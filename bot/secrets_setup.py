@@ -10,7 +10,7 @@ from pathlib import Path
 from pydantic import SecretStr
 
 from bot.config import Settings
-from storage.crypto import KEY_BYTES, MasterKeyRing
+from storage.crypto import KEY_BYTES, CryptoError, MasterKeyRing
 
 __all__ = ["MissingSecrets", "demo_settings", "load_secrets"]
 
@@ -18,7 +18,8 @@ log = logging.getLogger(__name__)
 
 
 class MissingSecrets(Exception):
-    """A secret is not set: the command stops before it touches any database. ``key`` names the locale message."""
+    """A secret is not set or not usable: the command stops before it touches any database. ``key`` names the
+    locale message."""
 
     def __init__(self, key: str) -> None:
         super().__init__(key)
@@ -63,4 +64,7 @@ def load_secrets(settings: Settings) -> tuple[MasterKeyRing, bytes]:
         raise MissingSecrets("admin.missing_secrets")
     if len(pepper) < 16:
         raise MissingSecrets("admin.short_pepper")
-    return MasterKeyRing.parse(master), pepper.encode()
+    try:
+        return MasterKeyRing.parse(master), pepper.encode()
+    except CryptoError:  # its sentence is English and may quote the value: the catalog's, in the operator's language
+        raise MissingSecrets("admin.bad_master_keys") from None

@@ -22,7 +22,7 @@ from vietnam_provinces import Ward
 from handlers.i18n import t
 from handlers.places import Place, find_places, name_variants, normalize, place_by_code, query_readings
 
-__all__ = ["Former", "find_with_former", "former_notes", "former_places"]
+__all__ = ["Former", "find_with_former", "formed_from", "former_notes", "former_places"]
 
 _DIVISIONS = {"phuong": "phuong", "xa": "xa", "thi tran": "thi tran"}  # old wardType, normalized
 _DISTRICT_WORDS = 4  # at most this many trailing words are tried as the old district's name
@@ -82,6 +82,12 @@ def _index() -> dict[str, tuple[Former, ...]]:
             found = Former(ward, core, district, province, division, frozenset(json.loads(keywords or "[]")), codes)
             index.setdefault(core, []).append(found)
     return {core: tuple(found) for core, found in index.items()}
+
+
+def formed_from(code: str) -> list[Former]:
+    """The pre-2025 units that are now (in whole or in part) the ward ``code``, by old district and name."""
+    found = [f for formers in _index().values() for f in formers if code in f.became]
+    return sorted(set(found), key=lambda f: (f.district, f.name))
 
 
 def _names_district(former: Former, words: list[str]) -> bool:

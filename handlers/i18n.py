@@ -14,7 +14,7 @@ from fluent.syntax import ast, parse
 
 import locales
 
-__all__ = ["DEFAULT_LOCALE", "LOCALES", "MissingText", "catalog_ids", "fluent_id", "for_channel", "pick_locale", "t"]
+__all__ = ["DEFAULT_LOCALE", "LOCALES", "KeyedError", "KeyedLookupError", "MissingText", "catalog_ids", "fluent_id", "for_channel", "pick_locale", "t"]
 
 DEFAULT_LOCALE = "vi"
 LOCALES = ("vi", "en")
@@ -77,3 +77,23 @@ def t(locale: str, key: str, **values: object) -> str:
 
 def pick_locale(hint: str | None) -> str:
     return "en" if hint and hint.lower().startswith("en") else DEFAULT_LOCALE
+
+
+class KeyedError(ValueError):
+    """An error meant for a person: a catalog key and its values, said in the language of whoever is shown
+    it (``text(locale)``), so an English sentence never lands inside a Vietnamese one. ``str()`` is the
+    English text, for logs and for callers that only know ValueError."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(key)
+        self.key, self.values = key, values
+
+    def text(self, locale: str) -> str:
+        return t(locale, self.key, **self.values)
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
+class KeyedLookupError(KeyedError, LookupError):
+    """A KeyedError for something asked for that does not exist (a unit, a case): still a LookupError."""

@@ -20,7 +20,8 @@ from functools import cache
 from unidecode import unidecode
 from vietnam_provinces import Province, Ward
 
-__all__ = ["Place", "find_places", "name_variants", "normalize", "place_by_code", "province_by_code", "query_readings"]
+__all__ = ["Place", "find_places", "name_variants", "normalize", "place_by_code", "province_by_code", "province_by_name",
+           "query_readings"]
 
 _MAX_QUERY = 100  # characters of the raw query, and of its normalized form, that are looked at
 _FUZZY_CUTOFF = 0.8  # difflib ratio; "hoan kiam" vs "hoan kiem" is 0.89, unrelated names stay below
@@ -153,6 +154,12 @@ def place_by_code(code: str) -> Place | None:
 def province_by_code(code: str) -> tuple[str, str] | None:
     """Only the canonical 2-digit form ("01")."""
     return _index().provinces.get(code)
+
+
+def province_by_name(text: str) -> tuple[str, str] | None:
+    """(code, name) of the province ``text`` names, with or without accents or its kind ("ha noi", "tp hcm")."""
+    code = _province_of(normalize(text[:_MAX_QUERY]))
+    return province_by_code(code) if code else None
 
 
 def _province_of(words: str) -> str | None:

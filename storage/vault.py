@@ -208,6 +208,14 @@ def _on_rollback(session: Session, previous: SessionTransaction) -> None:
 _BATCH = 200
 
 
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, UnknownKeyVersion):
+        return f"unknown_version:{exc.version}"
+    if isinstance(exc, KeyStoreRequired):
+        return "keystore_required"
+    return "keystore_unreadable" if isinstance(exc, OSError) else "damaged"
+
+
 @dataclass(frozen=True)
 class Rewrapped:
     rewrapped: int  # moved to the current master version by this run
@@ -246,12 +254,22 @@ async def rewrap_keys(db: Database, vault: Vault) -> Rewrapped:
         after = rows[-1].id
 
 
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, UnknownKeyVersion):
+        return f"unknown_version:{exc.version}"
+    if isinstance(exc, KeyStoreRequired):
+        return "keystore_required"
+    return "keystore_unreadable" if isinstance(exc, OSError) else "damaged"
+
+
 @dataclass
 class KeyCheck:
     opened: int = 0  # data keys that unwrap
     external: int = 0  # of those, sealed by a KEK from the store
     missing: list[str] = field(default_factory=list)  # data keys whose KEK is not in the store
-    failed: list[tuple[str, str]] = field(default_factory=list)  # (key id, reason): unknown master version, damage
+    # (key id, reason): "unknown_version:<n>", "damaged", "keystore_required" or "keystore_unreadable", codes
+    # the command line says in the operator's language (bot/cli/keys.py)
+    failed: list[tuple[str, str]] = field(default_factory=list)
     shredded_cases: int = 0  # cases whose data key is gone: purged
     orphans: int = 0  # KEKs in the store without a data key row (an interrupted shred or creation)
     missing_cases: list[str] = field(default_factory=list)  # codes of cases among ``missing``
@@ -278,7 +296,7 @@ async def check_keys(db: Database, vault: Vault) -> KeyCheck:
             except KekMissing:
                 found.missing.append(row.id)
             except (CryptoError, KeyStoreRequired, OSError) as exc:
-                found.failed.append((row.id, str(exc) or type(exc).__name__))
+                found.failed.append((row.id, _reason(exc)))
         if len(rows) < _BATCH:
             break
         after = rows[-1].id

@@ -6,7 +6,7 @@ import contextlib
 import dataclasses
 import logging
 import mimetypes
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from typing import Any
 
 from aiogram import Bot, Dispatcher, F, Router
@@ -36,6 +36,7 @@ from aiogram.methods import (
     SendPhoto,
     SendVoice,
     SetWebhook,
+    TelegramMethod,
 )
 from aiogram.methods.base import Response
 from aiogram.types import (
@@ -49,6 +50,8 @@ from aiogram.types import (
     TelegramObject,
     Update,
 )
+from aiohttp import ClientConnectionError
+from aiohttp_socks import ProxyConnectionError, ProxyError, ProxyTimeoutError
 
 from bot.outbox_dispatcher import ChatMoved, PermanentFailure, RateLimited, RetryLater, SentIds
 from handlers.escalation.refusals import ChatProblem
@@ -100,10 +103,32 @@ _RESPONSES = tuple(Response[m.__returning__] for m in (
 ))
 
 
-def make_bot(token: str, api_base: str) -> Bot:
+_PROXY_ERRORS = (ProxyError, ProxyConnectionError, ProxyTimeoutError)
+
+
+class _Session(AiohttpSession):
+    """aiogram's session, with a proxy that cannot be reached or refuses told as the network error it is
+    (aiohttp-socks raises its own types, which aiogram lets through): the outbox retries it, polling waits."""
+
+    async def make_request(self, bot: Bot, method: TelegramMethod[Any], timeout: int | None = None) -> Any:
+        try:
+            return await super().make_request(bot, method, timeout)
+        except _PROXY_ERRORS as exc:
+            raise TelegramNetworkError(method=method, message=f"proxy: {type(exc).__name__}") from None
+
+    async def stream_content(self, url: str, *args: Any, **kwargs: Any) -> AsyncGenerator[bytes, None]:
+        try:
+            async for chunk in super().stream_content(url, *args, **kwargs):
+                yield chunk
+        except _PROXY_ERRORS as exc:
+            raise ClientConnectionError(f"proxy: {type(exc).__name__}") from None
+
+
+def make_bot(token: str, api_base: str, *, proxy: str = "") -> Bot:
     """Link previews off for every message: Telegram's servers would otherwise fetch a page named in one
-    (a reported address, an officer's note), which must never be opened for the bot."""
-    session = AiohttpSession(api=TelegramAPIServer.from_base(api_base))
+    (a reported address, an officer's note), which must never be opened for the bot. ``proxy``
+    (TELEGRAM_PROXY, http:// or socks5://) carries every call, downloads included (aiohttp-socks)."""
+    session = _Session(api=TelegramAPIServer.from_base(api_base), proxy=proxy or None)
     return Bot(token=token, session=session, default=DefaultBotProperties(link_preview=LinkPreviewOptions(is_disabled=True)))
 
 

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
 
 from sqlmodel import col, select
 
+from bot.cli.exits import Exit
+from bot.cli.parsing import CliParser
 from bot.config import Settings
 from bot.core import open_core
 from handlers.escalation.alerts import local_time
@@ -22,13 +25,10 @@ from storage.models import Officer
 
 __all__ = ["run_audit"]
 
-USAGE = "usage: python -m bot audit verify | python -m bot audit show TE-XXXXX"
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bot audit", description=__doc__)
-    parser.add_argument("action", choices=["verify", "show"], help="verify the whole chain, or show one case's history")
-    parser.add_argument("code", nargs="?", help="show: the case code, e.g. TE-AB234")
+def _parser(locale: str) -> CliParser:
+    parser = CliParser(locale, prog="python -m bot audit", description=t(locale, "cli.help.audit"))
+    parser.add_argument("action", choices=["verify", "show"], help=t(locale, "audit.help_action"))
+    parser.add_argument("code", nargs="?", help=t(locale, "audit.help_code"))
     return parser
 
 
@@ -41,15 +41,15 @@ async def _verify(db: Database, locale: str) -> tuple[int, list[str]]:
         found = await first_break(session)
         total = await count_entries(session)
     if found is None:
-        return 0, [t(locale, "audit.intact", count=total)]
-    return 1, [t(locale, "audit.broken", seq=found.seq, time=local_time(found.at), why=_why(locale, found))]
+        return Exit.OK, [t(locale, "audit.intact", count=total)]
+    return Exit.FAILED, [t(locale, "audit.broken", seq=found.seq, time=local_time(found.at), why=_why(locale, found))]
 
 
 async def _show(db: Database, locale: str, code: str) -> tuple[int, list[str]]:
     async with db.session() as session:
         case = await case_by_code(session, code)
         if case is None:
-            return 1, [t(locale, "audit.unknown_case", code=code)]
+            return Exit.NOT_FOUND, [t(locale, "audit.unknown_case", code=code)]
         entries = await case_history(session, case.id)
         wanted = {e.officer_id for e in entries if e.officer_id}
         officers = (await session.exec(select(Officer).where(col(Officer.id).in_(wanted)))).all() if wanted else []
@@ -60,7 +60,7 @@ async def _show(db: Database, locale: str, code: str) -> tuple[int, list[str]]:
         t(locale, "audit.line", time=local_time(e.at), officer=names.get(e.officer_id or "", nobody), action=e.action)
         for e in entries
     ] or [t(locale, "audit.empty")]
-    return 0, lines
+    return Exit.OK, lines
 
 
 async def _run(settings: Settings, args: argparse.Namespace) -> tuple[int, list[str]]:
@@ -75,10 +75,11 @@ async def _run(settings: Settings, args: argparse.Namespace) -> tuple[int, list[
 
 
 def run_audit(settings: Settings, argv: list[str]) -> int:
-    args = _parser().parse_args(argv)
+    args = _parser(settings.default_locale).parse_args(argv)
     if args.action == "show":
         if not args.code:
-            raise ValueError(USAGE)
+            print(t(settings.default_locale, "audit.usage"), file=sys.stderr)
+            return Exit.USAGE
         args.code = args.code.strip().upper()
     code, lines = asyncio.run(_run(settings, args))
     for line in lines:

@@ -3,11 +3,12 @@ case, for the commune's paper dossier. The export is audited (the server's CLI, 
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import sys
 from pathlib import Path
 
+from bot.cli.exits import Exit
+from bot.cli.parsing import CliParser
 from bot.config import Settings
 from bot.core import open_core
 from bot.documents import record_docx, record_pdf
@@ -19,12 +20,16 @@ from storage.vault import KeyShredded
 __all__ = ["run_export"]
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bot export-case", description=__doc__)
-    parser.add_argument("code", help="the case code, e.g. TE-7K3MQ")
-    parser.add_argument("--format", choices=["pdf", "docx"], default="pdf")
-    parser.add_argument("--out", type=Path, help="file to write (default: <code>.<format> here)")
+def _parser(locale: str) -> CliParser:
+    parser = CliParser(locale, prog="python -m bot export-case", description=t(locale, "record.help"))
+    parser.add_argument("code", help=t(locale, "record.help_code"))
+    parser.add_argument("--format", choices=["pdf", "docx"], default="pdf", help=t(locale, "record.help_format"))
+    parser.add_argument("--out", type=Path, help=t(locale, "record.help_out"))
     return parser
+
+
+class _Shredded(Exception):
+    """The case's content was crypto-shredded: there is no record left to export."""
 
 
 async def _export(settings: Settings, code: str, fmt: str) -> bytes | None:
@@ -37,21 +42,25 @@ async def _export(settings: Settings, code: str, fmt: str) -> bytes | None:
             try:
                 record = await case_record(core.services, session, case, who=None)
             except KeyShredded:
-                raise SystemExit(t(settings.default_locale, "desk.purged", code=code)) from None
+                raise _Shredded from None
     finally:
         await core.db.dispose()
     return record_pdf(record) if fmt == "pdf" else record_docx(record)
 
 
 def run_export(settings: Settings, argv: list[str]) -> int:
-    args = _parser().parse_args(argv)
+    args = _parser(settings.default_locale).parse_args(argv)
     code = args.code.strip().upper()
-    data = asyncio.run(_export(settings, code, args.format))
+    try:
+        data = asyncio.run(_export(settings, code, args.format))
+    except _Shredded:
+        print(t(settings.default_locale, "desk.purged", code=code), file=sys.stderr)
+        return Exit.FAILED
     if data is None:
         print(t(settings.default_locale, "record.unknown_case", code=code), file=sys.stderr)
-        return 1
+        return Exit.NOT_FOUND
     out: Path = args.out or Path(f"{code}.{args.format}")
     out.write_bytes(data)
     out.chmod(0o600)  # it holds the child's details: readable by its owner only
     print(t(settings.default_locale, "record.written", path=str(out)))
-    return 0
+    return Exit.OK

@@ -8,9 +8,10 @@ one does not, or when a KEK is missing. Neither prints key material: counts, key
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 
+from bot.cli.exits import Exit
+from bot.cli.parsing import CliParser
 from bot.config import Settings
 from bot.secrets_setup import load_secrets
 from handlers.i18n import t
@@ -23,11 +24,9 @@ __all__ = ["check_lines", "open_storage", "run_keys"]
 MAX_CODES = 20  # case codes listed for missing keys; the rest are counted
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bot keys", description=__doc__)
-    parser.add_argument(
-        "action", choices=["rotate", "check"], help="re-wrap under the newest master key, or check every key"
-    )
+def _parser(locale: str) -> CliParser:
+    parser = CliParser(locale, prog="python -m bot keys", description=t(locale, "keys.help"))
+    parser.add_argument("action", choices=["rotate", "check"], help=t(locale, "keys.help_action"))
     return parser
 
 
@@ -42,8 +41,16 @@ async def _rotate(db: Database, vault: Vault, locale: str) -> tuple[int, list[st
     result = await rewrap_keys(db, vault)
     current = vault.ring.current
     if result.rewrapped == 0:
-        return 1, [t(locale, "keys.no_new_version", version=current, next=current + 1)]
-    return 0, [t(locale, "keys.rotated", version=current, rewrapped=result.rewrapped, total=result.total)]
+        return Exit.FAILED, [t(locale, "keys.no_new_version", version=current, next=current + 1)]
+    return Exit.OK, [t(locale, "keys.rotated", version=current, rewrapped=result.rewrapped, total=result.total)]
+
+
+def _reason(locale: str, reason: str) -> str:
+    kind, _, version = reason.partition(":")
+    if kind == "unknown_version":
+        return t(locale, "admin.unknown_key_version", version=version)
+    return t(locale, {"keystore_required": "keys.reason_keystore_required",
+                      "keystore_unreadable": "keys.reason_keystore_unreadable"}.get(kind, "keys.reason_damaged"))
 
 
 def check_lines(found: KeyCheck, locale: str, store: str) -> list[str]:
@@ -55,7 +62,7 @@ def check_lines(found: KeyCheck, locale: str, store: str) -> list[str]:
     if found.missing:
         codes = ", ".join(found.missing_cases[:MAX_CODES]) + (" …" if len(found.missing_cases) > MAX_CODES else "")
         lines.append(t(locale, "keys.check_missing", count=len(found.missing), store=store, codes=codes or "—"))
-    lines += [t(locale, "keys.check_failed", id=key_id, error=error) for key_id, error in found.failed]
+    lines += [t(locale, "keys.check_failed", id=key_id, error=_reason(locale, reason)) for key_id, reason in found.failed]
     if found.failed:
         lines.append(t(locale, "keys.check_failed_total", count=len(found.failed)))
     return lines
@@ -68,15 +75,15 @@ async def _run(settings: Settings, action: str) -> tuple[int, list[str]]:
         if action == "rotate":
             return await _rotate(db, vault, locale)
         found = await check_keys(db, vault)
-        return (1 if found.failed or found.missing else 0), check_lines(found, locale, str(settings.key_store_path))
+        return (Exit.FAILED if found.failed or found.missing else Exit.OK), check_lines(found, locale, str(settings.key_store_path))
     finally:
         await db.dispose()
 
 
 def run_keys(settings: Settings, argv: list[str]) -> int:
     """A data key under a master version missing from MASTER_KEYS stops ``rotate`` before it changes
-    anything (UnknownKeyVersion, exit 2 through the CLI's configuration-error path)."""
-    args = _parser().parse_args(argv)
+    anything (UnknownKeyVersion, exit 3 through the CLI's configuration-error path)."""
+    args = _parser(settings.default_locale).parse_args(argv)
     code, lines = asyncio.run(_run(settings, args.action))
     for line in lines:
         print(line)

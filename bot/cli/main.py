@@ -1,108 +1,119 @@
-"""Command line: ``python -m bot`` runs the bot (terminal demo without a token); ``serve`` takes Telegram by
-webhook (several workers behind a proxy); ``check-config`` validates."""
+"""Command line: ``python -m bot [COMMAND]``, ``run`` (the default) when no command is given. Each command
+is a module of bot/cli imported only when it runs, so ``--help`` answers at once; each has its own parser
+and ``--help``; every message comes from the catalogs in DEFAULT_LOCALE; exit statuses are bot/cli/exits.py."""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import importlib
 import sys
 from collections.abc import Callable
 
-from bot.app import run
-from bot.chain_reach import silent_chains, silent_steps
-from bot.cli.audit import run_audit
-from bot.cli.keys import run_keys
-from bot.cli.purge import run_purge
-from bot.cli.roster import add_arguments, run_roster
+from pydantic import ValidationError
+
+from bot.cli.exits import EXIT_CODES, Exit
+from bot.cli.parsing import CliParser, os_error
 from bot.config import Settings
-from bot.deployment import DeploymentError, load_deployment
 from bot.log_hygiene import configure_logging
-from bot.secrets_setup import MissingSecrets, load_secrets
-from handlers.escalation.alerts import duration_text
-from handlers.i18n import t
-from storage.crypto import CryptoError
+from bot.secrets_setup import MissingSecrets
+from handlers.i18n import DEFAULT_LOCALE, KeyedError, t
+from storage.crypto import CryptoError, UnknownKeyVersion
 
-__all__ = ["main"]
-
-
-def _check_config(settings: Settings) -> int:
-    deployment = load_deployment(settings.deployment_file, locale=settings.default_locale)
-    token = bool(settings.telegram_bot_token)  # an empty TELEGRAM_BOT_TOKEN= in .env is no token
-    live = token or bool(settings.zalo_bot_token)
-    try:
-        load_secrets(settings)
-    except MissingSecrets as exc:
-        if live or exc.key != "admin.missing_secrets":
-            raise
-    loc = settings.default_locale
-    file = settings.deployment_file
-    if silent := silent_chains(deployment):  # an urgent case nobody takes would page nobody after its card
-        for unit in silent:
-            print(t(loc, "admin.chain_silent", code=unit.code, name=unit.display_name), file=sys.stderr)
-        return 2
-    print(t(loc, "admin.config_ok", file=file, units=len(deployment.units), officers=len(deployment.officers)))
-    rostered = {r.unit for r in deployment.rosters}
-    for unit in deployment.units:
-        if unit.telegram_chat_id is None:
-            print(t(loc, "admin.no_duty_group", code=unit.code, name=unit.display_name))
-        if unit.code not in rostered and any(o.unit == unit.code for o in deployment.officers):
-            print(t(loc, "admin.no_roster", code=unit.code, name=unit.display_name))
-        for step in silent_steps(deployment, unit):
-            after, targets = duration_text(loc, step.after), ", ".join(step.notify)
-            print(t(loc, "admin.step_silent", code=unit.code, name=unit.display_name, after=after, targets=targets))
-    if not live:
-        print(t(loc, "admin.demo_mode"))
-    elif not token and any(u.telegram_chat_id for u in deployment.units):
-        print(t(loc, "admin.groups_without_telegram"))
-    return 0
-
+__all__ = ["COMMANDS", "main"]
 
 Command = Callable[[Settings, list[str]], int]
 
-
-def _later(module: str, name: str) -> Command:
-    """Imported when run: charts, documents and the console load matplotlib and friends (about a second),
-    which the bot itself never needs at start."""
-    return lambda settings, argv: getattr(importlib.import_module(module), name)(settings, argv)
-
-
-# Subcommands that parse their own arguments: (settings, the arguments after the command) → exit code.
-_OWN_PARSERS: dict[str, Command] = {
-    "audit": run_audit,
-    "backup": _later("bot.cli.backup", "run_backup"),
-    "restore": _later("bot.cli.backup", "run_restore"),
-    "report": _later("bot.cli.report", "run_report"),
-    "export-case": _later("bot.cli.export", "run_export"),
-    "keys": run_keys,
-    "purge": run_purge,
-    "poster": _later("bot.cli.poster", "run_poster"),
-    "web": _later("bot.cli.web", "run_web"),
+# command → (module, function): (settings, the arguments after the command) → exit status. The help line
+# of each is the catalog's ``cli.help.<command>``.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "run": ("bot.cli.run", "run_bot"),
+    "serve": ("bot.cli.run", "run_serve"),
+    "check-config": ("bot.cli.check", "run_check_config"),
+    "init": ("bot.cli.init", "run_init"),
+    "units": ("bot.cli.units", "run_units"),
+    "roster": ("bot.cli.roster", "run_roster"),
+    "audit": ("bot.cli.audit", "run_audit"),
+    "keys": ("bot.cli.keys", "run_keys"),
+    "purge": ("bot.cli.purge", "run_purge"),
+    "backup": ("bot.cli.backup", "run_backup"),
+    "restore": ("bot.cli.backup", "run_restore"),
+    "report": ("bot.cli.report", "run_report"),
+    "export-case": ("bot.cli.export", "run_export"),
+    "poster": ("bot.cli.poster", "run_poster"),
+    "web": ("bot.cli.web", "run_web"),
 }
+# --verbose logs at DEBUG, alembic's lines included (bot/log_hygiene.py CHATTY); fontTools stays silent even
+# then (it logs the glyphs of what it renders)
+VERBOSE = ("-v", "--verbose")
+
+
+def _top_parser(locale: str) -> CliParser:
+    width = max(map(len, COMMANDS))
+    commands = "\n".join(f"  {name:<{width}}  {t(locale, f'cli.help.{name}')}" for name in COMMANDS)
+    exits = "\n".join(f"  {int(code):>3}  {t(locale, key)}" for code, key in EXIT_CODES.items())
+    parser = CliParser(
+        locale, prog="python -m bot", description=t(locale, "cli.description"),
+        epilog=f"{t(locale, 'cli.commands')}\n{commands}\n\n{t(locale, 'cli.exit_codes')}\n{exits}\n\n{t(locale, 'cli.more')}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(*VERBOSE, action="store_true", help=t(locale, "cli.verbose"))
+    parser.add_argument("command", nargs="?", default="run", choices=list(COMMANDS), metavar="COMMAND",
+                        help=t(locale, "cli.command"))
+    return parser
+
+
+def _settings() -> Settings | str:
+    """The settings, or the catalog text naming the ones that are wrong (said in DEFAULT_LOCALE if readable)."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        names = ", ".join(sorted({str(e["loc"][0]).upper() for e in exc.errors() if e["loc"]}))
+        return t(DEFAULT_LOCALE, "cli.bad_settings", names=names)
+
+
+def _command(name: str) -> Command:
+    module, function = COMMANDS[name]
+    found: Command = getattr(importlib.import_module(module), function)
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
-    argv = sys.argv[1:] if argv is None else argv
-    parser.add_argument("command", nargs="?", default="run", choices=["run", "serve", "check-config", "roster", *_OWN_PARSERS])
-    add_arguments(parser)
-    args = parser.parse_args(argv[:1] if argv[:1] and argv[0] in _OWN_PARSERS else argv)
-    settings = Settings()
-    configure_logging(settings.log_level, secrets=settings.secret_values())
+    argv = list(sys.argv[1:] if argv is None else argv)
+    verbose = bool(argv) and argv[0] in VERBOSE
+    argv = argv[1:] if verbose else argv
+    settings = _settings()
+    if isinstance(settings, str):
+        print(settings, file=sys.stderr)
+        return Exit.CONFIG
+    locale = settings.default_locale
     try:
-        if args.command == "check-config":
-            return _check_config(settings)
-        if args.command == "roster":
-            return run_roster(settings, args)
-        if args.command in _OWN_PARSERS:
-            return _OWN_PARSERS[args.command](settings, argv[1:])
-        asyncio.run(run(settings, webhook=args.command == "serve"))
-    except MissingSecrets as exc:
-        print(t(settings.default_locale, exc.key), file=sys.stderr)
-        return 2
-    except (DeploymentError, CryptoError, ValueError, LookupError) as exc:
-        print(t(settings.default_locale, "admin.config_error", error=str(exc)), file=sys.stderr)
-        return 2
+        # only the command word (and the top-level flags) here: what follows is the command's own parser's
+        _top_parser(locale).parse_args(argv[:1])
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    name, rest = (argv[0], argv[1:]) if argv else ("run", [])
+    configure_logging("DEBUG" if verbose else settings.log_level, secrets=settings.secret_values())
+    try:
+        return int(_command(name)(settings, rest))
+    except SystemExit as exc:  # a command's parser: --help (0) or a wrong command line (Exit.USAGE)
+        if isinstance(exc.code, str):
+            print(exc.code, file=sys.stderr)
+        return exc.code if isinstance(exc.code, int) else Exit.USAGE if exc.code else Exit.OK
+    except MissingSecrets as exc:  # said whole: the text tells what to set, and that nothing changed
+        print(t(locale, exc.key), file=sys.stderr)
+        return Exit.CONFIG
+    except KeyedError as exc:  # a deployment file that cannot be used, a value the settings refuse
+        print(t(locale, "admin.config_error", error=exc.text(locale)), file=sys.stderr)
+        return Exit.CONFIG
+    except CryptoError as exc:  # a data key under a master version MASTER_KEYS lacks (keys rotate, restore)
+        version = exc.version if isinstance(exc, UnknownKeyVersion) else "?"
+        print(t(locale, "admin.config_error", error=t(locale, "admin.unknown_key_version", version=version)), file=sys.stderr)
+        return Exit.CONFIG
+    except OSError as exc:  # a file a command writes or reads (--out, .env, a backup folder)
+        print(t(locale, "cli.failed", error=os_error(locale, exc)), file=sys.stderr)
+        return Exit.FAILED
+    except (ValueError, LookupError) as exc:  # not yet a catalog key: its own text, still no traceback
+        print(t(locale, "admin.config_error", error=str(exc)), file=sys.stderr)
+        return Exit.CONFIG
     except KeyboardInterrupt:
-        pass
-    return 0
+        return Exit.INTERRUPTED

@@ -8,10 +8,11 @@ RETENTION_DAYS_DRAFTS days are shredded too (counted).
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 
+from bot.cli.exits import Exit
 from bot.cli.keys import open_storage
+from bot.cli.parsing import CliParser
 from bot.config import Settings
 from bot.core import retention_of
 from handlers.i18n import t
@@ -22,11 +23,10 @@ from storage.retention import PurgedCase, purge_expired, shred_stale_drafts
 __all__ = ["run_purge"]
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bot purge", description=__doc__)
-    parser.add_argument("--dry-run", action="store_true", help="list the cases that would be shredded; change nothing")
+def _parser(locale: str) -> CliParser:
+    parser = CliParser(locale, prog="python -m bot purge", description=t(locale, "purge.help"))
+    parser.add_argument("--dry-run", action="store_true", help=t(locale, "purge.help_dry_run"))
     return parser
-
 
 
 def _line(locale: str, case: PurgedCase) -> str:
@@ -59,7 +59,7 @@ async def _run(settings: Settings, dry_run: bool) -> list[str]:
 
 
 def run_purge(settings: Settings, argv: list[str]) -> int:
-    args = _parser().parse_args(argv)
+    args = _parser(settings.default_locale).parse_args(argv)
     for line in asyncio.run(_run(settings, args.dry_run)):
         print(line)
-    return 0
+    return Exit.OK

@@ -4,31 +4,36 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
 from datetime import datetime
 
 from sqlmodel import select
 
+from bot.cli.exits import Exit
+from bot.cli.parsing import CliParser
 from bot.config import Settings
 from bot.core import open_core
 from handlers.escalation.alerts import local_time
 from handlers.escalation.duty import local_moment, roster_outlook
-from handlers.i18n import t
+from handlers.i18n import KeyedError, t
 from handlers.rules.roster import Shift
 from storage.db import Database
 from storage.models import Officer, utcnow
 from storage.rosters import OverrideRecord, add_override, stored_roster
 
-__all__ = ["add_arguments", "run_roster"]
+__all__ = ["run_roster"]
 
 DAYS = 14
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("action", nargs="?", choices=["show", "leave", "cover"], help="roster: what to do")
-    parser.add_argument("unit", nargs="?", help="roster: unit code (e.g. 00070)")
-    parser.add_argument("--officer", help="roster leave/cover: the officer's name as in the deployment file")
-    parser.add_argument("--from", dest="starts", help="roster leave/cover: local start, e.g. 2026-12-01T07:30")
-    parser.add_argument("--until", dest="ends", help="roster leave/cover: local end")
+def _parser(locale: str) -> CliParser:
+    parser = CliParser(locale, prog="python -m bot roster", description=t(locale, "cli.help.roster"))
+    parser.add_argument("action", choices=["show", "leave", "cover"], help=t(locale, "roster.help_action"))
+    parser.add_argument("unit", help=t(locale, "roster.help_unit"))
+    parser.add_argument("--officer", help=t(locale, "roster.help_officer"))
+    parser.add_argument("--from", dest="starts", help=t(locale, "roster.help_from"))
+    parser.add_argument("--until", dest="ends", help=t(locale, "roster.help_until"))
+    return parser
 
 
 def _line(locale: str, shift: Shift, names: dict[str, str]) -> str:
@@ -62,17 +67,30 @@ async def _show(db: Database, locale: str, unit_code: str, now: datetime) -> lis
 
 async def _add(db: Database, locale: str, args: argparse.Namespace) -> list[str]:
     if not (args.starts and args.ends) or (args.action == "leave" and not args.officer):
-        raise ValueError("roster leave|cover UNIT --officer NAME --from 2026-12-01T07:30 --until 2026-12-02T07:30")
-    entry = OverrideRecord(args.action, args.officer, local_moment(args.starts), local_moment(args.ends))
+        raise _Usage("roster.usage_override")
+    moments = []
+    for text in (args.starts, args.ends):
+        try:
+            moments.append(local_moment(text))
+        except ValueError:
+            raise _Usage("roster.bad_moment", value=text) from None
+    entry = OverrideRecord(args.action, args.officer, *moments)
     if entry.ends <= entry.starts:
-        raise ValueError("--until must be after --from")
+        raise _Usage("roster.until_before_from")
     async with db.transaction() as session:
         if await stored_roster(session, args.unit) is None:
             return [t(locale, "roster.no_roster", unit=args.unit)]
-        await add_override(session, args.unit, entry, source="cli")
+        try:
+            await add_override(session, args.unit, entry, source="cli")
+        except LookupError:  # storage's sentence is English: the officer is not an active one of the unit
+            raise _Usage("roster.unknown_officer", officer=args.officer or "", unit=args.unit) from None
     nobody = t(locale, "roster.nobody")
     return [t(locale, "roster.added", kind=t(locale, f"roster.kind.{args.action}"), officer=args.officer or nobody,
               start=local_time(entry.starts), end=local_time(entry.ends))]
+
+
+class _Usage(KeyedError):
+    """A leave or cover the command line cannot add (missing times, an unknown officer): Exit.USAGE."""
 
 
 async def _run(settings: Settings, args: argparse.Namespace) -> list[str]:
@@ -86,11 +104,16 @@ async def _run(settings: Settings, args: argparse.Namespace) -> list[str]:
         await db.dispose()
 
 
-def run_roster(settings: Settings, args: argparse.Namespace) -> int:
+def run_roster(settings: Settings, argv: list[str]) -> int:
     """Edits go to the database (source "cli") and survive restarts; the file's own entries are re-read at start."""
-    if not args.action or not args.unit:
-        raise ValueError("usage: python -m bot roster show|leave|cover UNIT [--officer NAME --from … --until …]")
+    locale = settings.default_locale
+    args = _parser(locale).parse_args(argv)
     args.unit = args.unit.zfill(2) if len(args.unit) <= 2 else args.unit.zfill(5)
-    for line in asyncio.run(_run(settings, args)):
+    try:
+        lines = asyncio.run(_run(settings, args))
+    except _Usage as exc:
+        print(exc.text(locale), file=sys.stderr)
+        return Exit.USAGE
+    for line in lines:
         print(line)
-    return 0
+    return Exit.OK

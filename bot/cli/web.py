@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import sys
 
+from bot.cli.exits import Exit
+from bot.cli.parsing import CliParser
 from bot.config import Settings
 from bot.core import open_core
 from bot.web.server import serve_console
@@ -24,9 +25,10 @@ async def _serve_alone(settings: Settings) -> None:
 
 def run_web(settings: Settings, argv: list[str]) -> int:
     """Only the console: the bot process (or processes) on the same database send what its actions queue."""
-    argparse.ArgumentParser(prog="python -m bot web", description=run_web.__doc__).parse_args(argv)
+    locale = settings.default_locale
+    CliParser(locale, prog="python -m bot web", description=t(locale, "cli.help.web")).parse_args(argv)
     if not settings.web_enabled:
-        print(t(settings.default_locale, "web.cli_needs_settings"), file=sys.stderr)
-        return 2
+        print(t(locale, "web.cli_needs_settings"), file=sys.stderr)
+        return Exit.CONFIG
     asyncio.run(_serve_alone(settings))
-    return 0
+    return Exit.OK

@@ -14,7 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from handlers.escalation.alerts import ACK, VIEW
 from handlers.escalation.cards import refresh_cards
 from handlers.escalation.engine import acknowledged, progressed, released
-from handlers.i18n import for_channel, t
+from handlers.i18n import KeyedError, for_channel, t
 from handlers.messages import Choice, Inbound, InboundKind, Outbound
 from handlers.officers.desk import (
     ASK,
@@ -160,8 +160,9 @@ class OfficerActions:
         period = (inbound.text.split()[1:] or [Period.quarter_of(self.s.clock()).code])[0]
         try:
             data, content_type, _ = await self.s.report_maker(officer.unit_code, period)
-        except ValueError as exc:
-            return Reply([Outbound(t(locale, "desk.report_refused", reason=str(exc)))], locale=locale)
+        except ValueError as exc:  # a period that is not one or has not started: said in the officer's language
+            reason = exc.text(locale) if isinstance(exc, KeyedError) else str(exc)
+            return Reply([Outbound(t(locale, "desk.report_refused", reason=reason))], locale=locale)
         async with self.s.db.transaction() as session:
             key_id = await self.s.vault.create_key(session)
             document = Attachment(key_id=key_id, content_type=content_type, size=len(data), data_ct=b"")

@@ -142,9 +142,9 @@ class ChainSpec(_Strict):
     def _ordered(self) -> ChainSpec:
         afters = [s.after for s in self.steps]
         if afters != sorted(afters):
-            raise ValueError("steps must have 'after' values in increasing order")
+            raise PydanticCustomError("steps_out_of_order", "steps must have 'after' values in increasing order")
         if self.repeats and not self.repeat_every:
-            raise ValueError("'repeats' needs 'repeat_every'")
+            raise PydanticCustomError("repeats_without_every", "'repeats' needs 'repeat_every'")
         return self
 
 

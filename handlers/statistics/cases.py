@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from handlers.i18n import KeyedLookupError
 from handlers.rules.policy import Target
 from handlers.statistics.periods import Period
 from storage.models import Case, CaseEvent, EventKind, Unit
@@ -47,7 +48,7 @@ async def unit_tree(session: AsyncSession, unit_code: str) -> list[UnitRow]:
     Walks each unit's ancestors (the same tree officers' access follows) rather than one level of
     parents, so a deeper tree stays counted once the deployment has one."""
     if await session.get(Unit, unit_code) is None:
-        raise LookupError(f"unknown unit '{unit_code}' (not declared in the deployment file)")
+        raise KeyedLookupError("report.unknown_unit", unit=unit_code)
     found = [UnitRow(u.code, u.name) for u in await units_under(session, unit_code)]
     return sorted(found, key=lambda u: (u.code != unit_code, u.code))
 

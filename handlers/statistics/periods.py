@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from handlers.i18n import t
+from handlers.i18n import KeyedError, t
 from handlers.rules.working_days import VIETNAM
 
 __all__ = ["Period", "PeriodKind"]
@@ -40,14 +40,11 @@ class Period:
     def parse(cls, text: str) -> Period:
         found = _PERIOD.match(text.strip().upper())
         if found is None:
-            raise ValueError(
-                f"'{text}' is not a reporting period: use 2026-Q3 (quarter), "
-                "2026-H1 or 2026-H2 (six months), 2026-9M (nine months), 2026 (year) or 2026-07 (month)"
-            )
+            raise KeyedError("period.not_a_period", period=text)
         year_text, month, quarter, half, nine = found.groups()
         year = int(year_text)
         if not 2000 <= year <= 2100:
-            raise ValueError(f"'{text}': the year must be between 2000 and 2100")
+            raise KeyedError("period.bad_year", period=text)
         if month:
             return cls(f"{year}-{month}", PeriodKind.MONTH, year, int(month), 1)
         if quarter:

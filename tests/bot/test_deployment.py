@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
+from bot.cli.exits import Exit
 from bot.cli.main import main
 from bot.deployment import DeploymentError, load_deployment
 
@@ -39,7 +41,7 @@ colour = "blue"
 """,
     )
     with pytest.raises(DeploymentError) as caught:
-        load_deployment(path)
+        load_deployment(path, locale="en")
     message = str(caught.value)
     assert "units[0].telegram_chat_id" in message and "negative" in message
     assert "units[1].code" in message and "99999" in message
@@ -60,14 +62,37 @@ name = "Lan"
 unit = "00070"
 """,
     )
-    with pytest.raises(DeploymentError, match=r"fallback_unit: '79'.*officers\[0\] \(Lan\)\.unit: '00070'"):
-        load_deployment(path)
+    with pytest.raises(DeploymentError, match=r"(?s)fallback_unit: '79'.*officers\[0\] \(Lan\)\.unit: '00070'"):
+        load_deployment(path, locale="en")
+
+
+def test_check_config_says_every_problem_in_vietnamese_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Pydantic's and our own validators' sentences are English: the operator reads them in their language."""
+    body = (
+        'fallback_unit = "79"\n[[units]]\ncode = 1\ntelegram_chat_id = 123\n[[units]]\ncode = "99999"\n'
+        '[[officers]]\nname = "Lan"\nunit = "00070"\ntelegram_user_id = -5\ncolour = "blue"\n'
+    )
+    monkeypatch.setenv("DEPLOYMENT_FILE", str(_write(tmp_path, body)))
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("DEFAULT_LOCALE", "vi")
+    assert main(["check-config"]) == Exit.CONFIG
+    err = capsys.readouterr().err
+    assert "lỗi cấu hình: " in err and "units[0].telegram_chat_id: mã nhóm trực là số âm" in err
+    assert "units[1].code: «99999» không phải mã tỉnh hay xã/phường chính thức" in err
+    assert "officers[0].colour: mục không được biết" in err and "officers[0].telegram_user_id: phải lớn hơn 0" in err
+    english = r"\b(is|not|must|should|needs|declared|input|valid|field|extra|greater|unit|problem)\b"
+    assert not re.search(english, err.replace("telegram_chat_id", "").replace("units[", "")), err
+    monkeypatch.setenv("DEPLOYMENT_FILE", str(tmp_path / "missing.toml"))
+    assert main(["check-config"]) == Exit.CONFIG
+    assert "missing.toml: không tìm thấy tệp (đặt DEPLOYMENT_FILE)" in capsys.readouterr().err
 
 
 def test_bad_toml_names_the_line(tmp_path: Path) -> None:
     path = _write(tmp_path, "fallback_unit = \n")
     with pytest.raises(DeploymentError, match="line 1"):
-        load_deployment(path)
+        load_deployment(path, locale="en")
 
 
 def test_check_config_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
@@ -77,5 +102,5 @@ def test_check_config_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, c
     assert main(["check-config"]) == 0
     assert "3 đơn vị, 7 cán bộ — hợp lệ" in capsys.readouterr().out
     monkeypatch.setenv("DEPLOYMENT_FILE", str(_write(tmp_path, "fallback_unit = 1\n")))
-    assert main(["check-config"]) == 2
+    assert main(["check-config"]) == Exit.CONFIG
     assert "units" in capsys.readouterr().err

@@ -12,6 +12,7 @@ import pytest
 from sqlmodel import select
 
 from bot.chain_reach import silent_chains, silent_steps
+from bot.cli.exits import Exit
 from bot.cli.main import main
 from bot.core import build_core
 from bot.deployment import DeploymentError, load_deployment
@@ -36,9 +37,9 @@ start = 2026-11-02
 """
 
 
-def refused(tmp_path: Path, text: str) -> str:
+def refused(tmp_path: Path, text: str, locale: str = "en") -> str:
     with pytest.raises(DeploymentError) as caught:
-        load_deployment(write_deployment(tmp_path, text))
+        load_deployment(write_deployment(tmp_path, text), locale=locale)
     return str(caught.value)
 
 
@@ -138,7 +139,7 @@ def test_contact_reachable_on_zalo_only_is_accepted(tmp_path: Path) -> None:
 
 def test_policy_step_with_a_bad_duration_is_refused(tmp_path: Path) -> None:
     policy = 'urgent = { steps = [{ after = "0s", notify = "group" }, { after = "5 minutes", notify = "duty_officer" }] }'
-    message = refused(tmp_path, escalation_deployment(policy))
+    message = refused(tmp_path, escalation_deployment(policy), "vi")
     assert "policies.default.urgent.steps[1].after" in message and "«5 minutes» không phải một khoảng thời gian" in message
 
 
@@ -157,7 +158,7 @@ def test_check_config_fails_on_a_sub_second_wait(
 ) -> None:
     server_environment(tmp_path, monkeypatch, deployment=escalation_deployment('ack_timeout_normal = "0.5s"'),
                        DEFAULT_LOCALE="en", TELEGRAM_BOT_TOKEN="", ZALO_BOT_TOKEN="")
-    assert main(["check-config"]) == 2
+    assert main(["check-config"]) == Exit.CONFIG
     err = capsys.readouterr().err
     assert "configuration error" in err and "ack_timeout_normal: a wait of 0.5s is under one second" in err
 
@@ -242,7 +243,7 @@ def test_check_config_refuses_an_urgent_chain_that_reaches_nobody_after_the_card
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], locale: str, words: str
 ) -> None:
     """The shared test deployment as it stands: its province has no roster, no leader, no parent, no national line."""
-    assert check_config(tmp_path, monkeypatch, DEPLOYMENT, locale) == 2
+    assert check_config(tmp_path, monkeypatch, DEPLOYMENT, locale) == Exit.CONFIG
     out = capsys.readouterr()
     assert "01" in out.err and words in out.err and "hợp lệ" not in out.out and "OK" not in out.out
     assert "00070" not in out.err, "the commune's card climbs to the province group: someone is reached"

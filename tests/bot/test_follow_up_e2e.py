@@ -54,6 +54,7 @@ async def test_baocao_sends_the_units_report_as_a_file(core: Core, telegram_serv
         server.user_message(LAN, "/baocao 2031-Q1")
         refused = await server.wait_for_message(LAN, lambda m: "Không lập được báo cáo" in m.get("text", ""), timeout=10)
         assert "/baocao 2026-Q3" in refused["text"]
+        assert "Không lập được báo cáo: kỳ 2031-Q1 chưa bắt đầu." in refused["text"]  # one language, not English inside
 
 
 async def test_tracuu_on_zalo_takes_typed_numbers_and_words(core: Core, zalo_server: Any, telegram_server: Any) -> None:

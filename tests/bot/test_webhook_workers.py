@@ -28,6 +28,7 @@ from sqlalchemy import create_engine, text
 
 from bot.channels.telegram import TelegramSender, build_dispatcher, make_bot
 from bot.channels.telegram_webhook import serve_webhook, set_webhook
+from bot.cli.exits import Exit
 from bot.cli.main import main
 from bot.core import build_core
 from handlers.messages import Channel
@@ -293,5 +294,5 @@ def test_serve_refuses_to_start_without_an_https_url_and_a_valid_secret(
         tmp_path, monkeypatch, TELEGRAM_BOT_TOKEN=TOKEN, MASTER_KEYS=MASTER_KEYS, PSEUDONYM_PEPPER=PEPPER,
         DEFAULT_LOCALE="en", TELEGRAM_WEBHOOK_URL=url, TELEGRAM_WEBHOOK_SECRET=secret,
     )
-    assert main(["serve"]) == 2
+    assert main(["serve"]) == Exit.CONFIG
     assert "needs TELEGRAM_BOT_TOKEN, TELEGRAM_WEBHOOK_URL (an https://… address)" in capsys.readouterr().err

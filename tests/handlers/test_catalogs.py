@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli.exits import EXIT_CODES
+from bot.cli.main import COMMANDS
 from handlers.i18n import LOCALES, catalog_ids, fluent_id, t
 from handlers.intake.all_flows import STEPS
 from handlers.intake.flows import StepKind
@@ -49,6 +51,7 @@ def _dynamic_keys() -> set[str]:
     keys |= {f"admin.{e}" for e in WAIT_ERRORS} | {f"backup.error.{e}" for e in BACKUP_ERRORS}
     keys |= {f"desk.prompt.{a}" for a in INPUT_ACTIONS} | {f"desk.choose.{a}" for a in ("assign", "close")}
     keys |= {"desk.done.note", "desk.done.ask"} | {f"web.hint.{a}" for a in INPUT_ACTIONS}
+    keys |= {f"cli.help.{c}" for c in COMMANDS} | set(EXIT_CODES.values())
     keys |= {f"web.roster.kind_{k}" for k in ("leave", "cover")} | {f"web.roster.from_{s}" for s in ("file", "cli", "web")}
     return keys
 

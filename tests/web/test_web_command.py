@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bot.cli.exits import Exit
 from bot.cli.main import main
 from tests.conftest import server_environment
 
@@ -24,7 +25,7 @@ def _free_port() -> int:
 
 def test_web_without_its_settings_says_what_is_missing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     server_environment(tmp_path, monkeypatch, WEB_BASE_URL="", WEB_PORT="0")
-    assert main(["web"]) == 2
+    assert main(["web"]) == Exit.CONFIG
     assert "WEB_BASE_URL" in capsys.readouterr().err
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli.exits import Exit
 from bot.cli.main import main
 from bot.config import Settings
 from bot.core import build_core
@@ -125,20 +126,18 @@ def test_show_a_case_nobody_has_opened(capsys: pytest.CaptureFixture[str]) -> No
 @pytest.mark.usefixtures("database")
 def test_show_an_unknown_code(capsys: pytest.CaptureFixture[str]) -> None:
     asyncio.run(_report_and_presses(("lan", "view")))
-    assert _run(capsys, "show", "TE-ZZZZZ") == (1, ["không có tin báo nào mang mã TE-ZZZZZ"])
+    assert _run(capsys, "show", "TE-ZZZZZ") == (Exit.NOT_FOUND, ["không có tin báo nào mang mã TE-ZZZZZ"])
 
 
 @pytest.mark.usefixtures("database")
 def test_show_without_a_code_prints_the_usage(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["audit", "show"]) == 2
+    assert main(["audit", "show"]) == Exit.USAGE
     captured = capsys.readouterr()
-    assert "usage: python -m bot audit verify | python -m bot audit show TE-XXXXX" in captured.err
+    assert "cách dùng: python -m bot audit verify | python -m bot audit show TE-XXXXX" in captured.err
     assert "Traceback" not in captured.err
 
 
 @pytest.mark.usefixtures("database")
 def test_an_unknown_audit_action_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as exit_:
-        main(["audit", "erase"])
-    assert exit_.value.code == 2
-    assert "invalid choice: 'erase'" in capsys.readouterr().err
+    assert main(["audit", "erase"]) == Exit.USAGE
+    assert "'erase' không phải lựa chọn hợp lệ" in capsys.readouterr().err

@@ -9,6 +9,7 @@ import pytest
 from docx import Document
 from sqlmodel import col, select
 
+from bot.cli.exits import Exit
 from bot.cli.main import main
 from bot.config import Settings
 from bot.core import build_core
@@ -67,5 +68,5 @@ def test_pdf_record_and_an_unknown_code(env: Path, capsys: pytest.CaptureFixture
     assert main(["export-case", code, "--out", "dossier.pdf"]) == 0
     data = (env / "dossier.pdf").read_bytes()
     assert data.startswith(b"%PDF") and b"/Type /Page" in data
-    assert main(["export-case", "TE-22222"]) == 1
+    assert main(["export-case", "TE-22222"]) == Exit.NOT_FOUND
     assert "không có tin báo nào mang mã TE-22222" in capsys.readouterr().err

@@ -8,6 +8,7 @@ import pypdfium2
 import pytest
 import zxingcpp
 
+from bot.cli.exits import Exit
 from bot.cli.main import main
 from tests.conftest import server_environment
 
@@ -39,8 +40,8 @@ def test_the_poster_needs_a_known_unit_and_an_address(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     server_environment(tmp_path, monkeypatch, PUBLIC_BASE_URL="")
-    assert main(["poster", "--unit", "00070"]) == 2
+    assert main(["poster", "--unit", "00070"]) == Exit.CONFIG
     assert "PUBLIC_BASE_URL" in capsys.readouterr().err
-    assert main(["poster", "--unit", "99999", "--url", CHAT]) == 2
+    assert main(["poster", "--unit", "99999", "--url", CHAT]) == Exit.NOT_FOUND
     assert "99999" in capsys.readouterr().err
     assert not list(tmp_path.glob("poster-*.pdf"))

@@ -17,6 +17,7 @@ import openpyxl
 import pytest
 
 import bot.cli.report
+from bot.cli.exits import Exit
 from bot.cli.main import main
 from bot.config import Settings
 from bot.core import Core, build_core
@@ -54,11 +55,12 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> Path:
     found = re.fullmatch(r"Đã ghi báo cáo: (.+)\n", captured.out)
     assert found is not None, captured.out
     assert "100%" in captured.err  # the progress bar ran to the end
+    assert not re.search(r" (INFO|DEBUG) |alembic|fontTools", captured.err), captured.err  # no library chatter
     return Path(found[1])
 
 
-def refused(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
-    assert main(["report", *argv]) == 2
+def refused(capsys: pytest.CaptureFixture[str], *argv: str, status: int = Exit.USAGE) -> str:
+    assert main(["report", *argv]) == status
     captured = capsys.readouterr()
     assert captured.out == "" and "Traceback" not in captured.err
     return captured.err
@@ -123,16 +125,19 @@ def test_english_labels_on_request(capsys: pytest.CaptureFixture[str], server: P
     assert sheet_rows(book["Form of abuse"])["Total"] == (2, "Not recorded")
 
 
-@pytest.mark.parametrize(("argv", "said"), [
-    (["--period", "2026-Q5"], "'2026-Q5' is not a reporting period"),
-    (["--period", "2027-Q1"], "the period 2027-Q1 has not started yet"),
-    (["--period", "2026-Q3", "--unit", "99999"], "unknown unit '99999'"),
-    (["--period", "2026-Q3", "--format", "docx"], "invalid choice: 'docx'"),
-    ([], "the following arguments are required: --period"),
+@pytest.mark.parametrize(("argv", "said", "status"), [
+    (["--period", "2026-Q5"], "Không lập được báo cáo: «2026-Q5» không phải một kỳ báo cáo", Exit.USAGE),
+    (["--period", "2027-Q1"], "Không lập được báo cáo: kỳ 2027-Q1 chưa bắt đầu\n", Exit.USAGE),
+    (["--period", "2026-Q3", "--unit", "99999"], "Không lập được báo cáo: đơn vị «99999» chưa có trong cơ sở dữ liệu", Exit.NOT_FOUND),
+    (["--period", "2026-Q3", "--format", "docx"], "--format: 'docx' không phải lựa chọn hợp lệ", Exit.USAGE),
+    ([], "python -m bot report: thiếu tham số bắt buộc: --period", Exit.USAGE),
 ])
-def test_errors_print_one_line_and_exit_2(capsys: pytest.CaptureFixture[str], server: Path, argv: list[str], said: str) -> None:
-    err = refused(capsys, *argv)
-    assert "Không lập được báo cáo: " in err and said in err
+def test_errors_print_one_line_in_one_language(
+    capsys: pytest.CaptureFixture[str], server: Path, argv: list[str], said: str, status: int
+) -> None:
+    err = refused(capsys, *argv, status=status)
+    assert said in err
+    assert not re.search(r"\b(the|is|not|unknown|invalid|choice|required|started)\b", err), err  # no English left
     assert not list(server.glob("report-*"))
 
 

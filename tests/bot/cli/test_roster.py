@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 import bot.cli.roster
+from bot.cli.exits import Exit
 from bot.cli.main import main
 from bot.config import Settings
 from bot.core import build_core
@@ -188,7 +189,7 @@ def test_unit_without_a_roster(capsys: pytest.CaptureFixture[str], unit: str, sh
 
 
 def _refused(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
-    assert main(["roster", *argv]) == 2
+    assert main(["roster", *argv]) == Exit.USAGE
     captured = capsys.readouterr()
     assert "Đã thêm" not in captured.out
     return captured.err
@@ -197,7 +198,7 @@ def _refused(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
 @pytest.mark.usefixtures("deployment_file", "pinned_clock")
 def test_leave_without_an_officer_is_refused_with_a_usage_line(capsys: pytest.CaptureFixture[str]) -> None:
     err = _refused(capsys, "leave", "00070", "--from", "2026-11-04T07:30", "--until", "2026-11-05T07:30")
-    assert "lỗi cấu hình: roster leave|cover UNIT --officer NAME --from" in err
+    assert "cách dùng: python -m bot roster leave|cover ĐƠNVỊ --officer TÊN --from" in err
     assert "Traceback" not in err
     assert run(capsys, "show", "00070")[-1] == NO_GAPS  # nothing was recorded
 
@@ -205,9 +206,9 @@ def test_leave_without_an_officer_is_refused_with_a_usage_line(capsys: pytest.Ca
 @pytest.mark.usefixtures("deployment_file", "pinned_clock")
 def test_bad_arguments_are_refused_and_nothing_is_recorded(capsys: pytest.CaptureFixture[str]) -> None:
     err = _refused(capsys, "leave", "00070", "--officer", "Lan", "--from", "2026-11-04T07:30", "--until", "2026-11-05T07:30")
-    assert "no active officer 'Lan' in unit 00070" in err
+    assert "«Lan» không phải cán bộ đang hoạt động của đơn vị 00070" in err
     err = _refused(capsys, "cover", "00070", "--from", "2026-11-04T07:30", "--until", "2026-11-04T07:00")
-    assert "--until must be after --from" in err
+    assert "--until phải sau --from" in err
     err = _refused(capsys, "cover", "00070", "--from", "4/11/2026 07:30", "--until", "2026-11-05T07:30")
     assert "4/11/2026 07:30" in err
     assert _refused(capsys, "cover", "00070", "--from", "2026-11-04T07:30")  # no --until

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from bot.cli.exits import Exit
 from bot.cli.main import main
 from bot.config import Settings
 from bot.core import Core, build_core
@@ -51,7 +52,7 @@ async def test_commands_without_secrets_refuse_and_the_live_bot_still_knows_its_
         monkeypatch.setenv("MASTER_KEYS", "")
         monkeypatch.setenv("PSEUDONYM_PEPPER", "")
         for argv in COMMANDS:  # each in its own thread, as its own process would be: main runs its own loop
-            assert await asyncio.to_thread(main, argv) == 2, argv
+            assert await asyncio.to_thread(main, argv) == Exit.CONFIG, argv
             captured = capsys.readouterr()
             assert REFUSED[locale] in captured.err and "Traceback" not in captured.err, (argv, captured)
         assert not list((tmp_path / "data").rglob("*keys.env")), "no throw-away keys were made"
@@ -68,7 +69,7 @@ def test_a_short_pepper_is_refused_and_check_config_does_not_make_keys(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     server_environment(tmp_path, monkeypatch, PSEUDONYM_PEPPER="short")
-    assert main(["audit", "verify"]) == 2
+    assert main(["audit", "verify"]) == Exit.CONFIG
     assert "PSEUDONYM_PEPPER phải dài ít nhất 16 ký tự" in capsys.readouterr().err
     assert not (tmp_path / "x.db").exists(), "refused before the database was touched"
     monkeypatch.setenv("MASTER_KEYS", "")
@@ -78,7 +79,7 @@ def test_a_short_pepper_is_refused_and_check_config_does_not_make_keys(
     assert "bản thử trong terminal" in capsys.readouterr().out
     assert not (tmp_path / "data").exists()
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:abc")
-    assert main(["check-config"]) == 2
+    assert main(["check-config"]) == Exit.CONFIG
     assert REFUSED["vi"] in capsys.readouterr().err
 
 
