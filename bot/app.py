@@ -16,6 +16,7 @@ from pydantic import SecretStr
 from bot.config import Settings
 from bot.core import Core, build_core
 from bot.outbox_dispatcher import Sender
+from bot.probes import TelegramCalls, add_probes, count_telegram_updates
 from handlers.i18n import t
 from handlers.messages import Channel
 from storage.inbound_seen import Deliveries
@@ -27,10 +28,6 @@ log = logging.getLogger(__name__)
 
 def _secret(value: SecretStr | None) -> str:
     return value.get_secret_value() if value else ""
-
-
-async def _healthy(_: web.Request) -> web.Response:
-    return web.Response(text="ok")
 
 
 async def _serve(core: Core, *, webhook: bool = False) -> None:
@@ -45,16 +42,20 @@ async def _serve(core: Core, *, webhook: bool = False) -> None:
     jobs: list[Coroutine[Any, Any, None]] = []
     cleanups: list[Callable[[], Awaitable[None]]] = []
     app = web.Application(client_max_size=256 * 1024)  # updates are small; anything bigger is not one
-    app.router.add_get("/healthz", _healthy)  # for the load balancer in front of several workers
+    add_probes(app, core)  # /healthz, /readyz, /metrics: for the load balancer and Prometheus (docs/monitoring.md)
+    metrics = core.metrics
     webhooks: list[Callable[[], Awaitable[None]]] = []  # set once the site listens: Telegram may post at once
     listen = False
     if token := _secret(settings.telegram_bot_token):
         bot = make_bot(token, settings.telegram_api_base)
+        bot.session.middleware(TelegramCalls(metrics))
+        metrics.channels.configure(Channel.TELEGRAM)
         senders[Channel.TELEGRAM] = TelegramSender(bot, request_timeout=settings.outbound_request_timeout_seconds)
         telegram = build_dispatcher(
             core.conversation, core.officers, core.handle_for(Channel.TELEGRAM), core.services.limits,
             deliveries=Deliveries(core.db, Channel.TELEGRAM),
         )
+        telegram.update.outer_middleware(count_telegram_updates(metrics))
         if webhook:
             url, secret = settings.telegram_webhook_url, _secret(settings.telegram_webhook_secret)
             serve_webhook(app, telegram, bot, url=url, secret=secret)
@@ -71,6 +72,8 @@ async def _serve(core: Core, *, webhook: bool = False) -> None:
         log.error("units have Telegram duty groups but TELEGRAM_BOT_TOKEN is empty: their cards cannot be sent")
     if zalo_token := _secret(settings.zalo_bot_token):
         client = ZaloClient(zalo_token, settings.zalo_api_base)
+        client.on_answer = functools.partial(metrics.channels.ok, Channel.ZALO)
+        metrics.channels.configure(Channel.ZALO)
         senders[Channel.ZALO] = ZaloSender(client)
         hosts = tuple(h.strip() for h in settings.zalo_media_hosts.split(",") if h.strip())
         zalo = ZaloBot(
@@ -82,6 +85,7 @@ async def _serve(core: Core, *, webhook: bool = False) -> None:
             listen = True
         else:
             jobs.append(zalo.poll_forever())
+        zalo.metrics = metrics
         cleanups.append(client.close)
     if listen:
         runner = web.AppRunner(app, access_log=None)  # an access log would only add addresses and timings
