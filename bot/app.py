@@ -17,6 +17,7 @@ from bot.config import Settings
 from bot.core import Core, build_core
 from bot.outbox_dispatcher import Sender
 from bot.probes import TelegramCalls, add_probes, count_telegram_updates
+from bot.watchdog import Route, Watchdog, chat_route, email_route
 from handlers.i18n import t
 from handlers.messages import Channel
 from storage.inbound_seen import Deliveries
@@ -44,6 +45,9 @@ async def _serve(core: Core, *, webhook: bool = False) -> None:
     app = web.Application(client_max_size=256 * 1024)  # updates are small; anything bigger is not one
     add_probes(app, core)  # /healthz, /readyz, /metrics: for the load balancer and Prometheus (docs/monitoring.md)
     metrics = core.metrics
+    routes: list[Route] = [r for r in [email_route(settings)] if r is not None]  # the watchdog's ways to the admins
+    probes: dict[str, Callable[[], Awaitable[object]]] = {}
+    admins = [o for o in core.deployment.officers if o.role == "admin"]
     webhooks: list[Callable[[], Awaitable[None]]] = []  # set once the site listens: Telegram may post at once
     listen = False
     if token := _secret(settings.telegram_bot_token):
@@ -56,6 +60,10 @@ async def _serve(core: Core, *, webhook: bool = False) -> None:
             deliveries=Deliveries(core.db, Channel.TELEGRAM),
         )
         telegram.update.outer_middleware(count_telegram_updates(metrics))
+        probes[Channel.TELEGRAM] = bot.get_me
+        post = functools.partial(_telegram_post, bot)
+        if route := chat_route(Channel.TELEGRAM, [str(o.telegram_user_id) for o in admins if o.telegram_user_id], post):
+            routes.append(route)
         if webhook:
             url, secret = settings.telegram_webhook_url, _secret(settings.telegram_webhook_secret)
             serve_webhook(app, telegram, bot, url=url, secret=secret)
@@ -86,6 +94,10 @@ async def _serve(core: Core, *, webhook: bool = False) -> None:
         else:
             jobs.append(zalo.poll_forever())
         zalo.metrics = metrics
+        probes[Channel.ZALO] = functools.partial(client.call, "getMe")
+        post = functools.partial(_zalo_post, client)
+        if route := chat_route(Channel.ZALO, [o.zalo_user_id for o in admins if o.zalo_user_id], post):
+            routes.append(route)
         cleanups.append(client.close)
     if listen:
         runner = web.AppRunner(app, access_log=None)  # an access log would only add addresses and timings
@@ -99,6 +111,8 @@ async def _serve(core: Core, *, webhook: bool = False) -> None:
 
         jobs.append(serve_console(core))
     jobs += _public_chat(core, senders)
+    if settings.watchdog_seconds > 0:
+        jobs.append(Watchdog(core, routes, probes=probes).run_forever())
     outbox = core.dispatcher(senders)
     timers = core.timers()
     timers.start()
@@ -108,6 +122,14 @@ async def _serve(core: Core, *, webhook: bool = False) -> None:
         timers.stop()
         for cleanup in reversed(cleanups):
             await cleanup()
+
+
+async def _telegram_post(bot: Any, chat_id: str, text: str) -> None:
+    await bot.send_message(int(chat_id), text)
+
+
+async def _zalo_post(client: Any, chat_id: str, text: str) -> None:
+    await client.call("sendMessage", chat_id=chat_id, text=text)
 
 
 def _public_chat(core: Core, senders: dict[str, Sender]) -> list[Coroutine[Any, Any, None]]:

@@ -832,3 +832,10 @@ web-stats-learn_piece = Piece
 web-stats-learn_count = Times opened
 web-stats-learn_none = No piece was opened in this period.
 web-stats-online_reports = Reports of harmful content about children online in the period: { $count }
+
+## watchdog: the bot tells the administrators when it is itself unwell (docs/monitoring.md)
+watchdog-subject = [Child-protection bot] The system needs a look
+watchdog-outbox = ⚠️ Outgoing messages are stuck: a message due { $minutes } minutes ago has not been sent. Alert cards may not have reached the duty officers. Check the bot's process and its network.
+watchdog-timers = ⚠️ The timers are late: a reminder or escalation step is { $minutes } minutes overdue. Check the bot's process.
+watchdog-channel = ⚠️ { $channel } has not been reachable for { $minutes } minutes. People and officers may not get messages through this channel.
+watchdog-footer = The bot sent this itself, at most once every { $every } minutes per problem. Details: /readyz and /metrics.

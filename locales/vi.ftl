@@ -833,3 +833,10 @@ web-stats-learn_piece = Bài
 web-stats-learn_count = Số lần mở
 web-stats-learn_none = Chưa có bài nào được mở trong kỳ này.
 web-stats-online_reports = Tin báo nội dung xâm hại trẻ em trên mạng trong kỳ: { $count }
+
+## watchdog: the bot tells the administrators when it is itself unwell (docs/monitoring.md)
+watchdog-subject = [Bot bảo vệ trẻ em] Cần kiểm tra hệ thống
+watchdog-outbox = ⚠️ Tin nhắn đi bị kẹt: có tin đáng lẽ đã gửi từ { $minutes } phút trước mà chưa gửi được. Thẻ báo tin có thể chưa đến cán bộ trực. Hãy kiểm tra tiến trình bot và kết nối mạng.
+watchdog-timers = ⚠️ Bộ hẹn giờ bị chậm: một bước nhắc việc hoặc chuyển cấp đã trễ { $minutes } phút. Hãy kiểm tra tiến trình bot.
+watchdog-channel = ⚠️ Không liên lạc được với { $channel } từ { $minutes } phút nay. Người dân và cán bộ có thể không nhận được tin nhắn qua kênh này.
+watchdog-footer = Tin này do bot tự gửi, tối đa một lần mỗi { $every } phút cho mỗi sự cố. Chi tiết: /readyz và /metrics.

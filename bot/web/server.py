@@ -40,5 +40,6 @@ async def serve_console(core: Core) -> None:
     config = uvicorn.Config(
         console_for(core), host=settings.web_host, port=settings.web_port, access_log=False, log_level="warning",
         proxy_headers=False, server_header=False,
+        lifespan="off",  # the console has no start-up hooks; "on" logs a traceback when the bot stops
     )
     await uvicorn.Server(config).serve()

@@ -35,6 +35,7 @@ from storage.models.directory import (
 )
 from storage.models.outreach import LearnRead
 from storage.models.security import AuditEntry, DataKey, OfficerTotp, WebLink, WebSession
+from storage.models.watchdog import WatchdogAlert
 
 __all__ = [
     "Attachment",
@@ -68,6 +69,7 @@ __all__ = [
     "UTCDateTime",
     "Unit",
     "WebLink",
+    "WatchdogAlert",
     "WebSession",
     "blob_field",
     "new_id",
