@@ -145,13 +145,13 @@ class Watchdog:
         locale = self.settings.default_locale
         for condition, failed, text in await self.conditions():
             routes = [r for r in self.routes if r.way not in failed]
-            if not routes:
-                log.error("watchdog: %s, and no other way to tell the administrators is configured", condition)
-                continue
             now = self.clock()
             async with self.core.db.transaction() as session:
                 won, previous = await claim_alert(session, condition, now=now, every=every)
             if not won:
+                continue
+            if not routes:  # said in the log, as often as a message would be
+                log.error("watchdog: %s, and no other way to tell the administrators is configured", condition)
                 continue
             body = f"{text}\n\n{t(locale, 'watchdog.footer', every=round(every.total_seconds() / 60))}"
             if await self._tell(routes, t(locale, "watchdog.subject"), body):

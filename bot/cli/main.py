@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     add_arguments(parser)
     args = parser.parse_args(argv[:1] if argv[:1] and argv[0] in _OWN_PARSERS else argv)
     settings = Settings()
-    configure_logging(settings.log_level, secrets=settings.secret_values())
+    configure_logging(settings.log_level, secrets=settings.secret_values(), fmt=settings.log_format)
     try:
         if args.command == "check-config":
             return _check_config(settings)

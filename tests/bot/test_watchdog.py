@@ -28,7 +28,7 @@ class Inbox:
     def __init__(self) -> None:
         self.mail: list[EmailMessage] = []
 
-    async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd's hook name
+    async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:
         self.mail.append(message_from_bytes(envelope.content, policy=policy.default))  # type: ignore[arg-type]
         return "250 OK"
 
