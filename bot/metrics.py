@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, disable_created_metrics
 from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import event, func
 from sqlalchemy.orm import Session
@@ -43,6 +43,7 @@ LABELS: dict[str, frozenset[str]] = {
     "reason": REFUSALS | {"other"},
 }
 ACK_BUCKETS = (60, 300, 900, 1800, 3600, 2 * 3600, 4 * 3600, 8 * 3600, 12 * 3600, 24 * 3600, 72 * 3600)
+disable_created_metrics()  # no *_created series beside each counter: a restart shows as a reset either way
 _PENDING = "cp_metrics_pending"  # session.info: what this transaction will count once it commits
 _METRICS = "metrics"  # Database.info: the core's Metrics, for the session hooks below
 
@@ -141,6 +142,17 @@ class Metrics:
             ["channel"], registry=r,
         )
         self.scrape_errors = Counter("cpbot_scrape_errors", "Scrapes whose database read failed", registry=r)
+        for channel in (Channel.TELEGRAM, Channel.ZALO, Channel.WEB):  # series exist at 0, so rates and alerts work at once
+            for urgency in sorted(URGENCY):
+                self.reports.labels(channel.value, urgency)
+        for urgency in sorted(URGENCY):
+            self.ack.labels(urgency)
+        for reason in sorted(REFUSALS):
+            self.refusals.labels(reason)
+        for channel in (Channel.TELEGRAM, Channel.ZALO):
+            for purpose in sorted(ALERT_PURPOSES):
+                for counter in (self.alerts_sent, self.alerts_failed, self.alerts_retried):
+                    counter.labels(channel.value, purpose)
 
     # --- what the code counts ------------------------------------------------------------------
     def update(self, channel: str, kind: str) -> None:

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -18,7 +20,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from bot.app import _serve
 from bot.channels.zalo import UNREADABLE
 from bot.core import Core, build_core
-from bot.metrics import LABELS
+from bot.metrics import LABELS, Metrics
 from storage.models import OutboxMessage, utcnow
 from tests.chat_driver import report_until_review
 from tests.conftest import ADMIN, COMMUNE_GROUP, LAN, REPORTER
@@ -174,3 +176,10 @@ async def test_the_webhook_site_answers_the_probes_and_readyz_names_a_stuck_outb
             assert value(scrape, "cpbot_outbox_oldest_due_seconds") >= 3600
     finally:
         await core.db.dispose()
+
+
+def test_docs_describe_every_metric_and_no_other() -> None:
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "monitoring.md").read_text(encoding="utf-8")
+    exported = {f"{f.name}_total" if f.type == "counter" else f.name for f in Metrics().registry.collect()}
+    documented = set(re.findall(r"^\| `(cpbot_\w+)`", docs, re.MULTILINE))
+    assert documented == exported
