@@ -26,6 +26,7 @@ from tests.chat_driver import report_until_review
 from tests.conftest import ADMIN, COMMUNE_GROUP, LAN, REPORTER
 from tests.telegram_chat import TOKEN as TELEGRAM_TOKEN
 from tests.telegram_chat import TelegramChat, buttons
+from tests.web.console_client import sign_in_link
 from tests.zalo_chat import ZaloChat
 from tests.zalo_fake.server import TOKEN as ZALO_TOKEN
 
@@ -117,6 +118,8 @@ async def test_metrics_after_real_flows_count_them_and_no_label_names_anyone(  #
             async with httpx.AsyncClient(base_url=base) as http:
                 refused = await http.post("/in/not-a-real-token", headers={"Origin": base})
                 assert refused.status_code == 403
+                link = await sign_in_link(core, "lan")  # /web in the officer's chat, then the link
+                assert (await http.post(link.removeprefix(base), headers={"Origin": base})).status_code == 303
                 await asyncio.sleep(0.3)  # the ack's edit is settled in the outbox's transaction
                 scrape = (await http.get("/metrics")).text
                 health = await http.get("/healthz")
@@ -134,7 +137,7 @@ async def test_metrics_after_real_flows_count_them_and_no_label_names_anyone(  #
     assert value(scrape, "cpbot_updates_total", channel="telegram", kind="command") == 1
     assert value(scrape, "cpbot_updates_total", channel="telegram", kind="choice") == 1
     assert value(scrape, "cpbot_console_refusals_total", reason="link_refused") == 1
-    assert value(scrape, "cpbot_console_signins_total") == 0
+    assert value(scrape, "cpbot_console_signins_total") == 1
     assert ("cpbot_outbox_pending", ()) in samples(scrape) and ("cpbot_timer_lateness_seconds", ()) in samples(scrape)
     assert label_values_allowed(scrape) == []
     for private in (code, ZALO_REPORTER, str(REPORTER), str(LAN), str(COMMUNE_GROUP), str(ADMIN), "Lan"):
@@ -151,7 +154,7 @@ async def test_the_webhook_site_answers_the_probes_and_readyz_names_a_stuck_outb
     settings = make_settings(
         sqlite_url, telegram_bot_token=TELEGRAM_TOKEN, telegram_api_base=telegram_server.base_url,
         telegram_webhook_url=WEBHOOK_URL, telegram_webhook_secret=WEBHOOK_SECRET, webhook_port=port,
-        watchdog_seconds=0, health_outbox_stuck_minutes=5,
+        watchdog_seconds=0, health_outbox_stuck_minutes=5, metrics_token="scrape-token-0123456789",
     )
     core = await build_core(settings, demo=False)
     try:
@@ -161,6 +164,8 @@ async def test_the_webhook_site_answers_the_probes_and_readyz_names_a_stuck_outb
             assert await telegram_server.deliver(update, f"{site}/telegram/webhook") == 200
             ready = await http.get("/readyz")
             assert ready.status_code == 200, ready.text
+            assert (await http.get("/metrics")).status_code == 401, "METRICS_TOKEN set: no scrape without it"
+            http.headers["Authorization"] = "Bearer scrape-token-0123456789"
             scrape = (await http.get("/metrics")).text
             assert value(scrape, "cpbot_updates_total", channel="telegram", kind="command") == 1
             assert label_values_allowed(scrape) == []
