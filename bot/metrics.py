@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, disable_created_metrics
@@ -79,9 +79,8 @@ async def backlog(db: Database, now: datetime, *, stuck_after: float = 0.0) -> B
         )).one()
         stuck: list[str] = []
         if stuck_after > 0:
-            since = now.timestamp() - stuck_after
             query = select(OutboxMessage.channel).where(
-                pending, col(OutboxMessage.next_attempt_at) <= datetime.fromtimestamp(since, now.tzinfo)
+                pending, col(OutboxMessage.next_attempt_at) <= now - timedelta(seconds=stuck_after)
             )
             stuck = sorted({_label("channel", c) for c in await session.exec(query.distinct())})
         waiting = col(Escalation.state) == EscalationState.PENDING

@@ -41,5 +41,6 @@ async def serve_console(core: Core) -> None:
         console_for(core), host=settings.web_host, port=settings.web_port, access_log=False, log_level="warning",
         proxy_headers=False, server_header=False,
         lifespan="off",  # the console has no start-up hooks; "on" logs a traceback when the bot stops
+        log_config=None,  # uvicorn's lines go through the process's one handler: scrubbed, and JSON with LOG_FORMAT=json
     )
     await uvicorn.Server(config).serve()

@@ -115,8 +115,11 @@ async def test_an_unreachable_zalo_is_told_through_the_telegram_bot(  # type: ig
     )
     core = await build_core(settings, demo=False)
     try:
-        async with serving(core):
+        async with serving(core) as task, httpx.AsyncClient(base_url=f"http://127.0.0.1:{settings.webhook_port}") as http:
+            await until_up(f"http://127.0.0.1:{settings.webhook_port}/healthz", task)
             told = await telegram_server.wait_for_message(ADMIN, timeout=10)
+            ready = await http.get("/readyz")
+            assert ready.status_code == 503 and ready.json()["failing"] == ["zalo"], "Telegram answers; Zalo does not"
             await asyncio.sleep(0.5)  # more checks: no second message
     finally:
         await core.db.dispose()
