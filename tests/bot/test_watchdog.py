@@ -15,13 +15,18 @@ from typing import Any
 import httpx
 import pytest
 from aiosmtpd.controller import Controller
+from sqlalchemy import update
+from sqlmodel import col
 
 from bot.core import build_core
 from bot.watchdog import Watchdog, email_route
-from storage.models import OutboxMessage, utcnow
-from tests.bot.test_monitoring import free_port, serving, until_up
+from bot.web.server import console_for
+from storage.models import Escalation, OutboxMessage, utcnow
+from tests.bot.test_monitoring import free_port, serving, until_up, value
+from tests.chat_driver import CoreChat, report_until_review
 from tests.conftest import ADMIN, COMMUNE_GROUP
 from tests.telegram_chat import TOKEN as TELEGRAM_TOKEN
+from tests.web.console_client import BASE
 
 
 class Inbox:
@@ -125,3 +130,36 @@ async def test_an_unreachable_zalo_is_told_through_the_telegram_bot(  # type: ig
         await core.db.dispose()
     assert "Zalo has not been reachable" in told["text"] and "at most once every 60 minutes" in told["text"]
     assert len(telegram_server.messages_to(ADMIN)) == 1
+
+
+async def test_late_timers_fail_readyz_and_are_told_once(  # type: ignore[no-untyped-def]
+    make_settings, sqlite_url: str, smtp: tuple[Inbox, int]
+) -> None:
+    """No bot process runs the timers (only the console, `python -m bot web`): a report's steps fall due and
+    stay due; /readyz says so, and the watchdog of a worker that comes back tells it once."""
+    inbox, smtp_port = smtp
+    settings = make_settings(
+        sqlite_url, web_base_url="http://127.0.0.1:8765", web_port=8765, default_locale="en",
+        smtp_host="127.0.0.1", smtp_port=smtp_port, smtp_security="none", watchdog_email_to="it@province.example.org",
+    )
+    core = await build_core(settings, demo=False)
+    try:
+        chat = CoreChat(core)
+        await report_until_review(chat)
+        assert "Mã tin báo" in await chat.choose("Gửi tin báo")
+        async with core.db.transaction() as session:  # its next steps were due 20 minutes ago
+            await session.exec(
+                update(Escalation).where(col(Escalation.state) == "pending").values(due_at=utcnow() - timedelta(minutes=20))
+            )
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=console_for(core)), base_url=BASE) as http:
+            ready = await http.get("/readyz")
+            assert ready.status_code == 503 and ready.json()["failing"] == ["timers"]
+            scrape = (await http.get("/metrics")).text
+        assert 1200 <= value(scrape, "cpbot_timer_lateness_seconds") < 1300 and value(scrape, "cpbot_timers_due") >= 1
+        watchdog = Watchdog(core, [email_route(settings)])
+        assert await watchdog.check_once() == ["timers"]
+        assert await watchdog.check_once() == []
+    finally:
+        await core.db.dispose()
+    [mail] = inbox.mail
+    assert "The timers are late" in body(mail) and "20 minutes overdue" in body(mail)
