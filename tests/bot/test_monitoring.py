@@ -16,13 +16,14 @@ from typing import Any
 
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
+from sqlmodel import col, select
 
 from bot.app import _serve
 from bot.channels.zalo import UNREADABLE
 from bot.core import Core, build_core
 from bot.metrics import LABELS, Metrics
-from storage.models import OutboxMessage, utcnow
-from tests.chat_driver import report_until_review
+from storage.models import CaseEvent, EventKind, OutboxMessage, utcnow
+from tests.chat_driver import CoreChat, report_until_review
 from tests.conftest import ADMIN, COMMUNE_GROUP, LAN, REPORTER
 from tests.telegram_chat import TOKEN as TELEGRAM_TOKEN
 from tests.telegram_chat import TelegramChat, buttons
@@ -188,3 +189,21 @@ def test_docs_describe_every_metric_and_no_other() -> None:
     exported = {f"{f.name}_total" if f.type == "counter" else f.name for f in Metrics().registry.collect()}
     documented = set(re.findall(r"^\| `(cpbot_\w+)`", docs, re.MULTILINE))
     assert documented == exported
+
+
+async def test_reports_held_in_a_flood_are_counted_as_the_timeline_records_them(make_settings, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
+    core = await build_core(make_settings(sqlite_url, abuse_flood_new_reporters=1), demo=False)
+    try:
+        for n in range(4):
+            chat = CoreChat(core, user=f"new-{n}")
+            await report_until_review(chat, description=f"tin số {n}")
+            assert "Mã tin báo" in await chat.choose("Gửi tin báo")
+        async with core.db.session() as session:
+            events = (await session.exec(select(CaseEvent).where(col(CaseEvent.kind) == EventKind.STEP_SKIPPED))).all()
+        held = [e for e in events if (e.detail or "").startswith("chain: held")]
+        scrape = (await core.metrics.render(core.db)).decode()
+    finally:
+        await core.db.dispose()
+    assert len(held) == 2, "one before the flood, the first of the window, then held"
+    assert value(scrape, "cpbot_floods_held_total") == 2
+    assert value(scrape, "cpbot_reports_opened_total", channel="terminal", urgency="normal") == 4
