@@ -16,6 +16,8 @@ from pydantic import SecretStr
 from bot.config import Settings
 from bot.core import Core, build_core
 from bot.outbox_dispatcher import Sender
+from bot.probes import TelegramCalls, add_probes, count_telegram_updates
+from bot.watchdog import Route, Watchdog, chat_route, email_route
 from handlers.i18n import KeyedError
 from handlers.messages import Channel
 from storage.inbound_seen import Deliveries
@@ -27,10 +29,6 @@ log = logging.getLogger(__name__)
 
 def _secret(value: SecretStr | None) -> str:
     return value.get_secret_value() if value else ""
-
-
-async def _healthy(_: web.Request) -> web.Response:
-    return web.Response(text="ok")
 
 
 async def _serve(core: Core, *, webhook: bool = False) -> None:
@@ -45,16 +43,27 @@ async def _serve(core: Core, *, webhook: bool = False) -> None:
     jobs: list[Coroutine[Any, Any, None]] = []
     cleanups: list[Callable[[], Awaitable[None]]] = []
     app = web.Application(client_max_size=256 * 1024)  # updates are small; anything bigger is not one
-    app.router.add_get("/healthz", _healthy)  # for the load balancer in front of several workers
+    add_probes(app, core)  # /healthz, /readyz, /metrics: for the load balancer and Prometheus (docs/monitoring.md)
+    metrics = core.metrics
+    routes: list[Route] = [r for r in [email_route(settings)] if r is not None]  # the watchdog's ways to the admins
+    probes: dict[str, Callable[[], Awaitable[object]]] = {}
+    admins = [o for o in core.deployment.officers if o.role == "admin"]
     webhooks: list[Callable[[], Awaitable[None]]] = []  # set once the site listens: Telegram may post at once
     listen = False
     if token := _secret(settings.telegram_bot_token):
         bot = make_bot(token, settings.telegram_api_base, proxy=_secret(settings.telegram_proxy))
+        bot.session.middleware(TelegramCalls(metrics))
+        metrics.channels.configure(Channel.TELEGRAM)
         senders[Channel.TELEGRAM] = TelegramSender(bot, request_timeout=settings.outbound_request_timeout_seconds)
         telegram = build_dispatcher(
             core.conversation, core.officers, core.handle_for(Channel.TELEGRAM), core.services.limits,
             deliveries=Deliveries(core.db, Channel.TELEGRAM),
         )
+        telegram.update.outer_middleware(count_telegram_updates(metrics))
+        probes[Channel.TELEGRAM] = bot.get_me
+        post = functools.partial(_telegram_post, bot)
+        if route := chat_route(Channel.TELEGRAM, [str(o.telegram_user_id) for o in admins if o.telegram_user_id], post):
+            routes.append(route)
         if webhook:
             url, secret = settings.telegram_webhook_url, _secret(settings.telegram_webhook_secret)
             serve_webhook(app, telegram, bot, url=url, secret=secret)
@@ -71,6 +80,8 @@ async def _serve(core: Core, *, webhook: bool = False) -> None:
         log.error("units have Telegram duty groups but TELEGRAM_BOT_TOKEN is empty: their cards cannot be sent")
     if zalo_token := _secret(settings.zalo_bot_token):
         client = ZaloClient(zalo_token, settings.zalo_api_base)
+        client.on_answer = functools.partial(metrics.channels.ok, Channel.ZALO)
+        metrics.channels.configure(Channel.ZALO)
         senders[Channel.ZALO] = ZaloSender(client)
         hosts = tuple(h.strip() for h in settings.zalo_media_hosts.split(",") if h.strip())
         zalo = ZaloBot(
@@ -82,6 +93,11 @@ async def _serve(core: Core, *, webhook: bool = False) -> None:
             listen = True
         else:
             jobs.append(zalo.poll_forever())
+        zalo.metrics = metrics
+        probes[Channel.ZALO] = functools.partial(client.call, "getMe")
+        post = functools.partial(_zalo_post, client)
+        if route := chat_route(Channel.ZALO, [o.zalo_user_id for o in admins if o.zalo_user_id], post):
+            routes.append(route)
         cleanups.append(client.close)
     if listen:
         runner = web.AppRunner(app, access_log=None)  # an access log would only add addresses and timings
@@ -95,6 +111,8 @@ async def _serve(core: Core, *, webhook: bool = False) -> None:
 
         jobs.append(serve_console(core))
     jobs += _public_chat(core, senders)
+    if settings.watchdog_seconds > 0:
+        jobs.append(Watchdog(core, routes, probes=probes).run_forever())
     outbox = core.dispatcher(senders)
     timers = core.timers()
     timers.start()
@@ -104,6 +122,14 @@ async def _serve(core: Core, *, webhook: bool = False) -> None:
         timers.stop()
         for cleanup in reversed(cleanups):
             await cleanup()
+
+
+async def _telegram_post(bot: Any, chat_id: str, text: str) -> None:
+    await bot.send_message(int(chat_id), text)
+
+
+async def _zalo_post(client: Any, chat_id: str, text: str) -> None:
+    await client.call("sendMessage", chat_id=chat_id, text=text)
 
 
 def _public_chat(core: Core, senders: dict[str, Sender]) -> list[Coroutine[Any, Any, None]]:

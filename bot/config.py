@@ -90,6 +90,22 @@ class Settings(BaseSettings):
     abuse_flood_window_minutes: int = Field(default=10, ge=1)
     abuse_duplicate_window_hours: float = Field(default=6.0, ge=0)
     log_level: str = "INFO"
+    # Watching it (docs/monitoring.md). LOG_FORMAT=json: one JSON object a line, scrubbed as the text lines.
+    log_format: str = Field(default="text", pattern="^(text|json)$")
+    metrics_token: SecretStr | None = None  # set: /metrics wants "Authorization: Bearer <token>"
+    # /readyz fails, and the watchdog tells the administrators, past these.
+    health_outbox_stuck_minutes: float = Field(default=10.0, gt=0)  # an outbox row due this long and not sent
+    health_timer_late_minutes: float = Field(default=5.0, gt=0)  # a timer step due this long and not performed
+    health_channel_silent_minutes: float = Field(default=10.0, gt=0)  # no call to Telegram/Zalo succeeded this long
+    watchdog_seconds: float = Field(default=60.0, ge=0)  # how often the bot checks itself (and its channels); 0: off
+    watchdog_repeat_minutes: float = Field(default=60.0, gt=0)  # one message per condition at most this often
+    smtp_host: str = ""  # e-mail for the watchdog (its route that no chat outage can take down)
+    smtp_port: int = 587
+    smtp_security: str = Field(default="starttls", pattern="^(starttls|tls|none)$")  # none: a relay on this machine
+    smtp_user: str = ""
+    smtp_password: SecretStr | None = None
+    smtp_from: str = ""
+    watchdog_email_to: str = ""  # comma separated addresses of the administrators
 
     @field_validator("telegram_proxy")
     @classmethod
@@ -112,7 +128,8 @@ class Settings(BaseSettings):
     def secret_values(self) -> list[str]:
         """Every secret as it may appear in a log line: tokens, webhook secrets, master keys, the pepper."""
         secrets = [self.telegram_bot_token, self.telegram_webhook_secret, self.zalo_bot_token, self.zalo_webhook_secret,
-                   self.master_keys, self.pseudonym_pepper, self.telegram_proxy]
+                   self.master_keys, self.pseudonym_pepper, self.telegram_proxy, self.smtp_password,
+                   self.metrics_token]
         values = [s.get_secret_value() for s in secrets if s]
         keys = self.master_keys.get_secret_value() if self.master_keys else ""
         return values + [part.split(":", 1)[-1] for part in keys.split(",")]

@@ -7,11 +7,12 @@ from __future__ import annotations
 import asyncio
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from bot.config import Settings
 from bot.deployment import Deployment, load_deployment
+from bot.metrics import Metrics
 from bot.outbox_dispatcher import OutboxDispatcher, RetryPolicy, Sender
 from bot.scheduler import TimerWorker
 from bot.secrets_setup import demo_settings, load_secrets
@@ -47,6 +48,10 @@ class Core:
     officers: OfficerActions
     pepper: bytes
     vault: Vault
+    metrics: Metrics = field(default_factory=Metrics)  # this core's own registry (docs/monitoring.md)
+
+    def __post_init__(self) -> None:
+        self.metrics.attach(self.db)
 
     def handle_for(self, channel: Channel) -> Callable[[str], str]:
         return functools.partial(keyed_handle, self.pepper, channel.value)
@@ -60,6 +65,7 @@ class Core:
             on_refused=functools.partial(refused, self.services),
             on_moved=functools.partial(chat_moved, self.services),
             on_person_sent=self.conversation.remember,
+            metrics=self.metrics,
             limits=send_limits(self.settings, self.pepper),
             retry=RetryPolicy(
                 self.settings.outbound_retry_base_seconds, self.settings.outbound_retry_max_seconds,

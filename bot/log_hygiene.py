@@ -4,13 +4,15 @@ which for a case record is the decrypted report)."""
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import sys
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import IO
 
-__all__ = ["CHATTY", "LogHygiene", "configure_logging"]
+__all__ = ["CHATTY", "JsonLines", "LogHygiene", "configure_logging"]
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # Their DEBUG and INFO carry platform ids, SQL parameters, token-bearing URLs, scheduler ticks, glyph lists
@@ -47,6 +49,24 @@ class LogHygiene(logging.Filter):
         return True
 
 
+class JsonLines(logging.Formatter):
+    """LOG_FORMAT=json: one object a line (time in UTC, level, logger, message, and the traceback if any),
+    for a log collector. It formats what ``LogHygiene`` left: the message and traceback already scrubbed."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line: dict[str, object] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_text:  # set and scrubbed by the filter; never formatted again from exc_info here
+            line["exception"] = record.exc_text
+        if record.stack_info:
+            line["stack"] = record.stack_info
+        return json.dumps(line, ensure_ascii=False)
+
+
 class _Stderr:
     """Whatever sys.stderr is when a line is written (a test's capture, a redirected stream), not at setup."""
 
@@ -57,10 +77,13 @@ class _Stderr:
         sys.stderr.flush()
 
 
-def configure_logging(level: str, *, secrets: Iterable[str], stream: IO[str] | None = None) -> logging.Handler:
-    """The process's one log handler (stderr unless ``stream``), returned so a test can remove it again."""
+def configure_logging(
+    level: str, *, secrets: Iterable[str], stream: IO[str] | None = None, fmt: str = "text"
+) -> logging.Handler:
+    """The process's one log handler (stderr unless ``stream``), returned so a test can remove it again.
+    ``fmt`` "json" (LOG_FORMAT=json): one JSON object a line, with the same scrubbing."""
     handler = logging.StreamHandler(stream or _Stderr())  # type: ignore[arg-type]
-    handler.setFormatter(logging.Formatter(FORMAT))
+    handler.setFormatter(JsonLines() if fmt == "json" else logging.Formatter(FORMAT))
     handler.addFilter(LogHygiene(secrets))
     root = logging.getLogger()
     for old in [h for h in root.handlers if any(isinstance(f, LogHygiene) for f in h.filters)]:

@@ -15,6 +15,7 @@ from typing import Protocol
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.metrics import Metrics
 from bot.send_limits import SendLimits, is_group
 from handlers.escalation.cards import ALERT, DIGEST_MAX, digest_card
 from handlers.escalation.refusals import ChatProblem, Refusal
@@ -129,11 +130,13 @@ class OutboxDispatcher:
         on_person_sent: OnPersonSent | None = None,
         limits: SendLimits | None = None,
         retry: RetryPolicy = RetryPolicy(),
+        metrics: Metrics | None = None,
     ) -> None:
         """``on_person_sent`` records what went to a person's chat in their (sealed) wipe trace."""
         self.db, self.vault, self.senders = db, vault, senders
         self.on_refused, self.on_moved, self.on_person_sent = on_refused, on_moved, on_person_sent
         self.limits, self.retry = limits, retry
+        self.metrics = metrics or Metrics()  # alerts sent, retried and failed (docs/monitoring.md)
         self.poll_seconds = poll_seconds
         self._wake = asyncio.Event()
         self.lease = timedelta(seconds=60)
@@ -263,6 +266,7 @@ class OutboxDispatcher:
         return None
 
     async def _sent(self, session: AsyncSession, envelope: Envelope, message_id: str | None) -> None:
+        self.metrics.alert("sent", envelope.channel, envelope.purpose)
         await mark_sent(
             session, envelope.id, message_id, keep_address=envelope.purpose == ALERT, to_person=envelope.person is not None
         )
@@ -286,10 +290,12 @@ class OutboxDispatcher:
         if isinstance(outcome, RetryLater) and utcnow() - envelope.created_at < self.retry.give_up_after:
             delay = outcome.after if outcome.after is not None else self.retry.backoff(envelope.attempts)
             await mark_retry(session, envelope.id, delay=timedelta(seconds=delay), error=str(outcome))
+            self.metrics.alert("retried", envelope.channel, envelope.purpose)
             return
         problem = outcome.problem if isinstance(outcome, PermanentFailure) else ChatProblem.REFUSED
         log.error("outbox message %s (%s) failed for good: %s", envelope.id, envelope.purpose, problem)
         await mark_failed(session, envelope.id, str(outcome), to_person=envelope.person is not None)
+        self.metrics.alert("failed", envelope.channel, envelope.purpose)
         if self.on_refused is not None:  # never lose a card: the next group up, the chain's next step, the admins
             refusal = Refusal(envelope.channel, envelope.address, envelope.purpose, envelope.case_id, problem)
             await self.on_refused(session, refusal)

@@ -1001,3 +1001,10 @@ cli-os-read_only = { $path } is on a read-only file system
 cli-os-other = file-system error ({ $code }) with { $path }
 cli-failed = could not do it: { $error }
 admin-telegram_proxy = Telegram goes through the proxy { $proxy } (TELEGRAM_PROXY)
+
+## watchdog: the bot tells the administrators when it is itself unwell (docs/monitoring.md)
+watchdog-subject = [Child-protection bot] The system needs a look
+watchdog-outbox = ⚠️ Outgoing messages are stuck: a message due { $minutes } minutes ago has not been sent. Alert cards may not have reached the duty officers. Check the bot's process and its network.
+watchdog-timers = ⚠️ The timers are late: a reminder or escalation step is { $minutes } minutes overdue. Check the bot's process.
+watchdog-channel = ⚠️ { $channel } has not been reachable for { $minutes } minutes. People and officers may not get messages through this channel.
+watchdog-footer = The bot sent this itself, at most once every { $every } minutes per problem. Details: /readyz and /metrics.

@@ -1002,3 +1002,10 @@ cli-os-read_only = { $path } nằm trên ổ chỉ đọc
 cli-os-other = lỗi hệ thống tệp ({ $code }) với { $path }
 cli-failed = không làm được: { $error }
 admin-telegram_proxy = Telegram đi qua proxy { $proxy } (TELEGRAM_PROXY)
+
+## watchdog: the bot tells the administrators when it is itself unwell (docs/monitoring.md)
+watchdog-subject = [Bot bảo vệ trẻ em] Cần kiểm tra hệ thống
+watchdog-outbox = ⚠️ Tin nhắn đi bị kẹt: có tin đáng lẽ đã gửi từ { $minutes } phút trước mà chưa gửi được. Thẻ báo tin có thể chưa đến cán bộ trực. Hãy kiểm tra tiến trình bot và kết nối mạng.
+watchdog-timers = ⚠️ Bộ hẹn giờ bị chậm: một bước nhắc việc hoặc chuyển cấp đã trễ { $minutes } phút. Hãy kiểm tra tiến trình bot.
+watchdog-channel = ⚠️ Không liên lạc được với { $channel } từ { $minutes } phút nay. Người dân và cán bộ có thể không nhận được tin nhắn qua kênh này.
+watchdog-footer = Tin này do bot tự gửi, tối đa một lần mỗi { $every } phút cho mỗi sự cố. Chi tiết: /readyz và /metrics.

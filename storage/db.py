@@ -107,7 +107,8 @@ class Database:
         )
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
-        self._sessions = async_sessionmaker(self.engine, class_=AsyncSession, expire_on_commit=False)
+        self.info: dict[str, Any] = {}  # copied into each new session's .info (bot/metrics.py counts commits by it)
+        self._sessions = async_sessionmaker(self.engine, class_=AsyncSession, expire_on_commit=False, info=self.info)
         self._writer = asyncio.Lock() if self.engine.dialect.name == "sqlite" else None
         self._writer_task: asyncio.Task[Any] | None = None
 

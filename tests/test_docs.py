@@ -17,10 +17,6 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 PAGES = [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]
 
-# Pages other helpers are writing in parallel (issue 17): links to them may dangle until they are merged.
-# Coordinator: remove this allowance once docs/monitoring.md, docs/cli.md and docs/telegram-from-vietnam.md exist.
-NOT_YET_MERGED = {DOCS / "monitoring.md", DOCS / "cli.md", DOCS / "telegram-from-vietnam.md"}
-
 _FENCE = re.compile(r"^(```|~~~)")
 _LINK = re.compile(r"(?<!!)\[(?:[^\]\[]|\[[^\]]*\])*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -70,8 +66,6 @@ def test_every_relative_link_leads_to_a_file_and_heading() -> None:
                 continue
             path, _, anchor = target.partition("#")
             file = (page.parent / path).resolve() if path else page
-            if file in NOT_YET_MERGED:
-                continue
             if not file.exists():
                 broken.append(f"{page.relative_to(ROOT)}: {target} (no such file)")
             elif anchor and (file.suffix != ".md" or anchor not in _anchors(file)):

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import httpx
 from aiohttp import web
 
+from bot.metrics import Metrics
 from bot.outbox_dispatcher import PermanentFailure, RetryLater
 from handlers.escalation.alerts import ACK, VIEW
 from handlers.i18n import pick_locale, t
@@ -57,6 +58,7 @@ class ZaloClient:
     def __init__(self, token: str, base: str, *, timeout: float = 40.0) -> None:
         self._prefix = f"{base.rstrip('/')}/bot{token}/"
         self._http = httpx.AsyncClient(timeout=timeout)
+        self.on_answer: Callable[[], None] | None = None  # Zalo answered (the channel is reachable), error or not
 
     async def call(self, method: str, **payload: Any) -> Any:
         try:
@@ -64,6 +66,8 @@ class ZaloClient:
             body = response.json()
         except (httpx.HTTPError, ValueError) as exc:  # the exception would name the URL: keep only the kind
             raise ZaloError(0, type(exc).__name__) from None
+        if self.on_answer is not None and response.status_code < 500 and isinstance(body, dict):
+            self.on_answer()
         if not isinstance(body, dict) or not body.get("ok"):
             description = str(body.get("description", "")) if isinstance(body, dict) else "malformed answer"
             code = body.get("error_code", response.status_code) if isinstance(body, dict) else 0
@@ -156,6 +160,15 @@ class ZaloSender:
         return first
 
 
+def _kind(event: str, text: str) -> str:
+    """The metrics' kind of an update (bot/metrics.py KINDS): never the event name itself, which Zalo may extend."""
+    if event == UNREADABLE:
+        return "unreadable"
+    if event == "message.text.received":
+        return "choice" if typed_action(text) else "command" if command_name(text) else "text"
+    return "photo" if event == "message.image.received" else "other"
+
+
 class ZaloBot:
     """Receives updates (long polling or webhook), runs them through the core, answers in text."""
 
@@ -175,6 +188,7 @@ class ZaloBot:
         self.client, self.db, self.conversation, self.officers = client, db, conversation, officers
         self.handle, self.limits, self.media_hosts, self.web_chat = handle, limits, media_hosts, web_chat
         self.deliveries = Deliveries(db, Channel.ZALO)
+        self.metrics: Metrics | None = None  # updates by kind, unreadable messages (docs/monitoring.md)
 
     async def process(self, update: object) -> bool:
         """One update, once: a redelivered message id is recognised and skipped. Nothing in an update ends
@@ -197,6 +211,10 @@ class ZaloBot:
                     await self._handle(event, message, chat_id, user_id)
                 elif mine:
                     await self._unreadable(chat_id if private else "")
+                if mine and self.metrics is not None:
+                    self.metrics.update(Channel.ZALO, _kind(event, str(message.get("text") or "")))
+                    if not readable:
+                        self.metrics.zalo_unreadable.inc()
         except HandledElsewhere:
             return False
         except Exception as exc:  # noqa: BLE001 - one update must never stop the bot for everyone else

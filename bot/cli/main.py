@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         return int(exc.code or 0)
     name, rest = (argv[0], argv[1:]) if argv else ("run", [])
-    configure_logging("DEBUG" if verbose else settings.log_level, secrets=settings.secret_values())
+    configure_logging("DEBUG" if verbose else settings.log_level, secrets=settings.secret_values(), fmt=settings.log_format)
     try:
         return int(_command(name)(settings, rest))
     except SystemExit as exc:  # a command's parser: --help (0) or a wrong command line (Exit.USAGE)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from bot.metrics import Metrics
 from bot.web.security import (
     COOKIE,
     SecurityHeaders,
@@ -66,6 +67,7 @@ class Console:
     client_key: Callable[[str], str]  # keyed hash of a client address or an officer, for sign-in rate limits
     templates: Environment
     poll_ms: int = 15_000  # how often an open queue asks whether it changed
+    metrics: Metrics = field(default_factory=Metrics)  # sign-ins and refusals (docs/monitoring.md)
 
     def page(self, request: Request, name: str, signed: SignedIn | None, *, status: int = 200, **values: Any) -> HTMLResponse:
         locale = signed.locale if signed else self.services.alert_locale
@@ -141,21 +143,25 @@ async def _redeem(request: Request) -> Response:
     now, key = console.services.clock(), console.services.pepper
     client = console.client_key(request.client.host if request.client else "?")
     if not same_origin(request, console.base_url, strict=True):  # another site (or a sandboxed page) signing this browser in
+        console.metrics.refused("csrf")
         return console.refuse(request, None, 403, "web.csrf_refused")
     async with console.services.db.transaction() as session:
         used = await redeem_link(session, request.path_params["token"], key=key, now=now)
         officer = await session.get(Officer, used.officer_id) if used.officer_id else None
         if officer is None or not officer.active:
             if not used.known and await guessing_blocked(session, handle=client, code_key=LINK_GUESS, now=now):
+                console.metrics.refused("too_many")
                 return console.refuse(request, None, 429, "web.too_many")
             if not used.known:
                 await record_wrong_secret(session, handle=client, code_key=LINK_GUESS, now=now)
+            console.metrics.refused("link_refused")
             return console.refuse(request, None, 403, "web.link_refused")
         enrolled = await totp_enrolled(session, officer.id)
         token = await start_session(
             session, officer.id, key=key, now=now, lasts=timedelta(hours=console.session_hours),
             second_factor=not enrolled, locale=console.services.alert_locale,
         )
+    console.metrics.signins.inc()
     target = "/totp" if enrolled else local_path(request.cookies.get(NEXT_COOKIE, "/"))
     response = RedirectResponse(target, status_code=303)
     set_session_cookie(response, token, base_url=console.base_url, max_age=console.session_hours * 3600)
@@ -179,6 +185,7 @@ async def _totp_check(console: Console, request: Request, signed: SignedIn, sess
     code, now, vault = str(request.state.form.get("code", "")), console.services.clock(), console.services.vault
     tries = console.client_key(f"officer:{signed.officer.id}")
     if await guessing_blocked(session, handle=tries, code_key=TOTP_GUESS, now=now):
+        console.metrics.refused("too_many")
         return console.refuse(request, signed, 429, "web.too_many")
     if await totp_enrolled(session, signed.officer.id):
         passed = await verify_totp(session, vault, signed.officer.id, code, now=now)
@@ -186,6 +193,7 @@ async def _totp_check(console: Console, request: Request, signed: SignedIn, sess
         passed = signed.officer.role in SECOND_FACTOR_ROLES and await confirm_totp(session, vault, signed.officer.id, code, now=now)
     if not passed:
         await record_wrong_secret(session, handle=tries, code_key=TOTP_GUESS, now=now)
+        console.metrics.refused("totp_wrong")
         signed.web.flash = t(signed.locale, "web.totp_wrong")
         return RedirectResponse("/totp", status_code=303)
     token, renewed = await renew_session(session, signed.web, key=console.services.pepper, now=now)

@@ -9,6 +9,7 @@ import uvicorn
 from starlette.types import ASGIApp
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from bot.probes import probe_routes
 from bot.web.case_routes import case_routes
 from bot.web.console import Console, console_app, templates
 from bot.web.roster_routes import roster_routes
@@ -25,9 +26,9 @@ def console_for(core: Core, *, poll_ms: int = 15_000) -> ASGIApp:
     settings = core.settings
     console = Console(
         core.services, core.officers, settings.web_base_url, settings.web_session_hours,
-        functools.partial(keyed_handle, core.pepper, "web"), templates(), poll_ms=poll_ms,
+        functools.partial(keyed_handle, core.pepper, "web"), templates(), poll_ms=poll_ms, metrics=core.metrics,
     )
-    app = console_app(console, [*case_routes(), *roster_routes(), *stats_routes()])
+    app = console_app(console, [*probe_routes(core), *case_routes(), *roster_routes(), *stats_routes()])
     proxies = [p.strip() for p in settings.web_trusted_proxies.split(",") if p.strip()]
     return ProxyHeadersMiddleware(app, trusted_hosts=proxies) if proxies else app
 
@@ -39,5 +40,7 @@ async def serve_console(core: Core) -> None:
     config = uvicorn.Config(
         console_for(core), host=settings.web_host, port=settings.web_port, access_log=False, log_level="warning",
         proxy_headers=False, server_header=False,
+        lifespan="off",  # the console has no start-up hooks; "on" logs a traceback when the bot stops
+        log_config=None,  # uvicorn's lines go through the process's one handler: scrubbed, and JSON with LOG_FORMAT=json
     )
     await uvicorn.Server(config).serve()

@@ -35,6 +35,7 @@ from storage.models.directory import (
 )
 from storage.models.outreach import LearnRead
 from storage.models.security import AuditEntry, DataKey, OfficerTotp, WebLink, WebSession
+from storage.models.watchdog import WatchdogAlert
 
 __all__ = [
     "Attachment",
@@ -67,6 +68,7 @@ __all__ = [
     "SecretAttempt",
     "UTCDateTime",
     "Unit",
+    "WatchdogAlert",
     "WebLink",
     "WebSession",
     "blob_field",

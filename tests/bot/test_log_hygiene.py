@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import json
 import logging
 from collections.abc import Iterator
 from typing import Any
@@ -26,12 +27,13 @@ NARRATIVE = "Chú Quýnh khoá bé Nguyệt trong kho thóc"
 ANSWER = "Lớp ba, trường Tiểu học Hoàng Diệu"
 
 
-@pytest.fixture
-def debug_log() -> Iterator[io.StringIO]:
+@pytest.fixture(params=["text", "json"])
+def debug_log(request: pytest.FixtureRequest) -> Iterator[io.StringIO]:
+    """The log as text lines, and as JSON lines (LOG_FORMAT=json) read back into their decoded fields."""
     stream = io.StringIO()
     root = logging.getLogger()
     level = root.level
-    handler = configure_logging("DEBUG", secrets=[TOKEN], stream=stream)
+    handler = configure_logging("DEBUG", secrets=[TOKEN], stream=stream, fmt=request.param)
     try:
         yield stream
     finally:
@@ -97,8 +99,32 @@ async def test_a_whole_session_at_debug_logs_no_case_text_and_no_token(  # type:
     finally:
         await core.db.dispose()
     log = debug_log.getvalue()
+    if log.startswith("{"):  # JSON lines: every line one object; the checks below read the decoded fields
+        lines = [json.loads(line) for line in log.splitlines() if line.strip()]
+        assert all({"time", "level", "logger", "message"} <= set(line) for line in lines)
+        log = "\n".join(f"{line['level']} {line['logger']}: {line['message']}\n{line.get('exception', '')}" for line in lines)
     assert "Failed to fetch updates" in log and "/bot<hidden>/getUpdates" in log, log[-3000:]
     assert "DEBUG" in log, "the session was logged at DEBUG"
     for secret in (TOKEN, "TEST-TOKEN", NARRATIVE, "Quýnh", "Nguyệt", "kho thóc", "Hạnh", ANSWER, "Hoàng Diệu"):
         assert secret not in log, f"{secret!r} in the log"
     assert "fontTools" not in log and "Glyph names" not in log, "the subsetter lists the glyphs of the text it renders"
+
+
+def test_json_lines_keep_a_traceback_scrubbed_in_its_own_field() -> None:
+    stream = io.StringIO()
+    root = logging.getLogger()
+    level = root.level
+    handler = configure_logging("INFO", secrets=[TOKEN], stream=stream, fmt="json")
+    try:
+        try:
+            raise ConnectionError(f"cannot reach https://api.telegram.org/bot{TOKEN}/getMe")
+        except ConnectionError:
+            logging.getLogger("bot.test").exception("a call failed for %s", TOKEN)
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
+    [line] = [json.loads(text) for text in stream.getvalue().splitlines()]
+    assert line["level"] == "ERROR" and line["logger"] == "bot.test"
+    assert line["message"] == "a call failed for <hidden>"
+    assert "ConnectionError" in line["exception"] and "/bot<hidden>/getMe" in line["exception"]
+    assert TOKEN not in stream.getvalue() and "TEST-TOKEN" not in stream.getvalue()

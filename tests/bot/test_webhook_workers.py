@@ -23,6 +23,7 @@ from typing import Any, NamedTuple
 import aiohttp
 import pytest
 from aiohttp import web
+from prometheus_client.parser import text_string_to_metric_families
 from redis.asyncio import Redis
 from sqlalchemy import create_engine, text
 
@@ -205,6 +206,19 @@ async def test_two_workers_answer_each_update_once_and_send_each_card_once(  # t
         await elsewhere.close()
     assert waiting.answers == [1]
     waiting.find_button("Báo tin về một bạn nhỏ")
+
+    # Each worker's probes on its webhook site (docs/monitoring.md): ready, and the four cards counted once overall.
+    sent = 0.0
+    for worker in workers:
+        site = worker.url.removesuffix("/telegram/webhook")
+        async with aiohttp.ClientSession() as http:
+            async with http.get(f"{site}/readyz") as ready:
+                assert ready.status == 200 and await ready.json() == {"status": "ready"}
+            async with http.get(f"{site}/metrics") as scrape:
+                for family in text_string_to_metric_families(await scrape.text()):
+                    sent += sum(s.value for s in family.samples if s.name == "cpbot_alerts_sent_total"
+                                and s.labels == {"channel": "telegram", "purpose": "alert"})
+    assert sent == 4
 
 
 async def _claimed(postgres_url: str, update_id: int) -> bool:
