@@ -43,6 +43,16 @@ class KeyStoreError(Exception):
     """The store cannot do what was asked (unwritable directory, a key written twice); never carries key bytes."""
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
+
+
 def _fsync_dir(directory: Path) -> None:
     fd = os.open(directory, os.O_RDONLY)
     try:
@@ -73,7 +83,16 @@ class FileKeyStore:
         store.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         if not os.access(store.directory, os.W_OK | os.X_OK):
             raise KeyStoreError(f"key store {store.directory} is not writable (KEY_STORE_DIR)")
+        store._sweep_leftovers()
         return store
+
+    def _sweep_leftovers(self) -> None:
+        """Removes the temporary copies of KEKs that a process killed inside ``put`` left behind (its pid is in
+        the name): once at start, so that ``delete`` never has to scan a directory of thousands of keys."""
+        for leftover in self.directory.glob(f".*{_TEMP}"):
+            pid = leftover.name.split(".")[2] if leftover.name.count(".") >= 4 else ""
+            if pid.isdigit() and not _alive(int(pid)):
+                leftover.unlink(missing_ok=True)
 
     def _path(self, key_id: str) -> Path:
         if not _KEY_ID.match(key_id):
@@ -109,14 +128,12 @@ class FileKeyStore:
         return self._path(key_id).exists()
 
     def delete(self, key_id: str) -> bool:
-        """Shreds one KEK; False when it was not there. Also removes a temporary copy a crash left behind.
+        """Shreds one KEK; False when it was not there (a copy a crash left behind went at start, see ``open``).
 
         The bytes are overwritten before the unlink: best effort only (SSDs and copy-on-write file
         systems may keep the old blocks), which is why the store's backups must be short-lived.
         """
         path = self._path(key_id)
-        for leftover in self.directory.glob(f".{key_id}.*{_TEMP}"):
-            leftover.unlink(missing_ok=True)
         try:
             fd = os.open(path, os.O_WRONLY)
         except FileNotFoundError:

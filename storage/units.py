@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlmodel import col, delete, select, update
+from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.crypto import DecryptionFailed
+from storage.keystore import KeyShredded
 from storage.models import Contact, Officer, OfficerIdentity, Unit
-from storage.vault import Vault
+from storage.vault import KeyStoreRequired, Vault
 
 __all__ = [
     "ContactRecord",
@@ -20,9 +22,9 @@ __all__ = [
     "ancestors",
     "contact_addresses",
     "officer_addresses",
-    "officers_with_role",
     "officer_by_handle",
     "officer_handles",
+    "officers_with_role",
     "private_alert_addresses",
     "route",
     "sync_directory",
@@ -81,11 +83,8 @@ async def sync_directory(
         unit_row.parent_code, unit_row.telegram_chat_id = unit.parent_code, unit.telegram_chat_id
         session.add(unit_row)
         await session.flush()
-    for old in await session.exec(select(OfficerIdentity)):
-        if old.key_id:
-            await vault.shred(session, old.key_id)
-    await session.exec(delete(OfficerIdentity))
     await session.exec(update(Officer).values(active=False))
+    wanted: dict[str, tuple[str, Identity]] = {}  # handle → (officer id, identity)
     for record in officers:
         found = await session.exec(
             select(Officer).where(col(Officer.name) == record.name, col(Officer.unit_code) == record.unit_code)
@@ -94,22 +93,64 @@ async def sync_directory(
         row.role, row.active = record.role, True
         session.add(row)
         await session.flush()
-        for identity in record.identities:
-            entry = OfficerIdentity(handle=identity.handle, officer_id=row.id, channel=identity.channel)
-            if identity.private_address:
-                entry.key_id = await vault.create_key(session)
-                place = ("officer_identity", "address_ct", entry.handle)
-                entry.address_ct = await vault.seal(session, entry.key_id, place, identity.private_address.encode())
-            session.add(entry)
+        wanted.update({identity.handle: (row.id, identity) for identity in record.identities})
+    await _sync_identities(session, vault, wanted)
     await _sync_contacts(session, vault, contacts)
     await session.flush()
 
 
+async def _sync_identities(session: AsyncSession, vault: Vault, wanted: dict[str, tuple[str, Identity]]) -> None:
+    """Changes only what the file changed: an unchanged identity keeps its row and its sealed address, so a
+    restart does not shred and re-create every officer's key (two fsyncs each)."""
+    for old in (await session.exec(select(OfficerIdentity))).all():
+        officer_id, identity = wanted.get(old.handle, (None, None))
+        if identity is not None and (officer_id, identity.channel) == (old.officer_id, old.channel):
+            address = await _identity_address(session, vault, old)
+            if address == identity.private_address:
+                del wanted[old.handle]
+                continue
+        if old.key_id:
+            await vault.shred(session, old.key_id)
+        await session.delete(old)
+    await session.flush()
+    for handle, (officer_id, identity) in wanted.items():
+        entry = OfficerIdentity(handle=handle, officer_id=officer_id, channel=identity.channel)
+        if identity.private_address:
+            entry.key_id = await vault.create_key(session)
+            place = ("officer_identity", "address_ct", entry.handle)
+            entry.address_ct = await vault.seal(session, entry.key_id, place, identity.private_address.encode())
+        session.add(entry)
+
+
+_UNREADABLE = object()  # a sealed address that no longer opens (its key gone): replaced, as any change
+
+
+async def _opened(session: AsyncSession, vault: Vault, key_id: str, place: tuple[str, str, str], sealed: bytes) -> object:
+    try:
+        return (await vault.open(session, key_id, place, sealed)).decode()
+    except (KeyShredded, KeyStoreRequired, DecryptionFailed):
+        return _UNREADABLE
+
+
+async def _identity_address(session: AsyncSession, vault: Vault, row: OfficerIdentity) -> object:
+    if not (row.key_id and row.address_ct):
+        return None
+    return await _opened(session, vault, row.key_id, ("officer_identity", "address_ct", row.handle), row.address_ct)
+
+
 async def _sync_contacts(session: AsyncSession, vault: Vault, contacts: Sequence[ContactRecord]) -> None:
-    for old in await session.exec(select(Contact)):
+    """As identities: an unchanged contact keeps its row and key."""
+    wanted = list(contacts)
+    for old in (await session.exec(select(Contact))).all():
+        address = await _opened(session, vault, old.key_id, ("contact", "address_ct", old.id), old.address_ct)
+        same = ContactRecord(kind=old.kind, unit_code=old.unit_code, name=old.name, channel=old.channel, address=str(address))
+        if address is not _UNREADABLE and same in wanted:
+            wanted.remove(same)
+            continue
         await vault.shred(session, old.key_id)
-    await session.exec(delete(Contact))
-    for record in contacts:
+        await session.delete(old)
+    await session.flush()
+    for record in wanted:
         row = Contact(kind=record.kind, unit_code=record.unit_code, name=record.name, channel=record.channel, key_id="")
         row.key_id = await vault.create_key(session)
         row.address_ct = await vault.seal(session, row.key_id, ("contact", "address_ct", row.id), record.address.encode())

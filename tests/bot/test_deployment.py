@@ -104,3 +104,30 @@ def test_check_config_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, c
     monkeypatch.setenv("DEPLOYMENT_FILE", str(_write(tmp_path, "fallback_unit = 1\n")))
     assert main(["check-config"]) == Exit.CONFIG
     assert "units" in capsys.readouterr().err
+
+
+async def test_a_restart_keeps_unchanged_officers_keys_and_replaces_a_changed_one(make_settings, database_url: str) -> None:  # type: ignore[no-untyped-def]
+    """The directory sync changes only what the file changed: no shredding and re-creating every key at start."""
+    from sqlmodel import col, select
+
+    from bot.core import build_core
+    from storage.models import OfficerIdentity
+    from tests.conftest import DEPLOYMENT, ZALO_OFFICER
+
+    async def sealed_keys(settings) -> tuple[list[str], list[str]]:  # type: ignore[no-untyped-def]
+        core = await build_core(settings, demo=False)
+        try:
+            async with core.db.session() as session:
+                rows = await session.exec(select(OfficerIdentity.key_id).where(col(OfficerIdentity.key_id).is_not(None)))
+                return sorted(k for k in rows if k), core.vault.keystore.ids()  # type: ignore[union-attr]
+        finally:
+            await core.db.dispose()
+
+    settings = make_settings(database_url)
+    first, store_first = await sealed_keys(settings)
+    again, store_again = await sealed_keys(settings)
+    assert len(first) == 5 and again == first and store_again == store_first  # each officer's sealed private chat
+    settings.deployment_file.write_text(DEPLOYMENT.replace(ZALO_OFFICER, "zalo-officer-new"), encoding="utf-8")
+    changed, store_changed = await sealed_keys(settings)
+    (gone,), (new,) = set(first) - set(changed), set(changed) - set(first)  # the Zalo officer's only
+    assert gone not in store_changed and new in store_changed  # the old address's key is shredded

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
 import threading
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from multiprocessing import get_context
@@ -78,18 +80,23 @@ def test_a_key_is_never_replaced(tmp_path: Path) -> None:
     assert [p.name for p in (tmp_path / "keys").iterdir()] == ["k1.kek"]
 
 
-def test_a_crash_before_the_link_leaves_no_key_and_delete_removes_the_leftover(tmp_path: Path) -> None:
-    """Atomicity: a write is a private temporary file, fsynced, then linked; until the link there is no key."""
+def test_a_crash_before_the_link_leaves_no_key_and_the_next_start_removes_the_leftover(tmp_path: Path) -> None:
+    """Atomicity: a write is a private temporary file, fsynced, then linked; until the link there is no key.
+    What a killed process left is removed when a store opens, so a delete never scans the directory."""
     store = FileKeyStore.open(tmp_path / "keys")
-    leftover = tmp_path / "keys" / ".k1.4242.deadbeef.tmp"  # what a process killed mid-put leaves
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
+    leftover = tmp_path / "keys" / f".k1.{dead.stdout.strip()}.deadbeef.tmp"  # what a process killed mid-put leaves
     leftover.write_bytes(KEY[:10])
+    running = tmp_path / "keys" / f".k2.{os.getpid()}.cafebabe.tmp"  # a live process's put in progress: left alone
+    running.write_bytes(KEY[:10])
     assert store.ids() == [] and not store.contains("k1")
     with pytest.raises(KekMissing):
         store.get("k1")
     store.put("k1", KEY)
     assert store.get("k1") == KEY  # never a partial key
     store.delete("k1")
-    assert list((tmp_path / "keys").iterdir()) == []  # the temporary copy is shredded with the key
+    FileKeyStore.open(tmp_path / "keys")  # the next start
+    assert [p.name for p in (tmp_path / "keys").iterdir()] == [running.name]
 
 
 @pytest.mark.parametrize("key_id", ["../x", "a/b", "", "x" * 65, "ab.kek", "é"])
