@@ -162,7 +162,7 @@ async def open_core(settings: Settings) -> Core:
     services = Services(
         db=db, vault=vault, fallback_unit=deployment.fallback_unit, alert_locale=settings.default_locale, limits=limits,
         policies={u.code: deployment.policy(u.policy) for u in deployment.units},
-        online_unit=deployment.online_content_unit,
+        online_unit=deployment.online_content_unit, report_periods=deployment.report_data_period,
         abuse=AbuseLimits(
             max_messages=settings.abuse_max_messages,
             message_window_seconds=settings.abuse_message_window_seconds,
@@ -182,11 +182,11 @@ async def open_core(settings: Settings) -> Core:
     return Core(settings, deployment, db, services, conversation, officers, pepper, vault)
 
 
-async def _report_file(services: Services, unit: str, period: str) -> tuple[bytes, str, str]:
+async def _report_file(services: Services, unit: str, period: str, fmt: str = "xlsx") -> tuple[bytes, str, str]:
     """/baocao's file; its charts and workbook libraries load on first use, not at every start."""
     from bot.report_files import report_file
 
-    return await report_file(services, unit_code=unit, period=period, fmt="xlsx")
+    return await report_file(services, unit_code=unit, period=period, fmt=fmt)
 
 
 def retention_of(settings: Settings) -> Retention:

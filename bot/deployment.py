@@ -11,7 +11,7 @@ import tomllib
 from datetime import date, datetime, time
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
@@ -232,6 +232,9 @@ class Deployment(_Strict):
     # the one point for reports of harmful content about children online (the province's unit): its duty
     # group gets them, and its police contact (``police`` of that unit) is told the link in parallel
     online_content_unit: UnitCode | None = None
+    # reports' data periods: "15-14" (from the 15th of the month before the period to the 14th of its last
+    # month, the usual convention in Vietnam) or "calendar" (the calendar months themselves)
+    report_data_period: Literal["15-14", "calendar"] = "15-14"
 
     @model_validator(mode="after")
     def _references(self) -> Deployment:

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import dataclasses
 import io
 import math
 import textwrap
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import Any
 
 import matplotlib
 
@@ -18,17 +20,16 @@ matplotlib.use("Agg")  # no display on a server or in a chat worker; set before 
 
 from matplotlib import rc_context  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.backends.backend_pdf import PdfPages  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.table import Cell as GridCell  # noqa: E402
-from matplotlib.table import Table as GridTable
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 from openpyxl.drawing.image import Image as SheetImage  # noqa: E402
 from openpyxl.styles import Alignment, Font  # noqa: E402
 
+from bot.report_document import Issuer, render_docx, render_official_pdf  # noqa: E402
 from handlers.i18n import KeyedError, t  # noqa: E402
 from handlers.messages import Channel  # noqa: E402
+from handlers.places import normalize  # noqa: E402
 from handlers.services import Services  # noqa: E402
 from handlers.statistics.cases import load_cases, unit_tree  # noqa: E402
 from handlers.statistics.periods import Period  # noqa: E402
@@ -37,11 +38,21 @@ from storage.models import Unit  # noqa: E402
 from storage.unread import unread_between  # noqa: E402
 
 __all__ = [
-    "CHART_TABLES", "CONTENT_TYPES", "CSV_COLUMNS", "STAGES", "chart_pngs", "render", "render_csv", "render_pdf",
-    "render_xlsx", "report_file", "unit_report",
+    "CHART_TABLES",
+    "CONTENT_TYPES",
+    "CSV_COLUMNS",
+    "STAGES",
+    "chart_pngs",
+    "file_name",
+    "render",
+    "render_csv",
+    "render_xlsx",
+    "report_file",
+    "unit_report",
 ]
 
 CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
     "pdf": "application/pdf",
@@ -52,8 +63,6 @@ CHART_TABLES = ("category", "age_sex", "channel", "outcome")  # the table each c
 # DejaVu Sans ships with matplotlib and has every Vietnamese letter; TrueType (42) keeps PDF text searchable;
 # no maths parsing, so a "$" in a unit's name stays a dollar sign.
 _RC = {"font.family": "DejaVu Sans", "pdf.fonttype": 42, "text.parse_math": False}
-_LANDSCAPE = (11.69, 8.27)  # A4, inches
-_ROWS_PER_PAGE = 30
 _BAR, _SEXES = "#2e7d32", ("#c2185b", "#1565c0", "#9e9e9e")
 
 
@@ -141,6 +150,7 @@ def render_xlsx(report: Report, charts: list[bytes]) -> bytes:
     for i, line in enumerate(report.heading, 1):
         about.cell(i, 1, line).font = Font(bold=i == 1, size=14 if i == 1 else 11)
     about.column_dimensions["A"].width = 110
+
     for table in report.tables:
         sheet = book.create_sheet(_sheet_name(table.sheet, taken))
         sheet.cell(1, 1, table.title).font = Font(bold=True, size=12)
@@ -158,6 +168,11 @@ def render_xlsx(report: Report, charts: list[bytes]) -> bytes:
         image = SheetImage(io.BytesIO(png))
         pictures.add_image(image, f"A{row}")
         row += math.ceil(image.height / 20) + 2  # rows are 20 pixels high by default
+    for sheet in book.worksheets:  # printed, every sheet is A4 portrait fitted to the width
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.orientation = "portrait"
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -177,58 +192,8 @@ def render_csv(report: Report) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def _show(value: Cell) -> str:
-    text = "" if value is None else str(value)
-    return text if len(text) <= 90 else text[:89] + "…"
-
-
-def _page(title: str) -> Figure:
-    figure = Figure(figsize=_LANDSCAPE)
-    figure.text(0.04, 0.95, _wrap(title, 110), fontsize=13, weight="bold", va="top")
-    return figure
-
-
-class _Cell(GridCell):
-    PAD = 0.03  # of the cell's width: matplotlib's 0.1 leaves a wide gap before text in a wide column
-
-
-def _table_page(table: Table, rows: tuple[tuple[Cell, ...], ...]) -> Figure:
-    """A drawn grid (a monospaced layout would need a monospaced font with every Vietnamese letter);
-    numbers right-aligned, the header and total rows bold."""
-    figure = _page(table.title)
-    axes = figure.add_axes((0.04, 0.04, 0.92, 0.84))
-    axes.axis("off")
-    grid = GridTable(axes, loc="upper left")
-    height = min(0.05, 1 / (_ROWS_PER_PAGE + 1))
-    numeric = [all(isinstance(v, int | float) or v is None for v in column) for column in zip(*table.rows)]
-    last = table.rows[-1] if table.codes[-1] == "total" else None
-    for i, row in enumerate((table.headers, *rows)):
-        for j, value in enumerate(row):
-            cell = _Cell((0, 0), 0.1, height, text=_show(value), loc="right" if numeric[j] and i else "left")
-            grid[i, j] = cell
-            cell.get_text().set_fontweight("bold" if i == 0 or row is last else "normal")
-    grid.auto_set_font_size(False)
-    grid.set_fontsize(9)
-    grid.auto_set_column_width(list(range(len(table.headers))))
-    axes.add_table(grid)
-    return figure
-
-
-def render_pdf(report: Report) -> bytes:
-    """The heading, each table (long ones over several pages), then the same charts; A4 landscape."""
-    buffer = io.BytesIO()
-    metadata = {"Title": report.heading[0], "Creator": "child-protection-bot"}
-    with rc_context(_RC), PdfPages(buffer, metadata=metadata) as pdf:
-        first = _page(report.heading[0])
-        body = "\n\n".join(_wrap(line, 130) for line in report.heading[1:])
-        first.text(0.04, 0.88, body, fontsize=10, va="top")
-        pdf.savefig(first)
-        for table in report.tables:
-            for start in range(0, len(table.rows), _ROWS_PER_PAGE):
-                pdf.savefig(_table_page(table, table.rows[start:start + _ROWS_PER_PAGE]))
-        for figure in _charts(report):
-            pdf.savefig(figure)
-    return buffer.getvalue()
+def issuer_of(report: Report) -> Issuer:
+    return Issuer(governing=report.governing, issuing=report.unit_name, place=report.place or report.unit_name)
 
 
 def render(report: Report, fmt: str) -> bytes:
@@ -237,7 +202,9 @@ def render(report: Report, fmt: str) -> bytes:
     if fmt == "csv":
         return render_csv(report)
     if fmt == "pdf":
-        return render_pdf(report)
+        return render_official_pdf(report, issuer_of(report), chart_pngs(report))
+    if fmt == "docx":
+        return render_docx(report, issuer_of(report), chart_pngs(report))
     raise KeyedError("report.unknown_format", format=fmt, formats=", ".join(CONTENT_TYPES))
 
 
@@ -256,7 +223,13 @@ async def report_file(
     step()
     data = await asyncio.to_thread(render, report, fmt)
     step()
-    return data, CONTENT_TYPES[fmt], f"report-{code}-{report.period.code}.{fmt}"
+    return data, CONTENT_TYPES[fmt], file_name(report, code, fmt)
+
+
+def file_name(report: Report, code: str, fmt: str) -> str:
+    """Named after the unit and the period: "bao-cao-00070-ubnd-phuong-hoan-kiem-quy-iv-nam-2026.docx"."""
+    words = normalize(f"{report.unit_name} {report.period.label('vi')}").replace(" ", "-")
+    return f"bao-cao-{code}-{words[:80].rstrip('-')}.{fmt}"
 
 
 async def unit_report(
@@ -266,7 +239,7 @@ async def unit_report(
     """The tables of one unit's report (and everything under it): the file and the web console's statistics
     page are made from this, so they show the same numbers. ValueError for a bad period or one not started,
     LookupError for an unknown unit."""
-    period = period if isinstance(period, Period) else Period.parse(period)
+    period = period if isinstance(period, Period) else Period.parse(period, services.report_periods)
     now = now or services.clock()
     if period.start > now:
         raise KeyedError("report.not_started", period=period.code)
@@ -275,10 +248,34 @@ async def unit_report(
         units = await unit_tree(session, unit_code)
         step()
         rows = await load_cases(session, unit_code=unit_code, period=period)
+        last_year = await load_cases(session, unit_code=unit_code, period=period.same_last_year())
+        year_to_date = await load_cases(session, unit_code=unit_code, period=period.year_to_date())
         unit = await session.get(Unit, unit_code)
+        governing, place = await _issuer(session, unit)
         unread = await unread_between(session, Channel.ZALO, period.start, period.end) if unit and unit.is_province else None
         step()
-    return build_report(
+    report = build_report(
         rows, period=period, unit_name=units[0].name, now=now, units=units, locale=locale or services.alert_locale,
-        unread=unread,
+        unread=unread, last_year=last_year, year_to_date=year_to_date,
     )
+    return dataclasses.replace(report, governing=governing, place=place)
+
+
+_PROVINCE_WORDS = ("Thành phố ", "Tỉnh ", "TP. ")
+
+
+async def _issuer(session: Any, unit: Unit | None) -> tuple[str, str]:
+    """(the unit above, the province's name without "Thành phố"/"Tỉnh") for the document's heading."""
+    if unit is None:
+        return "", ""
+    parent = await session.get(Unit, unit.parent_code) if unit.parent_code else None
+    province = unit
+    while not province.is_province and province.parent_code:
+        above = await session.get(Unit, province.parent_code)
+        if above is None:
+            break
+        province = above
+    place = province.name
+    for word in _PROVINCE_WORDS:
+        place = place.removeprefix(word)
+    return (parent.name if parent else ""), place

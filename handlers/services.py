@@ -64,9 +64,10 @@ class Services:
     reply_channels: frozenset[str] = frozenset({Channel.TELEGRAM, Channel.ZALO})
     clock: Callable[[], datetime] = utcnow  # injected in tests; every timer decision reads this
     policies: dict[str, Policy] = field(default_factory=dict)  # by unit code, from the deployment file
+    report_periods: str = "15-14"  # data periods: the 15th-to-14th convention, or "calendar"
     online_unit: str | None = None  # the focal point for reports of harmful content online (else fallback_unit)
     # (unit code, period such as "2026-Q3") → (file bytes, content type, file name); rendering is a runtime concern
-    report_maker: Callable[[str, str], Awaitable[tuple[bytes, str, str]]] | None = None
+    report_maker: Callable[[str, str, str], Awaitable[tuple[bytes, str, str]]] | None = None  # unit, period, format
     web_base_url: str = ""  # the officers' console; empty: /web says it is not set up
     web_link_minutes: int = 10
     # the deployment's pseudonym pepper: keyed hashes of what must not be stored in clear (guessed codes,

@@ -201,8 +201,9 @@ class TelegramSender:
                 sent.append(await self.bot.send_photo(chat, BufferedInputFile(data, f"evidence-{number}.jpg"), request_timeout=timeout))  # type: ignore[arg-type]
             elif content_type.startswith("audio/"):
                 sent.append(await self.bot.send_voice(chat, BufferedInputFile(data, f"voice-{number}.ogg"), request_timeout=timeout))  # type: ignore[arg-type]
-            else:  # a document: the periodic report
-                name = f"{envelope.purpose}-{number}{mimetypes.guess_extension(content_type) or ''}"
+            else:  # a document: the periodic report, its purpose the file's name (unit and period)
+                suffix = "" if number == 1 else f"-{number}"
+                name = f"{envelope.purpose}{suffix}{mimetypes.guess_extension(content_type) or ''}"
                 sent.append(await self.bot.send_document(chat, BufferedInputFile(data, name), request_timeout=timeout))  # type: ignore[arg-type]
         return [str(m.message_id) for m in sent]
 

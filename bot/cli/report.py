@@ -18,7 +18,7 @@ from bot.config import Settings
 from bot.core import open_core
 from bot.report_files import CONTENT_TYPES, STAGES, report_file
 from handlers.i18n import LOCALES, KeyedError, t
-from handlers.statistics.periods import Period
+from handlers.statistics.periods import CONVENTIONS, Period
 from storage.models import utcnow
 
 __all__ = ["run_report"]
@@ -31,6 +31,7 @@ def _parser(locale: str) -> CliParser:
     parser.add_argument("--format", dest="fmt", choices=list(CONTENT_TYPES), default="xlsx", help=t(locale, "report.help_format"))
     parser.add_argument("--out", type=Path, help=t(locale, "report.help_out"))
     parser.add_argument("--locale", choices=LOCALES, help=t(locale, "report.help_locale"))
+    parser.add_argument("--data-period", choices=CONVENTIONS, help=t(locale, "report.help_data_period"))
     return parser
 
 
@@ -55,7 +56,8 @@ def run_report(settings: Settings, argv: list[str]) -> int:
     locale = settings.default_locale
     args = _parser(locale).parse_args(argv)
     try:
-        args.period = Period.parse(args.period)  # before the database is touched
+        checked = Period.parse(args.period, args.data_period or CONVENTIONS[0])  # before the database is touched
+        args.period = checked if args.data_period else checked.code
         if args.unit and args.unit.isdigit():
             args.unit = args.unit.zfill(2) if len(args.unit) <= 2 else args.unit.zfill(5)
         with tqdm(total=STAGES, desc=t(locale, "report.progress"), file=sys.stderr) as bar:

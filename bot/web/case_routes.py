@@ -4,6 +4,7 @@ rendered as pages, so no case rule lives here."""
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,9 +20,11 @@ from handlers.escalation.alerts import VIEW, clock_line, local_time
 from handlers.i18n import t
 from handlers.messages import Choice
 from handlers.officers.actions import ACTION_ROLES, owner_choices
+from handlers.officers.assessment import ASSESS, CONFIRMED, FINDINGS, MAX_CHILDREN
 from handlers.officers.case_record import case_record
 from handlers.officers.desk import ASSIGN, CLOSE, INPUT_ACTIONS, case_view, open_cases, running_clock, tools
 from handlers.rules.outcomes import OUTCOMES
+from handlers.statistics.forms import SPECIAL_GROUPS
 from storage.cases import case_attachment_ids, get_case_for_officer, record_event
 from storage.models import Attachment, Case, CaseStatus, EventKind, Officer
 from storage.units import officers_with_role
@@ -88,12 +91,30 @@ def _action_forms(locale: str, officer: Officer, case: Case, colleagues: list[Of
     desk = tools(locale, case)
     inputs = [c for c in desk if c.value.partition(":")[0] in INPUT_ACTIONS]
     chosen = {c.value.partition(":")[0] for c in desk}
+    special = Counter((case.special or "").split(",")) if case.special else Counter()
+    assess = {
+        "findings": [(f, t(locale, f"finding.{f}")) for f in FINDINGS], "max": MAX_CHILDREN, "chosen": dict(special),
+        "groups": [(g, t(locale, f"special.{g}")) for g in SPECIAL_GROUPS],
+    } if ASSESS in chosen else None
     return {
         "buttons": [(c.value.partition(":")[0], c.label) for c in steps],
         "inputs": [(c.value.partition(":")[0], c.label) for c in inputs],
         "assign": [(str(i), o.name) for i, o in enumerate(colleagues, 1)] if ASSIGN in chosen else [],
         "outcomes": [(o, t(locale, f"outcome.{o}")) for o in OUTCOMES] if CLOSE in chosen else [],
+        "assess": assess,
     }
+
+
+def _assessment_text(form: Any) -> str:
+    """The console form as the written form every channel shares ("co 2 4 9" / "khong")."""
+    if str(form.get("finding", "")) != CONFIRMED:
+        return "khong"
+    children = str(form.get("children", "1")).strip()
+    groups = []
+    for group in SPECIAL_GROUPS:
+        count = str(form.get(f"special_{group}", "0")).strip()
+        groups += [group] * min(int(count), MAX_CHILDREN) if count.isdigit() else []
+    return " ".join(("co", children if children.isdigit() else "x", *groups))
 
 
 async def _case_page(console: Console, request: Request, signed: SignedIn, session: Any) -> Response:
@@ -122,6 +143,8 @@ async def _act(console: Console, request: Request, signed: SignedIn, session: An
     code, form = request.path_params["code"].upper(), request.state.form
     action = str(form.get("action", ""))
     text = str(form.get("text", ""))[:4000] if action in INPUT_ACTIONS else None
+    if action == ASSESS:
+        text = _assessment_text(form)
     reply = await console.officers.act(
         signed.officer.id, action, code, arg=str(form.get("arg", ""))[:16], text=text, locale=signed.locale
     )

@@ -16,14 +16,18 @@ from handlers.escalation.cards import refresh_cards
 from handlers.escalation.engine import acknowledged, progressed, released
 from handlers.i18n import KeyedError, for_channel, t
 from handlers.messages import Choice, Inbound, InboundKind, Outbound
+from handlers.officers.assessment import record_assessment
 from handlers.officers.desk import (
     ASK,
+    ASSESS,
     ASSIGN,
     CLOSE,
     DUP,
     INPUT_ACTIONS,
     NOTE,
+    SAME_CHILD,
     TRANSFER,
+    ask_assessment,
     assign,
     case_list,
     case_page,
@@ -46,6 +50,7 @@ from storage.web_auth import new_link
 __all__ = ["ACTION_ROLES", "OfficerActions", "RELEASE", "TYPED_VERBS", "WORK", "owner_choices", "typed_action"]
 
 log = logging.getLogger(__name__)
+REPORT_FORMATS = ("xlsx", "docx", "pdf", "csv")
 WORK = "work"  # "still working": resets the ack timeout
 RELEASE = "release"  # gives the case back to the unit
 EXTEND = "extend"  # the temporary separation was extended by a competent authority
@@ -58,18 +63,19 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     WORK: CASE_ROLES,
     RELEASE: CASE_ROLES,
     EXTEND: CASE_ROLES,
-    **{action: CASE_ROLES for action in (NOTE, ASK, ASSIGN, TRANSFER, DUP, CLOSE)},
+    **{action: CASE_ROLES for action in (NOTE, ASK, ASSIGN, TRANSFER, DUP, CLOSE, ASSESS, SAME_CHILD)},
     **{action: CASE_ROLES for action in STATUS_ACTIONS},
 }
 # Where there are no buttons (Zalo), an action is typed: "<verb> <case code>", ASCII so any keyboard works.
 TYPED_VERBS = {
     ACK: "nhan", VIEW: "xem", WORK: "tiep", RELEASE: "tra", EXTEND: "giahan",
     NOTE: "ghichu", ASK: "hoi", ASSIGN: "giao", TRANSFER: "chuyen", DUP: "trung", CLOSE: "dong",
+    ASSESS: "ketqua", SAME_CHILD: "cungtre",
     "to_assessed": "danhgia", "to_protecting": "baove", "to_detailed_assessment": "chitiet",
     "to_plan_drafted": "kehoach", "to_plan_approved": "duyet", "to_monitoring": "theodoi",
 }
 _ACTION_OF_VERB = {verb: action for action, verb in TYPED_VERBS.items()} | {"ack": ACK, "view": VIEW}
-_TYPED = re.compile(r"^([a-z]+) (te ?[a-z0-9]{4,8})(?: ([a-z0-9_]{1,16}))?$")
+_TYPED = re.compile(r"^([a-z]+) (te ?[a-z0-9]{4,8})(?: ([a-z0-9_ ]{1,24}))?$")  # "ketqua te 7k3m co2 4 9"
 
 
 def typed_action(text: str) -> str | None:
@@ -78,7 +84,7 @@ def typed_action(text: str) -> str | None:
     if found is None or found.group(1) not in _ACTION_OF_VERB:
         return None
     suffix = re.sub(r"[^a-z0-9]", "", found.group(2))[2:].upper()
-    arg = f":{found.group(3)}" if found.group(3) else ""
+    arg = f":{found.group(3).replace(' ', '_')}" if found.group(3) else ""
     return f"{_ACTION_OF_VERB[found.group(1)]}:TE-{suffix}{arg}"
 
 
@@ -157,9 +163,11 @@ class OfficerActions:
             officer = await officer_by_handle(session, inbound.handle)
         if officer is None or self.s.report_maker is None:
             return None
-        period = (inbound.text.split()[1:] or [Period.quarter_of(self.s.clock()).code])[0]
+        words = inbound.text.split()[1:]
+        fmt = next((w.lower() for w in words if w.lower() in REPORT_FORMATS), "xlsx")  # "/baocao 2026-Q4 docx"
+        period = next((w for w in words if w.lower() not in REPORT_FORMATS), Period.quarter_of(self.s.clock(), self.s.report_periods).code)
         try:
-            data, content_type, _ = await self.s.report_maker(officer.unit_code, period)
+            data, content_type, name = await self.s.report_maker(officer.unit_code, period, fmt)
         except ValueError as exc:  # a period that is not one or has not started: said in the officer's language
             reason = exc.text(locale) if isinstance(exc, KeyedError) else str(exc)
             return Reply([Outbound(t(locale, "desk.report_refused", reason=reason))], locale=locale)
@@ -171,7 +179,7 @@ class OfficerActions:
             await session.flush()
             message = Outbound(t(locale, "desk.report_ready", period=period), attachments=(document.id,))
             await enqueue(session, self.s.vault, key_id=key_id, channel=inbound.channel, address=inbound.reply_address,
-                          payload=message.to_json(), purpose="report", priority=1)
+                          payload=message.to_json(), purpose=name.rsplit(".", 1)[0], priority=1)  # the file's name
         self.s.wake_outbox()
         return Reply([Outbound(t(locale, "desk.report_coming", period=period))], locale=locale)
 
@@ -207,6 +215,8 @@ class OfficerActions:
                 if action != NOTE and not self._may_steer(officer, case):
                     return self._not_owner()
                 return await start_input(self.s, session, inbound.handle, case, action)
+            if action == ASSESS and not arg:
+                return await ask_assessment(self.s, session, inbound.handle, case) if self._may_steer(officer, case) else self._not_owner()
             return await self._decide(session, action, officer, case, arg)
 
         return await self._checked(action, code, chat_act, handle=inbound.handle)
@@ -223,7 +233,7 @@ class OfficerActions:
                 return Reply(toast=t(locale or self.s.alert_locale, key, code=case.code))
             if action == VIEW:
                 return Reply()
-            return await self._decide(session, action, officer, case, arg, locale=locale)
+            return await self._decide(session, action, officer, case, arg or (text or "") if action == ASSESS else arg, locale=locale)
 
         return await self._checked(action, code, web_act, officer_id=officer_id)
 
@@ -265,6 +275,13 @@ class OfficerActions:
             return self._not_owner(locale)
         if action in (ASSIGN, CLOSE) and not arg:
             return await choose(self.s, session, case, action)
+        if action == ASSESS and not arg:
+            return await ask_assessment(self.s, session, None, case)
+        if action == ASSESS:
+            done = await record_assessment(self.s, session, officer, case, arg)
+            if done.startswith("assess.recorded"):
+                await refresh_cards(self.s, session, case, self.s.clock())
+            return Reply(toast=t(locale, done, code=case.code, status=t(locale, f"status.{case.status}")), toast_alert=not done.startswith("assess.recorded"))
         if action in (ASSIGN, CLOSE):
             done = await (assign if action == ASSIGN else close_case)(self.s, session, officer, case, arg)
             return Reply(toast=t(locale, done, code=case.code, status=t(locale, f"status.{case.status}")), toast_alert=done == "officer.not_now")

@@ -16,6 +16,7 @@ from handlers.escalation.notices import tell_officer
 from handlers.follow_up.relay import expect_reply
 from handlers.i18n import t
 from handlers.messages import Channel, Choice, Outbound
+from handlers.officers.assessment import ASSESS, SAME_CHILD, link_same_child, quick_choices, record_assessment
 from handlers.officers.timeline import describe
 from handlers.rules.deadlines import deadline_of
 from handlers.rules.outcomes import OUTCOMES
@@ -40,13 +41,13 @@ from storage.units import officers_with_role, units_under
 from storage.vault import KeyShredded
 
 __all__ = [
-    "ASK", "ASSIGN", "CLOSE", "DUP", "INPUT_ACTIONS", "NOTE", "OUTCOMES", "TRANSFER", "CaseView",
-    "assign", "case_list", "case_page", "case_view", "choose", "close_case", "finish_input", "open_cases", "running_clock",
+    "ASK", "ASSESS", "ASSIGN", "CLOSE", "DUP", "INPUT_ACTIONS", "NOTE", "OUTCOMES", "SAME_CHILD", "TRANSFER", "CaseView",
+    "ask_assessment", "assessment_choices", "assign", "case_list", "case_page", "case_view", "choose", "close_case", "finish_input", "open_cases", "running_clock",
     "start_input", "tools",
 ]
 
 NOTE, ASK, ASSIGN, TRANSFER, DUP, CLOSE = "note", "ask", "assign", "transfer", "dup", "close"
-INPUT_ACTIONS = (NOTE, ASK, TRANSFER, DUP)  # the officer's next typed message completes these
+INPUT_ACTIONS = (NOTE, ASK, TRANSFER, DUP, SAME_CHILD)  # the officer's next typed message completes these
 TIMELINE_SHOWN = 15
 
 
@@ -57,10 +58,13 @@ def tools(locale: str, case: Case) -> list[Choice]:
     found = [Choice(f"{NOTE}:{case.code}", t(locale, "desk.note"))]
     if case.contact_allowed and case.reply_address_ct:
         found.append(Choice(f"{ASK}:{case.code}", t(locale, "desk.ask")))
+    if case.status != CaseStatus.RECEIVED:
+        found.append(Choice(f"{ASSESS}:{case.code}", t(locale, "desk.assess")))
     return found + [
         Choice(f"{ASSIGN}:{case.code}", t(locale, "desk.assign")),
         Choice(f"{TRANSFER}:{case.code}", t(locale, "desk.transfer")),
         Choice(f"{DUP}:{case.code}", t(locale, "desk.dup")),
+        Choice(f"{SAME_CHILD}:{case.code}", t(locale, "desk.samechild")),
         Choice(f"{CLOSE}:{case.code}", t(locale, "desk.close")),
     ]
 
@@ -155,6 +159,25 @@ async def start_input(services: Services, session: AsyncSession, handle: str, ca
     return Reply([Outbound(prompt)], toast=prompt)
 
 
+def assessment_choices(locale: str, case: Case) -> tuple[Choice, ...]:
+    """One press for the common answers; the written form (with the special-circumstance groups) as well."""
+    found = []
+    for finding, children in quick_choices():
+        arg = f"c{children}" if children else "u"
+        label = t(locale, f"assess.choice.{finding}", children=children or 0)
+        found.append(Choice(f"{ASSESS}:{case.code}:{arg}", label))
+    return tuple(found)
+
+
+async def ask_assessment(services: Services, session: AsyncSession, handle: str | None, case: Case) -> Reply:
+    """The buttons, and (in a chat) the officer's next message may give the full written form instead."""
+    locale = services.alert_locale
+    if handle is not None:
+        await set_pending(session, handle, action=ASSESS, case_code=case.code, now=services.clock())
+    prompt = t(locale, "assess.prompt", code=case.code)
+    return Reply([Outbound(prompt, assessment_choices(locale, case))], toast=prompt)
+
+
 async def choose(services: Services, session: AsyncSession, case: Case, action: str) -> Reply:
     """The second level of assign and close: whom, or with which outcome."""
     locale = services.alert_locale
@@ -223,6 +246,10 @@ async def finish_input(services: Services, session: AsyncSession, officer: Offic
             return "desk.no_contact"
     elif action == TRANSFER:
         return await _transfer(services, session, officer, case, text)
+    elif action == ASSESS:
+        return await record_assessment(services, session, officer, case, text)
+    elif action == SAME_CHILD:
+        return await link_same_child(services, session, officer, case, text)
     elif action == DUP:
         other = await case_by_code(session, text.upper().replace(" ", ""))
         if other is None or other.id == case.id or await get_case_for_officer(session, officer, other.code, action="view") is None:

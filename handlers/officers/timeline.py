@@ -122,6 +122,9 @@ def describe(locale: str, event: CaseEvent, *, names: Mapping[str, str], units: 
         EventKind.TRANSFERRED: transferred,
         EventKind.CLOSED: lambda text: t(locale, "timeline.closed", outcome=t(locale, f"outcome.{text}")) if text in OUTCOMES else None,
         EventKind.LINKED_DUPLICATE: lambda text: t(locale, "timeline.duplicate_of", code=text) if _CASE_CODE.match(text) else None,
+        EventKind.SAME_CHILD_LINKED: lambda text: t(locale, "timeline.same_child", code=text) if _CASE_CODE.match(text) else None,
+        EventKind.ASSESSMENT_RECORDED: lambda text: t(locale, "timeline.assessment",
+                                                      finding=t(locale, "finding.unfounded" if text == "u" else "finding.confirmed")),
         EventKind.REPORTER_ADDED: lambda text: t(locale, "timeline.another_report", code=text) if _CASE_CODE.match(text) else None,
     }
     read = readers.get(event.kind)

@@ -9,6 +9,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers.i18n import KeyedLookupError
+from handlers.messages import Channel
 from handlers.rules.policy import Target
 from handlers.statistics.periods import Period
 from storage.models import Case, CaseEvent, EventKind, Unit
@@ -40,6 +41,27 @@ class CaseRow:
     assessed_at: datetime | None = None
     policy: str = "{}"
     escalated: bool = False
+    id: str = ""
+    duplicate_of: str | None = None
+    finding: str | None = None  # recorded by the officer at assessment: "confirmed" / "unfounded"
+    children: int | None = None
+    special: str | None = None
+    same_child_of: str | None = None
+
+    @property
+    def duplicate(self) -> bool:
+        """A linked duplicate (or one closed as such): outside every figure, counted apart."""
+        return self.duplicate_of is not None or self.outcome == "duplicate"
+
+    @property
+    def confirmed(self) -> bool:
+        """Abuse confirmed by the officer at assessment, and not closed as unfounded later."""
+        return self.finding == "confirmed" and self.outcome != "unfounded" and not self.duplicate
+
+    @property
+    def child_count(self) -> int:
+        """The children the case concerns: as recorded at assessment, else the one child it was reported for."""
+        return self.children if self.children else 1
 
 
 async def unit_tree(session: AsyncSession, unit_code: str) -> list[UnitRow]:
@@ -54,7 +76,8 @@ async def unit_tree(session: AsyncSession, unit_code: str) -> list[UnitRow]:
 
 
 async def load_cases(session: AsyncSession, *, unit_code: str, period: Period) -> list[CaseRow]:
-    """Cases of the unit's tree received in the period; clear columns only (never a ``*_ct`` column)."""
+    """Cases of the unit's tree received in the period; clear columns only (never a ``*_ct`` column). The
+    terminal demo's cases are no real reports: official figures never include them."""
     codes = [u.code for u in await unit_tree(session, unit_code)]
     escalated = (
         select(CaseEvent.id)
@@ -68,11 +91,13 @@ async def load_cases(session: AsyncSession, *, unit_code: str, period: Period) -
     query = select(  # type: ignore[call-overload]
         Case.unit_code, Case.category, Case.age_band, Case.sex, Case.channel, Case.reporter_kind, Case.status,
         Case.outcome, Case.received_at, Case.first_acknowledged_at, Case.assessed_at, Case.policy,
+        Case.id, Case.duplicate_of, Case.finding, Case.children, Case.special, Case.same_child_of,
         escalated.label("escalated"),
     ).where(
         col(Case.unit_code).in_(codes),
+        col(Case.channel) != Channel.TERMINAL.value,
         col(Case.received_at) >= period.start,
         col(Case.received_at) < period.end,
     )
     rows = (await session.exec(query.order_by(col(Case.received_at)))).all()
-    return [CaseRow(*row[:-1], escalated=bool(row[-1])) for row in rows]
+    return [CaseRow(*row[:12], bool(row[-1]), *row[12:-1]) for row in rows]

@@ -11,6 +11,7 @@ from datetime import datetime
 from handlers.rules.deadlines import deadline_of, reached
 from handlers.rules.policy import Track
 from handlers.statistics.cases import CaseRow
+from handlers.statistics.numbers import Share
 from storage.models import Case, CaseStatus
 
 __all__ = ["Facts", "Indicators", "facts_of", "indicators_of", "nearest_rank"]
@@ -71,7 +72,7 @@ def indicators_of(rows: Sequence[CaseRow], facts: Sequence[Facts]) -> Indicators
         ack_p90_minutes=round(nearest_rank(waits, 0.9), 1) if waits else None,
         clock_over=clock_over,
         assessed_in_time=in_time,
-        assessed_share=round(100 * in_time / clock_over, 1) if clock_over else None,
+        assessed_share=Share(round(100 * in_time / clock_over, 1)) if clock_over else None,
         overdue=sum(f.overdue for f in facts),
         escalated=sum(r.escalated for r in rows),
     )

@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers.intake.online_flow import ONLINE_CATEGORY
 from handlers.learn.pieces import pieces
+from handlers.messages import Channel
 from handlers.statistics.cases import unit_tree
 from handlers.statistics.periods import Period
 from storage.learn_reads import read_counts
@@ -40,6 +41,7 @@ async def outreach(session: AsyncSession, *, unit_code: str, period: Period, loc
         .select_from(Case)
         .where(
             col(Case.category) == ONLINE_CATEGORY,
+            col(Case.channel) != Channel.TERMINAL.value,  # the terminal demo is never counted
             col(Case.unit_code).in_(codes),
             col(Case.received_at) >= period.start,
             col(Case.received_at) < period.end,

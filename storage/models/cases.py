@@ -52,6 +52,8 @@ class EventKind(StrEnum):
     REASSIGNED = "reassigned"
     TRANSFERRED = "transferred"
     LINKED_DUPLICATE = "linked_duplicate"
+    ASSESSMENT_RECORDED = "assessment_recorded"  # detail: finding, children and group numbers, never content
+    SAME_CHILD_LINKED = "same_child_linked"  # detail: the other case's code
     URGENT_RAISED = "urgent_raised"  # danger said after submitting: the case became urgent
     CLOSED = "closed"
 
@@ -88,6 +90,14 @@ class Case(SQLModel, table=True):
     outcome: str | None = Field(default=None, max_length=24)
     closed_at: datetime | None = when_field(nullable=True)
     duplicate_of: str | None = Field(default=None, foreign_key="report_case.id")
+    # Recorded by the officer at assessment (never asked of the reporter): "confirmed" or "unfounded", how many
+    # children the case concerns, their special circumstances (Law on Children Art. 10 group numbers, comma
+    # separated, one per child: "4,4" is two children with a disability), and the case that concerns the same
+    # child (statistics count that child once).
+    finding: str | None = Field(default=None, max_length=16)
+    children: int | None = None
+    special: str | None = Field(default=None, max_length=80)
+    same_child_of: str | None = Field(default=None, foreign_key="report_case.id")
     reporter_handle: str = Field(max_length=64, index=True)
     contact_allowed: bool = False
     body_ct: bytes = blob_field(nullable=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bot.core import Core
@@ -51,6 +52,8 @@ async def test_baocao_sends_the_units_report_as_a_file(core: Core, telegram_serv
         await server.wait_for_message(LAN, lambda m: "Đang lập báo cáo" in m.get("text", ""))
         sent = await server.wait_for_request("sendDocument", lambda r: str(r.params.get("chat_id")) == str(LAN), timeout=20)
         assert sent.ok
+        name = sent.filenames["document"]  # named after the unit and the period: "…-quy-iv-nam-2026.xlsx"
+        assert re.fullmatch(r"bao-cao-00070-ubnd-phuong-hoan-kiem-quy-i{0,3}v?-nam-20\d\d\.xlsx", name), name
         server.user_message(LAN, "/baocao 2031-Q1")
         refused = await server.wait_for_message(LAN, lambda m: "Không lập được báo cáo" in m.get("text", ""), timeout=10)
         assert "/baocao 2026-Q3" in refused["text"]

@@ -16,6 +16,7 @@ from handlers.intake.flows import StepKind
 from handlers.intake.online_flow import ONLINE_CATEGORY
 from handlers.intake.report_flow import CATEGORIES
 from handlers.learn.pieces import AUDIENCES, learn_file, learn_text, pieces
+from handlers.officers.assessment import FINDINGS
 from handlers.officers.desk import INPUT_ACTIONS
 from handlers.officers.timeline import TIMELINE_REASONS
 from handlers.officers.workflow import STATUS_ACTIONS
@@ -23,6 +24,8 @@ from handlers.rules.outcomes import OUTCOMES
 from handlers.rules.policy import WAIT_ERRORS, Target, Track
 from handlers.rules.policy import StepKind as EscalationStep
 from handlers.rules.roster import ShiftSource
+from handlers.statistics.forms import ART4_FORMS, SPECIAL_GROUPS, UNCLASSIFIED
+from handlers.statistics.report import SUMMARY
 from storage.backup import ERRORS as BACKUP_ERRORS
 from storage.models import CaseStatus, EventKind, MessageDirection
 
@@ -53,6 +56,9 @@ def _dynamic_keys() -> set[str]:
     keys |= {"desk.done.note", "desk.done.ask"} | {f"web.hint.{a}" for a in INPUT_ACTIONS}
     keys |= {f"cli.help.{c}" for c in COMMANDS} | set(EXIT_CODES.values())
     keys |= {f"web.roster.kind_{k}" for k in ("leave", "cover")} | {f"web.roster.from_{s}" for s in ("file", "cli", "web")}
+    keys |= {f"special.{g}" for g in SPECIAL_GROUPS} | {f"form.{f}" for f in (*ART4_FORMS, UNCLASSIFIED)}
+    keys |= {f"assess.choice.{f}" for f in FINDINGS} | {f"report.sum.{code}" for code in SUMMARY}
+    keys |= {f"doc.section.{k}" for k in ("difficulties", "recommendations")}
     return keys
 
 

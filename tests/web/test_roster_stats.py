@@ -21,12 +21,12 @@ from openpyxl import load_workbook
 from sqlmodel import col, select
 
 from bot.core import Core, build_core
+from bot.report_files import unit_report
 from handlers.escalation.duty import duty_shift
 from handlers.messages import Channel
 from handlers.rules.roster import ShiftSource
-from handlers.statistics.cases import load_cases, unit_tree
+from handlers.statistics.numbers import show_number
 from handlers.statistics.periods import Period
-from handlers.statistics.report import build_report
 from storage.models import AuditEntry, Officer, Roster, RosterOverride
 from tests.chat_driver import CoreChat, officer_press, report_until_review
 from tests.escalation_setup import LEADER, MINH, Clock, escalation_deployment, write_deployment
@@ -186,7 +186,7 @@ async def test_a_rotation_edited_on_the_web_applies_at_once_and_the_file_wins_at
 
 
 async def _report(core: Core, user: str, category: str) -> None:
-    chat = CoreChat(core, user=user)
+    chat = CoreChat(core, user=user, channel=Channel.TELEGRAM)  # the terminal demo is never counted
     await report_until_review(chat, category=category)
     receipt = await chat.choose("Gửi")
     code = re.search(r"TE-[A-Z0-9]+", receipt)
@@ -213,14 +213,11 @@ async def test_the_statistics_page_shows_the_exported_reports_numbers(web_core: 
     assert 'value="2026-Q4"' in page.text
 
     period, now = Period.parse("2026-Q4"), web_core.services.clock()
-    async with web_core.db.session() as session:
-        units = await unit_tree(session, "01")
-        rows = await load_cases(session, unit_code="01", period=period)
-    report = build_report(rows, period=period, unit_name=units[0].name, now=now, units=units, locale="vi", unread=0)
+    report = await unit_report(web_core.services, unit_code="01", period=period, locale="vi", now=now)
     shown = page_tables(page.text)
     assert set(shown) == {table.slug for table in report.tables}
     for table in report.tables:
-        assert shown[table.slug] == [["—" if v is None else str(v) for v in row] for row in table.rows], table.slug
+        assert shown[table.slug] == [[show_number(v) for v in row] for row in table.rows], table.slug
     assert report.indicators.cases == 2 and report.indicators.acknowledged == 1
     assert report.table("category").row("total")[1] == 2
 
@@ -228,7 +225,12 @@ async def test_the_statistics_page_shows_the_exported_reports_numbers(web_core: 
     assert chart.status_code == 200 and chart.headers["content-type"] == "image/png" and chart.content.startswith(b"\x89PNG")
     assert (await client.get("/stats/chart/9.png?period=2026-Q4")).status_code == 404
     workbook = await client.get("/stats/report.xlsx?period=2026-Q4")
-    assert workbook.status_code == 200 and 'filename="report-01-2026-Q4.xlsx"' in workbook.headers["content-disposition"]
+    assert workbook.status_code == 200 and 'filename="bao-cao-01-thanh-pho-ha-noi-quy-iv-nam-2026.xlsx"' in workbook.headers["content-disposition"]
+    for fmt, magic in (("docx", b"PK"), ("pdf", b"%PDF")):  # the official document, as on the command line
+        document = await client.get(f"/stats/report.{fmt}?period=2026-Q4")
+        assert document.status_code == 200 and document.content.startswith(magic), fmt
+        assert f'filename="bao-cao-01-thanh-pho-ha-noi-quy-iv-nam-2026.{fmt}"' in document.headers["content-disposition"]
+    assert (await client.get("/stats/report.exe?period=2026-Q4")).status_code == 404
     sheet = load_workbook(io.BytesIO(workbook.content))["Chỉ số xử lý"]
     assert [sheet.cell(r, 2).value for r in range(4, 6)] == [2, 1]  # cases, acknowledged
 
@@ -244,7 +246,7 @@ async def test_statistics_refuse_plain_officers_and_explain_a_bad_period(web_cor
     bad = await leader.get("/stats?period=2026-Q9")
     assert bad.status_code == 400 and '"2026-Q9" không phải kỳ báo cáo' in html.unescape(bad.text)
     future = await leader.get("/stats?period=2027-Q1")
-    assert future.status_code == 400 and "Quý 1/2027 chưa bắt đầu" in future.text
+    assert future.status_code == 400 and "Quý I năm 2027 chưa bắt đầu" in future.text
     assert (await leader.get("/stats/chart/1.png?period=2027-Q1")).status_code == 400
     assert (await leader.get("/stats?period=2026-Q4")).status_code == 200  # a commune's chairperson sees the ward's figures
 
@@ -257,7 +259,7 @@ async def test_the_statistics_page_counts_learn_pieces_and_online_content_report
         await chat.choose("Tôi là giáo viên")
         await chat.choose("Báo tin thế nào")
         await chat.choose("Tiếp ›")  # a page further is not a second reading
-    online = CoreChat(web_core, "net-user")
+    online = CoreChat(web_core, "net-user", channel=Channel.TELEGRAM)  # the terminal demo is never counted
     await online.send("/start")
     await online.choose("Báo nội dung xâm hại trẻ em trên mạng")
     await online.send("https://example.com/v/1")
