@@ -1,0 +1,48 @@
+"""The install CI makes is the one users get: the lock pins what pyproject.toml asks for, and a plain
+(non-editable) install carries every module and data file the bot reads (the
+editable install the tests run on would hide a package or a catalog that pyproject.toml leaves out)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tomllib
+import zipfile
+from pathlib import Path
+
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from packaging.version import Version
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = ("bot", "handlers", "storage", "locales")
+DATA = (".py", ".ftl", ".toml", ".html", ".css", ".js", ".svg", ".mako")
+
+
+def test_the_wheel_holds_every_file_of_the_runtime(tmp_path: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(tmp_path), str(ROOT)],
+        check=True, capture_output=True, cwd=tmp_path,
+    )
+    (wheel,) = tmp_path.glob("*.whl")
+    packed = set(zipfile.ZipFile(wheel).namelist())
+    tracked = subprocess.run(
+        ["git", "ls-files", *SHIPPED], check=True, capture_output=True, text=True, cwd=ROOT
+    ).stdout.split()
+    wanted = {name for name in tracked if name.endswith(DATA)}
+    assert wanted, "git ls-files found nothing to check"
+    assert sorted(wanted - packed) == []
+
+
+def test_the_lock_pins_every_requirement_within_its_range() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = [Requirement(text) for text in project["dependencies"] + project["optional-dependencies"]["test"]]
+    pinned = {
+        canonicalize_name(name): Version(version)
+        for name, version in re.findall(r"^([A-Za-z0-9_.\-]+)==([^\s;\\]+)", (ROOT / "requirements.lock").read_text(), re.MULTILINE)
+    }
+    missing = [str(req) for req in wanted if canonicalize_name(req.name) not in pinned]
+    outside = [f"{req} (locked {pinned[canonicalize_name(req.name)]})" for req in wanted
+               if canonicalize_name(req.name) in pinned and pinned[canonicalize_name(req.name)] not in req.specifier]
+    assert (missing, outside) == ([], [])
