@@ -35,14 +35,21 @@ def test_the_wheel_holds_every_file_of_the_runtime(tmp_path: Path) -> None:
     assert sorted(wanted - packed) == []
 
 
-def test_the_lock_pins_every_requirement_within_its_range() -> None:
+def _pinned(lock: str) -> dict[str, Version]:
+    text = (ROOT / lock).read_text(encoding="utf-8")
+    return {canonicalize_name(name): Version(version)
+            for name, version in re.findall(r"^([A-Za-z0-9_.\-]+)==([^\s;\\]+)", text, re.MULTILINE)}
+
+
+def _unmet(requirements: list[str], pinned: dict[str, Version]) -> list[str]:
+    wanted = [Requirement(text) for text in requirements]
+    return [str(req) for req in wanted
+            if canonicalize_name(req.name) not in pinned or pinned[canonicalize_name(req.name)] not in req.specifier]
+
+
+def test_the_locks_pin_every_requirement_within_its_range_and_agree() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    wanted = [Requirement(text) for text in project["dependencies"] + project["optional-dependencies"]["test"]]
-    pinned = {
-        canonicalize_name(name): Version(version)
-        for name, version in re.findall(r"^([A-Za-z0-9_.\-]+)==([^\s;\\]+)", (ROOT / "requirements.lock").read_text(), re.MULTILINE)
-    }
-    missing = [str(req) for req in wanted if canonicalize_name(req.name) not in pinned]
-    outside = [f"{req} (locked {pinned[canonicalize_name(req.name)]})" for req in wanted
-               if canonicalize_name(req.name) in pinned and pinned[canonicalize_name(req.name)] not in req.specifier]
-    assert (missing, outside) == ([], [])
+    runtime, with_tests = _pinned("requirements.lock"), _pinned("requirements-test.lock")
+    assert _unmet(project["dependencies"], runtime) == []
+    assert _unmet(project["dependencies"] + project["optional-dependencies"]["test"], with_tests) == []
+    assert {name: version for name, version in runtime.items() if with_tests.get(name) != version} == {}
