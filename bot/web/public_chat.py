@@ -260,6 +260,7 @@ async def serve_public(core: Core) -> None:
     settings = core.settings
     config = uvicorn.Config(
         public_for(core), host=settings.public_host, port=settings.public_port, access_log=False, log_level="warning",
-        proxy_headers=True, server_header=False,
+        proxy_headers=True, server_header=False, lifespan="off",
+        log_config=None,  # uvicorn's lines go through the process's one handler: scrubbed, and JSON with LOG_FORMAT=json
     )
     await uvicorn.Server(config).serve()
