@@ -1,7 +1,7 @@
 """The public web chat over a throttled network in Debian's Chromium: bytes per page and the time from a
 child's first press ("Em cần giúp đỡ", then "in danger") to the page that shows 111/113/115.
 
-python -m bench.web_chat [--profile slow3g|fast3g] — a benchmark, not a test: it prints the figures the
+python -m bench.web_chat [--profile slow3g|fast3g] [--repeat N] — without and with JavaScript; a benchmark, not a test: it prints the figures the
 docs/figures.md quotes. The profiles are DevTools' presets (Network.emulateNetworkConditions over CDP)."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import socket
+import statistics
 import time
 from typing import Any
 
@@ -25,12 +26,23 @@ PROFILES = {
 }
 
 
-async def _measure(url: str, profile: dict[str, float]) -> dict[str, Any]:
+async def _answer(page: Any, label: str, javascript: bool) -> None:
+    """Without JavaScript a press is a navigation (POST, 303, GET); with it, one POST the script puts in the page."""
+    button = page.get_by_role("button", name=label)
+    if not javascript:
+        async with page.expect_navigation():
+            await button.click()
+        return
+    async with page.expect_response(lambda r: r.url.endswith("/say")):
+        await button.click()
+
+
+async def _measure(url: str, profile: dict[str, float], javascript: bool) -> dict[str, Any]:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
-        context = await browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN", java_script_enabled=False)
+        context = await browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN", java_script_enabled=javascript)
         page = await context.new_page()
         cdp = await context.new_cdp_session(page)
         await cdp.send("Network.enable")
@@ -42,13 +54,12 @@ async def _measure(url: str, profile: dict[str, float]) -> dict[str, Any]:
         first_page = time.perf_counter() - started
         menu_bytes = sum(sizes.values())
         sizes.clear()
-        async with page.expect_navigation():
-            await page.get_by_role("button", name="Em cần giúp đỡ").click()
+        await _answer(page, "Em cần giúp đỡ", javascript)
+        await page.wait_for_selector("text=Ngay lúc này em có đang gặp nguy hiểm không?")
         sizes.clear()
         started = time.perf_counter()
-        async with page.expect_navigation():
-            await page.get_by_role("button", name="Có, em đang gặp nguy hiểm").click()
-        await page.wait_for_selector('a[href="tel:111"]')
+        await _answer(page, "Có, em đang gặp nguy hiểm", javascript)
+        await page.wait_for_selector('main a[href="tel:113"]')
         danger = time.perf_counter() - started
         danger_bytes = sum(sizes.values())
         html = len((await page.content()).encode())
@@ -57,7 +68,7 @@ async def _measure(url: str, profile: dict[str, float]) -> dict[str, Any]:
             "danger_bytes": danger_bytes, "danger_html_bytes": html}
 
 
-async def main(profile: str) -> None:
+async def main(profile: str, repeat: int) -> None:
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     sock.listen()
@@ -68,16 +79,23 @@ async def main(profile: str) -> None:
         while not server.started:
             await asyncio.sleep(0.02)
         try:
-            found = await _measure(f"http://127.0.0.1:{port}/", PROFILES[profile])
+            runs = {js: [await _measure(f"http://127.0.0.1:{port}/", PROFILES[profile], js) for _ in range(repeat)]
+                    for js in (False, True)}
         finally:
             server.should_exit = True
             await serving
-    print(f"profile {profile}: first page {found['first_page_s']:.2f} s, {found['menu_bytes']} B over the wire")
-    print(f"'in danger' pressed → page with 111/113/115: {found['danger_answer_s']:.2f} s, "
-          f"{found['danger_bytes']} B over the wire (POST, 303, GET), HTML {found['danger_html_bytes']} B")
+    for javascript, found in runs.items():
+        way = "with JavaScript (one POST answered with the page)" if javascript else "without JavaScript (POST, 303, GET)"
+        first, danger = sorted(f["first_page_s"] for f in found), sorted(f["danger_answer_s"] for f in found)
+        print(f"profile {profile}, {way}, {repeat} runs (min/median/max):")
+        print(f"  first page {first[0]:.2f}/{statistics.median(first):.2f}/{first[-1]:.2f} s, {found[0]['menu_bytes']} B over the wire")
+        print(f"  'in danger' pressed → page with 111/113/115: {danger[0]:.2f}/{statistics.median(danger):.2f}/{danger[-1]:.2f} s, "
+              f"{found[0]['danger_bytes']} B over the wire, HTML {found[0]['danger_html_bytes']} B")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--profile", choices=sorted(PROFILES), default="slow3g")
-    asyncio.run(main(parser.parse_args().profile))
+    parser.add_argument("--repeat", type=int, default=3)
+    arguments = parser.parse_args()
+    asyncio.run(main(arguments.profile, arguments.repeat))

@@ -1,7 +1,9 @@
 """The public web chat: the fourth face of the one conversation engine, for anyone without an app.
 
 Every answer is a plain form POST that redirects to the page (no JavaScript needed, reload and Back
-never resubmit). The browser keeps one short-lived HttpOnly cookie holding a random id; the person's
+never resubmit). The page's optional script posts the same forms with `X-Chat: 1`, which answers with the
+next page itself (one round trip instead of two on a slow network; nothing enters the history), and asks
+`/poll` now and then whether an officer's message came, fetching the page only when one did. The browser keeps one short-lived HttpOnly cookie holding a random id; the person's
 handle is its keyed hash, so neither the cookie nor a client address is stored. What the page shows (the
 engine's answers, an officer's question from the outbox) waits sealed under the visit's own key, which
 quick exit, wipe and expiry shred."""
@@ -38,6 +40,7 @@ from storage.web_chat import (
     drop_seen,
     end_visit,
     forget_expired,
+    has_unseen,
     issue_form_token,
     notes_of,
     put_notes,
@@ -57,6 +60,7 @@ MAX_BODY = 64 * 1024  # a long answer in Vietnamese, percent-encoded; more is no
 CHOICE_MAX = 128
 CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
 WIPED, EXPIRED = "w", "e"  # what the first page of a new visit says first
+IN_PAGE = "x-chat"  # the page's script asks for the next page itself instead of a redirect to it
 
 
 @dataclass
@@ -77,7 +81,10 @@ class PublicChat:
         return self.handle_of(sid) if 20 <= len(sid) <= 64 else None
 
     async def page(self, request: Request) -> Response:
-        now, handle, preset = utcnow(), self._handle(request), _preset(request.query_params.get("xa", ""))
+        return await self._page(request, _preset(request.query_params.get("xa", "")), request.query_params.get("n", ""))
+
+    async def _page(self, request: Request, preset: Place | None, notice: str = "") -> Response:
+        now, handle = utcnow(), self._handle(request)
         async with self.db.transaction() as session:
             visit = await visit_of(session, handle, now=now) if handle else None
             sid = None
@@ -92,7 +99,7 @@ class PublicChat:
             session.add(visit)
             locale = visit.locale
         if not notes:
-            said = {WIPED: "wipe.done", EXPIRED: "webchat.expired"}.get(request.query_params.get("n", ""))
+            said = {WIPED: "wipe.done", EXPIRED: "webchat.expired"}.get(notice)
             notes = ([Outbound(t(locale, said)).to_json()] if said and sid else []) + [menu(locale).to_json()]
         messages = [shown(n, locale) for n in notes]
         at_menu = any(c.value == MENU_REPORT for c in messages[-1].choices)  # not Learn's last page (it offers the child's)
@@ -103,9 +110,23 @@ class PublicChat:
         return response
 
     async def say(self, request: Request) -> Response:
-        """An answer: checked (visit, the page's one-time token, size), then the engine, then back to the page."""
-        form, handle, now = await _read_form(request), self._handle(request), utcnow()
-        home = f"/?xa={place.code}" if form and (place := _preset(form.get("xa", ""))) else "/"
+        """An answer: checked (visit, the page's one-time token, size), then the engine, then back to the page
+        (the page itself for the page's script)."""
+        form = await _read_form(request)
+        preset = _preset(form.get("xa", "")) if form else None
+        answered = await self._answer(request, form)
+        if request.headers.get(IN_PAGE) != "1":
+            return answered or _to(f"/?xa={preset.code}" if preset else "/")
+        if answered is None:
+            return await self._page(request, preset)
+        answered.status_code = 204  # the visit ended or expired: the script goes there itself (Set-Cookie and
+        answered.headers[f"{IN_PAGE}-go"] = answered.headers["location"]  # Clear-Site-Data apply to this answer)
+        del answered.headers["location"]
+        return answered
+
+    async def _answer(self, request: Request, form: dict[str, str] | None) -> Response | None:
+        """None when the page is what comes next; else the response that ends or restarts the visit."""
+        handle, now = self._handle(request), utcnow()
         async with self.db.transaction() as session:
             visit = await visit_of(session, handle, now=now) if handle else None
             if visit is None or handle is None:
@@ -113,14 +134,14 @@ class PublicChat:
             locale = visit.locale
             if form is None:
                 await put_notes(session, self.vault, visit, [Outbound(t(locale, "webchat.too_long")).to_json()])
-                return _to(home)
+                return None
             if not take_form_token(visit, form.get("form")):  # an old page, a replay, or a form not from us
                 await put_notes(session, self.vault, visit, [Outbound(t(locale, "webchat.stale")).to_json()])
-                return _to(home)
+                return None
             session.add(visit)
         inbound = _inbound(handle, form, locale)
         if inbound is None:
-            return _to(home)
+            return None
         reply = await self.conversation.handle(inbound)
         if reply.wipe is not None:
             return await self._end(handle, f"/?n={WIPED}")
@@ -133,7 +154,7 @@ class PublicChat:
                     session.add(visit)
         except SQLAlchemyError:  # the engine has the answer; the page shows the question again
             log.exception("storage failed while keeping a web chat answer")
-        return _to(home)
+        return None
 
     async def leave(self, request: Request) -> Response:
         """Quick exit: the draft wiped by the engine, the visit ended, the browser sent to a neutral site. No
@@ -162,6 +183,15 @@ class PublicChat:
     def _cookie(self, response: Response, sid: str) -> None:
         response.set_cookie(COOKIE, sid, max_age=int(self.lasts.total_seconds()), httponly=True, samesite="strict",
                             secure=self._secure, path="/")
+
+    async def poll(self, request: Request) -> Response:
+        """200 when a message waits that the page does not show yet, else 204; it never lengthens the visit."""
+        handle = self._handle(request)
+        if handle is None:
+            return Response(status_code=204)
+        async with self.db.transaction() as session:
+            waiting = await visit_of(session, handle, now=utcnow()) is not None and await has_unseen(session, handle)
+        return Response(status_code=200 if waiting else 204)
 
     async def icon(self, _: Request) -> Response:
         return Response(self.favicon[0], media_type=self.favicon[1])
@@ -232,6 +262,7 @@ def public_app(chat: PublicChat) -> ASGIApp:
         Route("/", chat.page, methods=["GET"]),
         Route("/say", chat.say, methods=["POST"]),
         Route("/exit", chat.leave, methods=["POST"]),
+        Route("/poll", chat.poll, methods=["GET"]),
         Route("/favicon", chat.icon, methods=["GET"]),
         Route("/favicon.ico", chat.icon, methods=["GET"]),
     ])

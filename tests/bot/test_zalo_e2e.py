@@ -205,3 +205,25 @@ async def test_a_protected_account_zalo_will_not_let_us_read_is_answered_kindly_
     assert report.table("handling").row("unread")[-1] == 2, "the province's report shows how many"
     commune = await unit_report(core.services, unit_code="00070", period=Period.quarter_of(core.services.clock()))
     assert "unread" not in commune.table("handling").codes, "they come with no commune"
+
+
+async def test_zalo_refusing_at_start_is_retried_and_the_bot_then_answers(core: Core, zalo_server: FakeZaloServer) -> None:
+    """A wrong or revoked token, or Zalo down, at start must not end the process that also serves Telegram,
+    the outbox and the timers: the poller retries deleteWebhook, then polls as usual."""
+    client = ZaloClient("0:not-the-token", zalo_server.base_url, timeout=5)
+    poller = asyncio.create_task(zalo_bot(core, client).poll_forever(timeout=1))
+    try:
+        await asyncio.sleep(1.5)
+        assert not poller.done(), poller.exception() if poller.done() else None
+        assert [m for m, _ in zalo_server.requests] == [], "the fake refused every call (401), none was served"
+        client._prefix = client._prefix.replace("0:not-the-token", TOKEN)  # Zalo takes the token again
+        zalo_server.user_text(REPORTER, "/start")
+        for _ in range(150):
+            if ("getUpdates" in (called := [m for m, _ in zalo_server.requests])) and not zalo_server._updates:
+                break
+            await asyncio.sleep(0.1)
+        assert called[:2] == ["deleteWebhook", "getUpdates"] and not zalo_server._updates, "polling resumed and took the message"
+        assert not poller.done()
+    finally:
+        poller.cancel()
+        await client.close()

@@ -148,6 +148,36 @@ async def test_an_officers_question_reaches_the_open_page_and_the_answer_goes_ba
     assert MessageDirection.FROM_REPORTER in texts
 
 
+async def test_the_pages_script_gets_the_next_page_in_one_answer_and_polls_for_an_officers_question(
+    public_core: Core, http: httpx.AsyncClient
+) -> None:
+    """With `X-Chat: 1` an answer returns the next page itself (one round trip on a slow network), `/poll`
+    says 204 until a message waits unseen, and an ended visit says where to go instead of redirecting."""
+    chat = WebChat(http)
+    await chat.load()
+    inline = {"x-chat": "1"}
+    answered = await http.post("/say", data={"form": chat.token, "choice": chat.value_of("Báo tin về một bạn nhỏ")},
+                               headers=inline)
+    assert answered.status_code == 200 and "Hàng xóm" in answered.text
+    chat.page = answered.text
+    stale = await http.post("/say", data={"form": "not-this-page", "text": "xin chào"}, headers=inline)
+    assert stale.status_code == 200 and "Trang vừa rồi đã cũ" in stale.text and "Hàng xóm" in stale.text
+    chat.page = stale.text
+    await chat.choose("Huỷ")
+    await report_until_review(chat)
+    code = (await chat.choose("Gửi tin báo")).split("Mã tin báo:")[1].split()[0]
+    assert (await http.get("/poll")).status_code == 204
+    assert await _officer_asks(public_core, code, "Bé học lớp mấy?") == "desk.done.ask"
+    await public_core.dispatcher({Channel.WEB: WebSender(public_core.db, public_core.vault)}).run_once()
+    assert (await http.get("/poll")).status_code == 200, "the officer's question waits for the open page"
+    assert "Bé học lớp mấy?" in await chat.load()
+    assert (await http.get("/poll")).status_code == 204
+    ended = await http.post("/say", data={"form": chat.token, "choice": chat.value_of("🧹")}, headers=inline)
+    assert ended.status_code == 204 and ended.headers["x-chat-go"] == "/?n=w" and "location" not in ended.headers
+    assert ended.headers["clear-site-data"] == '"cache", "cookies", "storage"' and COOKIE not in http.cookies
+    assert (await http.get("/poll")).status_code == 204, "no visit: nothing waits"
+
+
 async def test_a_message_for_a_visit_that_ended_is_not_kept_for_it(public_core: Core, http: httpx.AsyncClient) -> None:
     chat = WebChat(http)
     await chat.load()

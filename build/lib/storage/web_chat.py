@@ -18,8 +18,8 @@ from storage.models import UTCDateTime, new_id, utcnow
 from storage.vault import Vault
 
 __all__ = [
-    "WebNote", "WebVisit", "drop_seen", "end_visit", "forget_expired", "issue_form_token", "notes_of", "put_notes", "start_visit",
-    "take_form_token", "visit_of",
+    "WebNote", "WebVisit", "drop_seen", "end_visit", "forget_expired", "has_unseen", "issue_form_token", "notes_of", "put_notes",
+    "start_visit", "take_form_token", "visit_of",
 ]
 
 
@@ -88,6 +88,12 @@ async def put_notes(session: AsyncSession, vault: Vault, visit: WebVisit, messag
         note.message_ct = await vault.seal_json(session, visit.key_id, _place(note.id), message)
         session.add(note)
     await session.flush()
+
+
+async def has_unseen(session: AsyncSession, handle: str) -> bool:
+    """Something came after the page was drawn (an officer's question): the page's script fetches it."""
+    found = await session.exec(select(WebNote.seq).where(WebNote.handle == handle, col(WebNote.seen).is_(False)).limit(1))
+    return found.first() is not None
 
 
 async def drop_seen(session: AsyncSession, handle: str) -> None:

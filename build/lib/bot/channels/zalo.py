@@ -274,15 +274,19 @@ class ZaloBot:
                     log.warning("a Zalo reply was not delivered (%s)", exc.status)
 
     async def poll_forever(self, *, timeout: int = 30) -> None:
-        await self.client.call("deleteWebhook")
-        failures = 0
+        """Zalo down or refusing at start (deleteWebhook included) is retried with backoff, never raised: the
+        other channels, the outbox and the timers run in the same process and must go on."""
+        failures, webhook_off = 0, False
         while True:
             try:
+                if not webhook_off:
+                    await self.client.call("deleteWebhook")
+                    webhook_off = True
                 result = await self.client.call("getUpdates", timeout=timeout)
                 failures = 0
             except ZaloError as exc:
                 failures += 1
-                log.warning("Zalo getUpdates failed (%s); retrying", exc.status)
+                log.warning("Zalo %s failed (%s); retrying", "getUpdates" if webhook_off else "deleteWebhook", exc.status)
                 await asyncio.sleep(min(60.0, 2.0**failures))
                 continue
             for update in result if isinstance(result, list) else [result] if result else []:

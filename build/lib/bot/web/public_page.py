@@ -23,7 +23,7 @@ __all__ = ["FAVICON", "Shown", "csp", "render_page", "shown"]
 
 _HERE = Path(__file__).parent
 CSS = (_HERE / "public" / "chat.css").read_text().strip()
-JS = (_HERE / "public" / "exit.js").read_text().strip()
+JS = (_HERE / "public" / "chat.js").read_text().strip()
 FAVICON = (_HERE / "public" / "favicon.svg").read_bytes()
 
 
