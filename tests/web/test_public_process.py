@@ -22,7 +22,7 @@ import pytest
 from tests.conftest import DEPLOYMENT, LAN, PROVINCE_GROUP
 from tests.telegram_chat import TOKEN
 from tests.web.test_browser import ARTIFACTS, PHONE, WIDE
-from tests.web.test_public_browser import SECRET, _phone, _press, _say
+from tests.web.test_public_browser import SECRET, _in_page, _phone, _press, _say
 from tests.zalo_fake.server import TOKEN as ZALO_TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,16 +84,6 @@ async def bot_process(tmp_path: Path, telegram_server: Any, zalo_server: Any, ne
             process.terminate()
             await asyncio.wait_for(process.wait(), 20)
         log.close()
-
-
-async def _in_page(page: Any, act: Any) -> None:
-    """An answer the page's script posts: no navigation, and the page's form changes for the next one."""
-    from playwright.async_api import expect
-
-    form = page.locator("input[name=form]").first
-    before = await form.get_attribute("value")
-    await act()
-    await expect(form).not_to_have_attribute("value", before or "")
 
 
 async def test_a_child_without_javascript_in_danger_reaches_the_duty_group_and_zalo_officer_first(
