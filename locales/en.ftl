@@ -667,6 +667,7 @@ web-too_many = Too many failed attempts. Please wait 15 minutes and try again.
 web-csrf_refused = This request was refused because it did not come from your page. Reload the page and try again.
 webchat-quick_exit = Quick exit
 webchat-answer = Your answer
+webchat-photo = Choose a photo (optional), then press “Send”
 webchat-send = Send
 webchat-follow_up = Check a report you sent (needs its code and secret)
 webchat-call = Need help now? Call 111 (free, 24/7) · 113 police · 115 ambulance

@@ -668,6 +668,7 @@ web-too_many = Có quá nhiều lần thử sai. Bạn chờ 15 phút rồi th�
 web-csrf_refused = Yêu cầu bị từ chối vì không đến từ trang của bạn. Bạn tải lại trang rồi làm lại.
 webchat-quick_exit = Thoát nhanh
 webchat-answer = Câu trả lời của bạn
+webchat-photo = Chọn ảnh (không bắt buộc) rồi bấm «Gửi»
 webchat-send = Gửi
 webchat-follow_up = Xem lại tin báo đã gửi (cần mã và mật mã)
 webchat-call = Cần giúp ngay? Gọi 111 (miễn phí, 24/7) · 113 công an · 115 cấp cứu

@@ -96,9 +96,13 @@ async def has_unseen(session: AsyncSession, handle: str) -> bool:
     return found.first() is not None
 
 
-async def drop_seen(session: AsyncSession, handle: str) -> None:
-    """A new answer replaces what the screen showed; an officer's question not yet shown stays."""
-    await session.exec(delete(WebNote).where(col(WebNote.handle) == handle, col(WebNote.seen)))  # type: ignore[call-overload]
+async def drop_seen(session: AsyncSession, handle: str, *, keep: int = 0) -> None:
+    """A new answer replaces what the screen showed, but for its newest ``keep`` messages; an officer's
+    question not yet shown stays."""
+    kept = select(WebNote.seq).where(WebNote.handle == handle, col(WebNote.seen)).order_by(col(WebNote.seq).desc()).limit(keep)
+    await session.exec(delete(WebNote).where(  # type: ignore[call-overload]
+        col(WebNote.handle) == handle, col(WebNote.seen), col(WebNote.seq).not_in(kept.scalar_subquery())
+    ))
 
 
 async def notes_of(session: AsyncSession, vault: Vault, visit: WebVisit) -> list[dict[str, Any]]:

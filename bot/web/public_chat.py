@@ -16,8 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, urlsplit
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import uvicorn
 from sqlalchemy.exc import SQLAlchemyError
@@ -27,11 +27,12 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from bot.web.public_form import Answer, read_answer
 from bot.web.public_page import FAVICON, csp, render_page, shown
 from handlers.i18n import pick_locale, t
 from handlers.intake.engine import ReportConversation
 from handlers.intake.prompts import MENU_REPORT, menu
-from handlers.messages import WIPE, Channel, Inbound, InboundKind, Outbound, command_name
+from handlers.messages import WIPE, Channel, Inbound, InboundKind, Outbound
 from handlers.places import Place, place_by_code
 from storage.db import Database
 from storage.models import utcnow
@@ -56,10 +57,9 @@ __all__ = ["COOKIE", "PublicChat", "public_for", "serve_public"]
 
 log = logging.getLogger(__name__)
 COOKIE = "s"
-MAX_BODY = 64 * 1024  # a long answer in Vietnamese, percent-encoded; more is not an answer
-CHOICE_MAX = 128
 CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
 WIPED, EXPIRED = "w", "e"  # what the first page of a new visit says first
+ON_SCREEN = 8  # what stays of the screen under an answer without buttons ("photo received"): the question, the last few
 IN_PAGE = "x-chat"  # the page's script asks for the next page itself instead of a redirect to it
 
 
@@ -74,6 +74,7 @@ class PublicChat:
     title: str
     lasts: timedelta
     max_chars: int
+    max_photo_bytes: int
     favicon: tuple[bytes, str] = (FAVICON, "image/svg+xml")
 
     def _handle(self, request: Request) -> str | None:
@@ -112,8 +113,8 @@ class PublicChat:
     async def say(self, request: Request) -> Response:
         """An answer: checked (visit, the page's one-time token, size), then the engine, then back to the page
         (the page itself for the page's script)."""
-        form = await _read_form(request)
-        preset = _preset(form.get("xa", "")) if form else None
+        form = await read_answer(request, max_photo=self.max_photo_bytes)
+        preset = _preset(form.fields.get("xa", "")) if isinstance(form, Answer) else None
         answered = await self._answer(request, form)
         if request.headers.get(IN_PAGE) != "1":
             return answered or _to(f"/?xa={preset.code}" if preset else "/")
@@ -124,7 +125,7 @@ class PublicChat:
         del answered.headers["location"]
         return answered
 
-    async def _answer(self, request: Request, form: dict[str, str] | None) -> Response | None:
+    async def _answer(self, request: Request, form: Answer | int | None) -> Response | None:
         """None when the page is what comes next; else the response that ends or restarts the visit."""
         handle, now = self._handle(request), utcnow()
         async with self.db.transaction() as session:
@@ -132,14 +133,16 @@ class PublicChat:
             if visit is None or handle is None:
                 return _to(f"/?n={EXPIRED}")
             locale = visit.locale
-            if form is None:
-                await put_notes(session, self.vault, visit, [Outbound(t(locale, "webchat.too_long")).to_json()])
+            if not isinstance(form, Answer):  # not read: a photo too big, or no answer we take
+                mb = self.max_photo_bytes // (1024 * 1024)
+                said = t(locale, "step.photos.too_big", limit_mb=mb) if isinstance(form, int) else t(locale, "webchat.too_long")
+                await put_notes(session, self.vault, visit, [Outbound(said).to_json()])
                 return None
-            if not take_form_token(visit, form.get("form")):  # an old page, a replay, or a form not from us
+            if not take_form_token(visit, form.fields.get("form")):  # an old page, a replay, or a form not from us
                 await put_notes(session, self.vault, visit, [Outbound(t(locale, "webchat.stale")).to_json()])
                 return None
             session.add(visit)
-        inbound = _inbound(handle, form, locale)
+        inbound = form.inbound(handle, locale)
         if inbound is None:
             return None
         reply = await self.conversation.handle(inbound)
@@ -148,7 +151,8 @@ class PublicChat:
         try:
             async with self.db.transaction() as session:
                 if (visit := await visit_of(session, handle, now=now)) is not None and reply.messages:
-                    await drop_seen(session, handle)
+                    asks = any(m.choices for m in reply.messages)  # else it answers the question on screen: keep it there
+                    await drop_seen(session, handle, keep=0 if asks else ON_SCREEN)
                     await put_notes(session, self.vault, visit, [m.to_json() for m in reply.messages])
                     visit.locale = reply.locale
                     session.add(visit)
@@ -206,37 +210,6 @@ def _to(target: str) -> RedirectResponse:
     return RedirectResponse(target, status_code=303)
 
 
-async def _read_form(request: Request) -> dict[str, str] | None:
-    """A url-encoded form of at most MAX_BODY bytes; None for anything else (too long, another encoding)."""
-    if not request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
-        return None
-    if int(request.headers.get("content-length") or 0) > MAX_BODY:
-        return None
-    body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_BODY:
-            return None
-    try:
-        return dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=8))
-    except ValueError:
-        return None
-
-
-def _inbound(handle: str, form: dict[str, str], locale: str) -> Inbound | None:
-    base: dict[str, Any] = {"channel": Channel.WEB, "handle": handle, "reply_address": handle, "locale_hint": locale}
-    if choice := form.get("choice", "")[:CHOICE_MAX]:
-        return Inbound(kind=InboundKind.CHOICE, choice=choice, **base)
-    if form.get("command") == "tracuu":
-        return Inbound(kind=InboundKind.COMMAND, command="tracuu", text="/tracuu", **base)
-    text = form.get("text", "").strip()
-    if not text:
-        return None
-    if command := command_name(text):
-        return Inbound(kind=InboundKind.COMMAND, command=command, text=text, **base)
-    return Inbound(kind=InboundKind.TEXT, text=text, **base)
-
-
 class _Headers:
     """Nothing cached, no referrer, no frames, nothing run but our own inline script."""
 
@@ -281,7 +254,7 @@ def public_for(core: Core) -> ASGIApp:
     chat = PublicChat(
         core.conversation, core.db, core.vault, core.handle_for(Channel.WEB), settings.public_base_url,
         settings.public_exit_url, settings.public_title, timedelta(minutes=settings.public_session_minutes),
-        settings.max_description_chars, _favicon(settings.public_favicon),
+        settings.max_description_chars, settings.max_photo_bytes, _favicon(settings.public_favicon),
     )
     return public_app(chat)
 

@@ -15,7 +15,10 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from handlers.follow_up.relay import DONE as ADDED
 from handlers.i18n import t
+from handlers.images import PHOTO_TYPES
+from handlers.intake.prompts import DONE
 from handlers.messages import Choice, Outbound
 from handlers.places import Place
 
@@ -82,9 +85,10 @@ def render_page(messages: list[Shown], *, locale: str, token: str, title: str, e
     call = _html(t(locale, "webchat.call"))
     last_has_buttons = bool(messages and messages[-1].choices)
     asks_place = last_has_buttons and any(c.value.endswith("place:unknown") for c in messages[-1].choices)
+    takes_photo = any(c.value in (DONE, ADDED) for m in messages for c in m.choices)  # the photo step, or a note after it
     return _templates().get_template("public_chat.html").render(
         _=functools.partial(t, locale), locale=locale, messages=messages, token=token, title=title, exit_url=exit_url,
         max_chars=max_chars, at_menu=at_menu, focus=not last_has_buttons, receipt=any(m.receipt for m in messages),
         call=Markup(str(call).removeprefix("<p>").removesuffix("</p>")), css=Markup(CSS), js=Markup(JS),
-        preset=preset, suggest=preset if asks_place else None,
+        preset=preset, suggest=preset if asks_place else None, photo_types=",".join(sorted(PHOTO_TYPES)) if takes_photo else "",
     )

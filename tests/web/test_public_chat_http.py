@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
+import re
 from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+from PIL import Image
 from sqlmodel import select
 
 from bot.core import Core, build_core
@@ -15,6 +18,7 @@ from handlers.messages import Channel
 from handlers.officers.desk import finish_input
 from handlers.state import load_conversation
 from storage.models import (
+    Attachment,
     Case,
     CaseMessage,
     Conversation,
@@ -176,6 +180,49 @@ async def test_the_pages_script_gets_the_next_page_in_one_answer_and_polls_for_a
     assert ended.status_code == 204 and ended.headers["x-chat-go"] == "/?n=w" and "location" not in ended.headers
     assert ended.headers["clear-site-data"] == '"cache", "cookies", "storage"' and COOKIE not in http.cookies
     assert (await http.get("/poll")).status_code == 204, "no visit: nothing waits"
+
+
+def _jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), "red").save(out, format="JPEG")
+    return out.getvalue()
+
+
+async def test_a_photo_from_the_web_is_checked_like_any_photo_and_kept_with_the_case(
+    public_core: Core, http: httpx.AsyncClient
+) -> None:
+    """The photo step's form takes a file (multipart): a JPEG is kept (rebuilt by the engine), a GIF
+    is refused by its declared type, one over the limit is refused by its length, unread; the draft stays."""
+    chat = WebChat(http)
+    await chat.load()
+    await chat.choose("Báo tin về một bạn nhỏ")
+    for label in ("Hàng xóm", "Bạo lực thể chất", "6–10 tuổi", "Bé gái", "Không"):
+        await chat.choose(label)
+    await chat.send("hoan kiem")
+    await chat.choose("Phường Hoàn Kiếm")
+    await chat.send("Ngõ 5")
+    await chat.send("Bé bị đánh hằng ngày")
+    assert 'enctype="multipart/form-data"' in chat.page and 'type="file" name="photo"' in chat.page
+
+    async def upload(data: bytes, kind: str) -> str:
+        answer = await http.post("/say", data={"form": chat.token}, files={"photo": ("anh.jpg", data, kind)})
+        assert answer.status_code == 303, answer.text
+        await chat.load(answer.headers["location"])
+        return chat.text()
+
+    assert "Đã nhận ảnh (1/" in await upload(_jpeg(), "image/jpeg")
+    assert "Không đọc được ảnh này" in await upload(b"GIF89a" + bytes(64), "image/gif")
+    too_big = await http.post("/say", content=b"x" * (public_core.settings.max_photo_bytes + 70_000),
+                              headers={"content-type": "multipart/form-data; boundary=b"})
+    assert too_big.status_code == 303
+    assert "Ảnh quá lớn" in await chat.load() and 'type="file" name="photo"' in chat.page, "the step is asked again"
+    await chat.choose("Xong")
+    await chat.choose("Có, được nhắn lại")
+    code = re.search(r"TE-[A-Z0-9]+", await chat.choose("Gửi tin báo")).group(0)  # type: ignore[union-attr]
+    async with public_core.db.session() as session:
+        case = (await session.exec(select(Case).where(Case.code == code))).one()
+        [photo] = (await session.exec(select(Attachment).where(Attachment.case_id == case.id))).all()
+    assert photo.content_type == "image/jpeg" and b"\xff\xd8\xff" not in photo.data_ct, "kept, and sealed"
 
 
 async def test_a_message_for_a_visit_that_ended_is_not_kept_for_it(public_core: Core, http: httpx.AsyncClient) -> None:

@@ -23,6 +23,7 @@ from tests.conftest import DEPLOYMENT, LAN, PROVINCE_GROUP
 from tests.telegram_chat import TOKEN
 from tests.web.test_browser import ARTIFACTS, PHONE, WIDE
 from tests.web.test_public_browser import SECRET, _in_page, _phone, _press, _say
+from tests.web.test_public_chat_http import _jpeg
 from tests.zalo_fake.server import TOKEN as ZALO_TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -143,7 +144,10 @@ async def test_with_javascript_an_officers_question_appears_in_the_open_page_and
     await press("Phường Hoàn Kiếm")
     await say("Ngõ 5")
     await say("Bé bị đánh hằng ngày")
-    await press("Bỏ qua")
+    await page.set_input_files("input[name=photo]", {"name": "anh.jpg", "mimeType": "image/jpeg", "buffer": _jpeg()})
+    await _in_page(page, lambda: page.get_by_role("button", name="Gửi", exact=True).click())
+    assert "Đã nhận ảnh (1/" in await page.inner_text("main"), "the photo went with the script's post (multipart)"
+    await press("Xong")
     await press("Có, được nhắn lại")
     await press("Gửi tin báo")
     code = next(c for c in await page.locator("b.k").all_inner_texts() if c.startswith("TE-"))
