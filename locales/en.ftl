@@ -296,6 +296,7 @@ poster-footer = National child-protection hotline 111 · { $unit }
 
 ## admin (the command line)
 admin-config_ok = { $file }: { $units } unit(s), { $officers } officer(s) — OK
+admin-config_collaborators = { $count } collaborator(s) in { $communes } commune(s): their reports go straight to their commune
 admin-no_duty_group = note: unit { $code } ({ $name }) has no duty group; its alerts go up the tree
 admin-no_roster = note: unit { $code } ({ $name }) has no roster; "duty officer" steps are skipped and the next step goes at once
 admin-chain_silent = error: unit { $code } ({ $name }): an urgent case nobody takes reaches nobody after its first card — declare a roster ([[rosters]]), a leader (role = "leader"), a parent unit with a duty group (parent) or national_contact

@@ -297,6 +297,7 @@ poster-footer = Tổng đài quốc gia bảo vệ trẻ em 111 · { $unit }
 
 ## admin (the command line)
 admin-config_ok = { $file }: { $units } đơn vị, { $officers } cán bộ — hợp lệ
+admin-config_collaborators = { $count } cộng tác viên ở { $communes } xã/phường: tin họ báo gửi thẳng về xã/phường của họ
 admin-no_duty_group = lưu ý: đơn vị { $code } ({ $name }) chưa có nhóm trực; thẻ báo sẽ gửi lên đơn vị cấp trên
 admin-no_roster = lưu ý: đơn vị { $code } ({ $name }) chưa có lịch trực; bước «cán bộ trực» sẽ được bỏ qua và chuyển ngay sang bước sau
 admin-chain_silent = lỗi: đơn vị { $code } ({ $name }): tin khẩn cấp không ai nhận sẽ không báo được cho ai sau thẻ đầu tiên — hãy khai báo lịch trực ([[rosters]]), lãnh đạo (role = "leader"), đơn vị cấp trên có nhóm trực (parent) hoặc national_contact
