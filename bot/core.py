@@ -23,7 +23,7 @@ from handlers.messages import Channel
 from handlers.officers.actions import OfficerActions
 from handlers.services import AbuseLimits, Limits, Services
 from storage.chat_migrations import apply_migrations
-from storage.collaborators import CollaboratorRecord, sync_collaborators
+from storage.collaborators import CollaboratorRecord, collaborator_handle, sync_collaborators
 from storage.counters import make_counter
 from storage.crypto import keyed_handle
 from storage.db import Database, run_migrations
@@ -133,13 +133,16 @@ def _directory(deployment: Deployment, pepper: bytes) -> tuple[list[UnitRecord],
 
 
 def _collaborators(deployment: Deployment, pepper: bytes) -> list[CollaboratorRecord]:
-    """Their accounts as keyed handles; each private chat (a Telegram user's is their user id) kept sealed."""
+    """Their accounts as keyed handles (keyed once more than a chat's: storage/collaborators.py says why); each
+    private chat (a Telegram user's is their user id) kept sealed."""
     found = []
     for c in deployment.collaborators:
         telegram = str(c.telegram_user_id) if c.telegram_user_id else None
         accounts = [(Channel.TELEGRAM, telegram), (Channel.ZALO, c.zalo_user_id)]
         identities = [
-            Identity(channel.value, keyed_handle(pepper, channel, account), account) for channel, account in accounts if account
+            Identity(channel.value, collaborator_handle(pepper, keyed_handle(pepper, channel, account)), account)
+            for channel, account in accounts
+            if account
         ]
         found.append(CollaboratorRecord(c.name, c.commune, c.village, identities))
     return found

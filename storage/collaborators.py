@@ -1,5 +1,10 @@
 """The communes' collaborators (cộng tác viên) as the deployment file declares them: who they are (keyed
-handles, never a platform id), where their private chat is (sealed), and the cases they reported."""
+handles, never a platform id), where their private chat is (sealed), and the cases they reported.
+
+A collaborator's identity is keyed once more (``collaborator_handle``): a case keeps its reporter's chat
+handle, and were the directory to hold that same handle, a copy of the database would name the
+collaborator behind each of their reports by a join. Without the pepper neither side leads to the other;
+their own reports are found from their sealed chats at the moment they ask."""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from dataclasses import dataclass
 from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.crypto import keyed_handle
 from storage.models import Case, Collaborator, CollaboratorIdentity
 from storage.units import Identity, identity_address, sync_identities
 from storage.vault import Vault
@@ -17,6 +23,7 @@ __all__ = [
     "CollaboratorRecord",
     "collaborator_addresses",
     "collaborator_by_handle",
+    "collaborator_handle",
     "collaborators_of",
     "own_cases",
     "sync_collaborators",
@@ -50,12 +57,17 @@ async def sync_collaborators(session: AsyncSession, vault: Vault, records: Seque
     await session.flush()
 
 
-async def collaborator_by_handle(session: AsyncSession, handle: str) -> Collaborator | None:
-    """The active collaborator whose account this keyed handle is, if any."""
+def collaborator_handle(pepper: bytes, handle: str) -> str:
+    """What the directory stores for the account whose chat handle (a reporter's, in a case) is ``handle``."""
+    return keyed_handle(pepper, "collaborator", handle)
+
+
+async def collaborator_by_handle(session: AsyncSession, pepper: bytes, handle: str) -> Collaborator | None:
+    """The active collaborator whose account writes from the chat with this keyed handle, if any."""
     query = (
         select(Collaborator)
         .join(CollaboratorIdentity, col(CollaboratorIdentity.collaborator_id) == col(Collaborator.id))
-        .where(col(CollaboratorIdentity.handle) == handle, col(Collaborator.active))
+        .where(col(CollaboratorIdentity.handle) == collaborator_handle(pepper, handle), col(Collaborator.active))
     )
     return (await session.exec(query)).first()
 
@@ -77,9 +89,10 @@ async def collaborator_addresses(session: AsyncSession, vault: Vault, collaborat
     return sorted(found, key=lambda pair: (pair[0] != "telegram", pair[0]))
 
 
-async def own_cases(session: AsyncSession, collaborator_id: str, *, limit: int = 20) -> list[Case]:
-    """The cases the collaborator reported from any of their accounts (the reporter's keyed handle is one
-    of theirs), newest first."""
-    handles = select(CollaboratorIdentity.handle).where(col(CollaboratorIdentity.collaborator_id) == collaborator_id)
+async def own_cases(session: AsyncSession, vault: Vault, pepper: bytes, collaborator_id: str, *, limit: int = 20) -> list[Case]:
+    """The cases the collaborator reported from any of their accounts, newest first: each sealed chat is
+    the account's id (a Telegram user's private chat is their user id), whose keyed handle a case keeps."""
+    chats = await collaborator_addresses(session, vault, collaborator_id)
+    handles = [keyed_handle(pepper, channel, chat) for channel, chat in chats]
     query = select(Case).where(col(Case.reporter_handle).in_(handles)).order_by(col(Case.received_at).desc())
     return list((await session.exec(query.limit(limit))).all())

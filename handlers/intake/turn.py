@@ -115,7 +115,9 @@ class Turn:
         self.state.start(flow.name, flow.first)
         if flow.name == "child":
             self.say("child.welcome")
-        elif flow.name == "report" and (collaborator := await collaborator_by_handle(self.session, self.inbound.handle)):
+        elif flow.name == "report" and (
+            collaborator := await collaborator_by_handle(self.session, self.s.pepper, self.inbound.handle)
+        ):
             # a declared collaborator reports from their own commune: it is known, the flow does not ask it
             self.state.answers.update(source=COLLABORATOR, place_code=collaborator.unit_code)
             self.say("collab.report_start", village=collaborator.village, commune=_commune_name(collaborator.unit_code))
@@ -183,7 +185,7 @@ class Turn:
         elif command in ("report", "baotin"):
             wants = "report"
         if command in OWN_REPORTS_COMMANDS:  # a collaborator's own reports, whatever they are in the middle of
-            self.out.append(await own_reports(self.session, self.inbound.handle, self.locale))
+            self.out.append(await own_reports(self.s, self.session, self.inbound.handle, self.locale))
             self.ask() if in_flow else self.out.append(menu(self.locale))
         elif command in ("cancel", "huy") and in_flow:
             await self._choice(CANCEL)
