@@ -205,7 +205,9 @@ class CollaboratorSpec(_Strict):
     @model_validator(mode="after")
     def _reachable(self) -> CollaboratorSpec:
         if self.telegram_user_id is None and self.zalo_user_id is None:
-            raise _problem("collaborator_unreachable", "collaborator '{name}' needs telegram_user_id or zalo_user_id", name=self.name)
+            raise _problem(
+                "collaborator_unreachable", "collaborator '{name}' needs telegram_user_id or zalo_user_id", name=self.name
+            )
         return self
 
 
@@ -304,7 +306,8 @@ class Deployment(_Strict):
                 problems.append((f"{where}.commune", "not_a_commune", {"code": person.commune}))
             elif person.commune not in known:
                 problems.append((f"{where}.commune", "not_a_unit", {"code": person.commune}))
-            for field, account, seen in (("telegram_user_id", person.telegram_user_id, telegram), ("zalo_user_id", person.zalo_user_id, zalo)):
+            accounts = (("telegram_user_id", person.telegram_user_id, telegram), ("zalo_user_id", person.zalo_user_id, zalo))
+            for field, account, seen in accounts:
                 if account is None:
                     continue
                 if account in seen:

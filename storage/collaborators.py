@@ -89,7 +89,9 @@ async def collaborator_addresses(session: AsyncSession, vault: Vault, collaborat
     return sorted(found, key=lambda pair: (pair[0] != "telegram", pair[0]))
 
 
-async def own_cases(session: AsyncSession, vault: Vault, pepper: bytes, collaborator_id: str, *, limit: int = 20) -> list[Case]:
+async def own_cases(
+    session: AsyncSession, vault: Vault, pepper: bytes, collaborator_id: str, *, limit: int = 20
+) -> list[Case]:
     """The cases the collaborator reported from any of their accounts, newest first: each sealed chat is
     the account's id (a Telegram user's private chat is their user id), whose keyed handle a case keeps."""
     chats = await collaborator_addresses(session, vault, collaborator_id)

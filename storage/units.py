@@ -100,13 +100,9 @@ async def sync_directory(
         session.add(row)
         await session.flush()
         wanted.update({identity.handle: (row.id, identity) for identity in record.identities})
-    await _sync_identities(session, vault, wanted)
+    await sync_identities(session, vault, wanted, OfficerIdentity, "officer_id")
     await _sync_contacts(session, vault, contacts)
     await session.flush()
-
-
-async def _sync_identities(session: AsyncSession, vault: Vault, wanted: dict[str, tuple[str, Identity]]) -> None:
-    await sync_identities(session, vault, wanted, OfficerIdentity, "officer_id")
 
 
 async def sync_identities(

@@ -140,7 +140,8 @@ async def _case_page(console: Console, request: Request, signed: SignedIn, sessi
     clock = clock_line(locale, case, now)
     return console.page(
         request, "case.html", signed, case=case, view=view, show=show, local_time=local_time,
-        clock=clock, overdue=clock is not None and running_clock(case) <= now, forms=_action_forms(locale, signed.officer, case, colleagues, collaborators),
+        clock=clock, overdue=clock is not None and running_clock(case) <= now,
+        forms=_action_forms(locale, signed.officer, case, colleagues, collaborators),
         photos=len(await case_attachment_ids(session, case.id)) if show else 0,
     )
 

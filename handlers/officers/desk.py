@@ -78,7 +78,7 @@ class CaseView:
     details: Outbound | None  # None: the content was shredded at the end of its retention period
     messages: list[tuple[CaseMessage, str]]
     events: list[CaseEvent]  # oldest first
-    names: dict[str, str] = field(default_factory=dict)  # officer (and the unit's collaborators') id → name
+    names: dict[str, str] = field(default_factory=dict)  # officer id (a collaborator's: COLLABORATOR_NAME + id) → name
     units: dict[str, str] = field(default_factory=dict)  # unit code → name, for transfers
 
     def timeline(self, locale: str) -> list[tuple[datetime, str]]:

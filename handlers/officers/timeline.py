@@ -128,7 +128,8 @@ def describe(locale: str, event: CaseEvent, *, names: Mapping[str, str], units: 
         EventKind.ASSESSMENT_RECORDED: lambda text: t(locale, "timeline.assessment",
                                                       finding=t(locale, "finding.unfounded" if text == "u" else "finding.confirmed")),
         EventKind.REPORTER_ADDED: lambda text: t(locale, "timeline.another_report", code=text) if _CASE_CODE.match(text) else None,
-        EventKind.VISIT_REQUESTED: lambda text: t(locale, "timeline.visit", name=name) if (name := names.get(COLLABORATOR_NAME + text)) else None,
+        EventKind.VISIT_REQUESTED: lambda text: t(locale, "timeline.visit", name=name)
+        if (name := names.get(COLLABORATOR_NAME + text)) else None,
     }
     read = readers.get(event.kind)
     what = (read(detail) if read and detail else None) or t(locale, f"event.{event.kind}")

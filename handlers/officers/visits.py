@@ -27,8 +27,13 @@ _ARG = re.compile(r"^(\d{1,3})(a?)$")  # "2": the second collaborator; "2a": and
 
 
 def _may_ask(officer: Officer, case: Case) -> bool:
-    """The case's own commune asks its own collaborators: not a unit above it, and not on a closed case."""
+    """The case's own commune asks its own collaborators: not a unit above it, and not on a closed case;
+    like any step, the owner or a leader (OfficerActions checks that before this)."""
     return officer.unit_code == case.unit_code and case.status != CaseStatus.CLOSED
+
+
+def _offered(officer: Officer, case: Case) -> bool:
+    return _may_ask(officer, case) and (case.acknowledged_by == officer.id or officer.role != "officer")
 
 
 def visit_options(locale: str, collaborators: list[Collaborator]) -> list[tuple[str, str]]:
@@ -38,7 +43,7 @@ def visit_options(locale: str, collaborators: list[Collaborator]) -> list[tuple[
 
 async def visit_tools(services: Services, session: AsyncSession, officer: Officer, case: Case) -> list[Choice]:
     """The case page's button, when this officer may ask and the commune has someone to ask."""
-    if not _may_ask(officer, case) or not await collaborators_of(session, case.unit_code):
+    if not _offered(officer, case) or not await collaborators_of(session, case.unit_code):
         return []
     return [Choice(f"{VISIT}:{case.code}", t(services.alert_locale, "desk.visit"))]
 
@@ -74,7 +79,9 @@ def visit_message(locale: str, case: Case, *, address: str | None) -> Outbound:
     return Outbound("\n".join(lines))
 
 
-async def request_visit(services: Services, session: AsyncSession, officer: Officer, case: Case, arg: str) -> tuple[str, dict[str, object]]:
+async def request_visit(
+    services: Services, session: AsyncSession, officer: Officer, case: Case, arg: str
+) -> tuple[str, dict[str, object]]:
     """(catalog key, values) of the answer to the officer. Deny by default: the case's own commune, an open
     case, a collaborator of that commune with a chat to reach."""
     if not _may_ask(officer, case):

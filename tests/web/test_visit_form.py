@@ -64,8 +64,10 @@ async def test_the_communes_officer_asks_a_collaborator_from_the_case_page(web_c
     csrf = await signed_in(client, web_core, "lan")
     page = await client.get(f"/case/{code}")
     assert "Nguồn tin: Người dân báo" in page.text
-    assert "Nhờ cộng tác viên thăm nhà" in page.text and "Bùi Văn Tư — Phố Hàng Bạc" in page.text
+    assert "Nhờ cộng tác viên thăm nhà" not in page.text, "a plain officer asks once the case is theirs"
     await client.post(f"/case/{code}/act", data={"csrf": csrf, "action": "ack"})
+    page = await client.get(f"/case/{code}")
+    assert "Nhờ cộng tác viên thăm nhà" in page.text and "Bùi Văn Tư — Phố Hàng Bạc" in page.text
     sent = await client.post(f"/case/{code}/act", data={"csrf": csrf, "action": "visit", "arg": "1", "address": "1"})
     assert sent.status_code == 303
     assert f"Đã nhờ Bùi Văn Tư thăm nhà cho {code}." in (await client.get(f"/case/{code}")).text
