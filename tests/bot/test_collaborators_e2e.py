@@ -166,3 +166,20 @@ async def test_a_zalo_collaborator_reports_follows_and_is_asked_for_a_visit(
         await _officer_asks_for_a_visit(telegram_server, card, code, "Bùi Văn Tư — Phố Hàng Bạc")
         visit = await zalo_server.wait_for_message(TU, "Đề nghị thăm nhà")
         _visit_has_facts_only(visit, code, address=False)
+
+
+async def test_a_zalo_officer_asks_by_typed_commands(core: Core, zalo_server: Any, telegram_server: Any) -> None:
+    """No buttons on Zalo: «thamnha TE-… » lists the collaborators as commands, «thamnha TE-… 1» asks."""
+    from tests.conftest import ZALO_OFFICER
+
+    async with running_zalo_and_telegram(core, zalo_server, telegram_server):
+        citizen = ZaloChat(zalo_server, "zalo-citizen-4")
+        await report_until_review(citizen, description=NARRATIVE)
+        code = (await citizen.choose("Gửi tin báo")).split("Mã tin báo: ")[1].split()[0]
+        officer = ZaloChat(zalo_server, ZALO_OFFICER)
+        assert f"Bạn đã nhận xử lý tin báo {code}" in await officer.send(f"nhan {code}")
+        listed = await officer.send(f"thamnha {code}")
+        assert f"thamnha {code} 1a" in listed and "Bùi Văn Tư — Phố Hàng Bạc" in listed
+        assert "Đã nhờ Bùi Văn Tư thăm nhà" in await officer.send(f"thamnha {code} 1")
+        visit = await zalo_server.wait_for_message(TU, "Đề nghị thăm nhà")
+        assert code in visit and NARRATIVE not in visit and "Ngõ 5" not in visit
