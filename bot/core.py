@@ -23,6 +23,7 @@ from handlers.messages import Channel
 from handlers.officers.actions import OfficerActions
 from handlers.services import AbuseLimits, Limits, Services
 from storage.chat_migrations import apply_migrations
+from storage.collaborators import CollaboratorRecord, collaborator_handle, sync_collaborators
 from storage.counters import make_counter
 from storage.crypto import keyed_handle
 from storage.db import Database, run_migrations
@@ -131,6 +132,22 @@ def _directory(deployment: Deployment, pepper: bytes) -> tuple[list[UnitRecord],
     return units, officers
 
 
+def _collaborators(deployment: Deployment, pepper: bytes) -> list[CollaboratorRecord]:
+    """Their accounts as keyed handles (keyed once more than a chat's: storage/collaborators.py says why); each
+    private chat (a Telegram user's is their user id) kept sealed."""
+    found = []
+    for c in deployment.collaborators:
+        telegram = str(c.telegram_user_id) if c.telegram_user_id else None
+        accounts = [(Channel.TELEGRAM, telegram), (Channel.ZALO, c.zalo_user_id)]
+        identities = [
+            Identity(channel.value, collaborator_handle(pepper, keyed_handle(pepper, channel, account)), account)
+            for channel, account in accounts
+            if account
+        ]
+        found.append(CollaboratorRecord(c.name, c.commune, c.village, identities))
+    return found
+
+
 async def build_core(settings: Settings, *, demo: bool) -> Core:
     """The bot process: the deployment file's units, officers, contacts and rosters written to the database.
 
@@ -139,6 +156,7 @@ async def build_core(settings: Settings, *, demo: bool) -> Core:
     core = await open_core(demo_settings(settings) if demo else settings)
     async with core.db.exclusive(DIRECTORY_SYNC_LOCK) as session:  # several workers may start at once
         await sync_directory(session, core.vault, *_directory(core.deployment, core.pepper), _contacts(core.deployment))
+        await sync_collaborators(session, core.vault, _collaborators(core.deployment, core.pepper))
         await apply_migrations(session)  # a group Telegram moved stays followed until the file names it
         await sync_rosters(session, _rosters(core.deployment))
     return core

@@ -30,6 +30,7 @@ from handlers.rules.policy import WAIT_ERRORS, Policy
 from handlers.rules.working_days import VIETNAM
 
 __all__ = [
+    "CollaboratorSpec",
     "ContactSpec",
     "Deployment",
     "DeploymentError",
@@ -65,7 +66,8 @@ PROBLEM_KEYS = frozenset({
     "admin.contact_unreachable", "admin.unit_not_official", "admin.group_not_negative", "admin.until_before_from",
     "admin.unit_twice", "admin.not_a_unit", "admin.fallback_without_group", "admin.user_twice",
     "admin.unknown_policy", "admin.roster_twice", "admin.not_an_officer", "admin.rotation_twice",
-    "admin.steps_out_of_order", "admin.repeats_without_every",
+    "admin.steps_out_of_order", "admin.repeats_without_every", "admin.collaborator_unreachable",
+    "admin.not_a_commune",
     "admin.missing", "admin.extra_forbidden", "admin.int_type", "admin.int_parsing", "admin.string_type",
     "admin.string_too_short", "admin.string_too_long", "admin.greater_than", "admin.greater_than_equal",
     "admin.less_than_equal", "admin.list_type", "admin.dict_type", "admin.model_type", "admin.bool_type",
@@ -190,6 +192,25 @@ class OfficerSpec(_Strict):
     terminal_login: str | None = None
 
 
+class CollaboratorSpec(_Strict):
+    """A commune's cộng tác viên: reports from them go to their commune, and its officers can ask them for
+    a home visit in a private message (so they need a Telegram or Zalo account)."""
+
+    name: Annotated[str, Field(min_length=1, max_length=80)]
+    commune: UnitCode
+    village: Annotated[str, Field(min_length=1, max_length=120)]  # thôn, ấp, bản or tổ dân phố, or a street
+    telegram_user_id: Annotated[int, Field(gt=0)] | None = None
+    zalo_user_id: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+
+    @model_validator(mode="after")
+    def _reachable(self) -> CollaboratorSpec:
+        if self.telegram_user_id is None and self.zalo_user_id is None:
+            raise _problem(
+                "collaborator_unreachable", "collaborator '{name}' needs telegram_user_id or zalo_user_id", name=self.name
+            )
+        return self
+
+
 class Interval(_Strict):
     officer: str | None = None  # a cover without an officer is a declared gap
     starts: LocalDateTime = Field(alias="from")
@@ -226,6 +247,7 @@ class Deployment(_Strict):
     fallback_unit: UnitCode
     units: list[UnitSpec]
     officers: list[OfficerSpec] = []
+    collaborators: list[CollaboratorSpec] = []
     rosters: list[RosterSpecFile] = []
     policies: dict[str, Policy] = {}
     national_contact: ContactSpec | None = None
@@ -260,6 +282,7 @@ class Deployment(_Strict):
                 if officer.telegram_user_id in seen:
                     problems.append((f"officers[{i}] ({officer.name}).telegram_user_id", "user_twice", {}))
                 seen.add(officer.telegram_user_id)
+        problems += self._collaborator_problems(known)
         if self.online_content_unit and self.online_content_unit not in known:
             problems.append(("online_content_unit", "not_a_unit", {"code": self.online_content_unit}))
         problems += self._roster_problems(known)
@@ -271,6 +294,26 @@ class Deployment(_Strict):
             english = "; ".join(f"{where}: {_said('en', kind, ctx)}" for where, kind, ctx in problems)
             raise PydanticCustomError("references", english.replace("{", "(").replace("}", ")"), {"problems": problems})
         return self
+
+    def _collaborator_problems(self, known: set[str]) -> list[tuple[str, str, dict[str, object]]]:
+        """A collaborator belongs to a declared commune, and no account is two people (officer or collaborator)."""
+        problems: list[tuple[str, str, dict[str, object]]] = []
+        telegram = {o.telegram_user_id for o in self.officers if o.telegram_user_id is not None}
+        zalo = {o.zalo_user_id for o in self.officers if o.zalo_user_id is not None}
+        for i, person in enumerate(self.collaborators):
+            where = f"collaborators[{i}] ({person.name})"
+            if len(person.commune) != 5:
+                problems.append((f"{where}.commune", "not_a_commune", {"code": person.commune}))
+            elif person.commune not in known:
+                problems.append((f"{where}.commune", "not_a_unit", {"code": person.commune}))
+            accounts = (("telegram_user_id", person.telegram_user_id, telegram), ("zalo_user_id", person.zalo_user_id, zalo))
+            for field, account, seen in accounts:
+                if account is None:
+                    continue
+                if account in seen:
+                    problems.append((f"{where}.{field}", "user_twice", {}))
+                seen.add(account)  # type: ignore[arg-type]
+        return problems
 
     def _roster_problems(self, known: set[str]) -> list[tuple[str, str, dict[str, object]]]:
         problems: list[tuple[str, str, dict[str, object]]] = []

@@ -10,17 +10,19 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.crypto import DecryptionFailed
 from storage.keystore import KeyShredded
-from storage.models import Contact, Officer, OfficerIdentity, Unit
+from storage.models import CollaboratorIdentity, Contact, Officer, OfficerIdentity, Unit
 from storage.vault import KeyStoreRequired, Vault
 
 __all__ = [
     "ContactRecord",
     "Identity",
+    "IdentityRow",
     "OfficerRecord",
     "UnitRecord",
     "alert_unit",
     "ancestors",
     "contact_addresses",
+    "identity_address",
     "officer_addresses",
     "officer_by_handle",
     "officer_handles",
@@ -28,8 +30,12 @@ __all__ = [
     "private_alert_addresses",
     "route",
     "sync_directory",
+    "sync_identities",
     "units_under",
 ]
+
+
+IdentityRow = OfficerIdentity | CollaboratorIdentity
 
 
 @dataclass(frozen=True)
@@ -94,18 +100,22 @@ async def sync_directory(
         session.add(row)
         await session.flush()
         wanted.update({identity.handle: (row.id, identity) for identity in record.identities})
-    await _sync_identities(session, vault, wanted)
+    await sync_identities(session, vault, wanted, OfficerIdentity, "officer_id")
     await _sync_contacts(session, vault, contacts)
     await session.flush()
 
 
-async def _sync_identities(session: AsyncSession, vault: Vault, wanted: dict[str, tuple[str, Identity]]) -> None:
+async def sync_identities(
+    session: AsyncSession, vault: Vault, wanted: dict[str, tuple[str, Identity]], table: type[IdentityRow], owner: str
+) -> None:
     """Changes only what the file changed: an unchanged identity keeps its row and its sealed address, so a
-    restart does not shred and re-create every officer's key (two fsyncs each)."""
-    for old in (await session.exec(select(OfficerIdentity))).all():
-        officer_id, identity = wanted.get(old.handle, (None, None))
-        if identity is not None and (officer_id, identity.channel) == (old.officer_id, old.channel):
-            address = await _identity_address(session, vault, old)
+    restart does not shred and re-create every person's key (two fsyncs each). ``table`` holds officers' or
+    collaborators' identities, ``owner`` names its column for the person (handle → (person id, identity))."""
+    wanted = dict(wanted)
+    for old in (await session.exec(select(table))).all():
+        owner_id, identity = wanted.get(old.handle, (None, None))
+        if identity is not None and (owner_id, identity.channel) == (getattr(old, owner), old.channel):
+            address = await identity_address(session, vault, old)
             if address == identity.private_address:
                 del wanted[old.handle]
                 continue
@@ -113,11 +123,11 @@ async def _sync_identities(session: AsyncSession, vault: Vault, wanted: dict[str
             await vault.shred(session, old.key_id)
         await session.delete(old)
     await session.flush()
-    for handle, (officer_id, identity) in wanted.items():
-        entry = OfficerIdentity(handle=handle, officer_id=officer_id, channel=identity.channel)
+    for handle, (owner_id, identity) in wanted.items():
+        entry = table(handle=handle, channel=identity.channel, **{owner: owner_id})
         if identity.private_address:
             entry.key_id = await vault.create_key(session)
-            place = ("officer_identity", "address_ct", entry.handle)
+            place = (table.__tablename__, "address_ct", entry.handle)
             entry.address_ct = await vault.seal(session, entry.key_id, place, identity.private_address.encode())
         session.add(entry)
 
@@ -132,10 +142,12 @@ async def _opened(session: AsyncSession, vault: Vault, key_id: str, place: tuple
         return _UNREADABLE
 
 
-async def _identity_address(session: AsyncSession, vault: Vault, row: OfficerIdentity) -> object:
+async def identity_address(session: AsyncSession, vault: Vault, row: IdentityRow) -> object:
+    """The sealed private chat of an officer's or a collaborator's identity: None if it has none, a marker
+    object if it no longer opens."""
     if not (row.key_id and row.address_ct):
         return None
-    return await _opened(session, vault, row.key_id, ("officer_identity", "address_ct", row.handle), row.address_ct)
+    return await _opened(session, vault, row.key_id, (row.__tablename__, "address_ct", row.handle), row.address_ct)
 
 
 async def _sync_contacts(session: AsyncSession, vault: Vault, contacts: Sequence[ContactRecord]) -> None:

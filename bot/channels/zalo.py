@@ -239,8 +239,8 @@ class ZaloBot:
     async def _handle(self, event: str, message: dict[str, Any], chat_id: str, user_id: str) -> None:
         inbound = await self._inbound(event, message, chat_id, user_id)
         if inbound.kind is InboundKind.CHOICE:
-            reply = await self.officers.press(inbound)
-            reply.messages = [Outbound(reply.toast)] if reply.toast else []
+            reply = await self.officers.press(inbound)  # a question with options (whom to ask, to assign) is shown
+            reply.messages = reply.messages or ([Outbound(reply.toast)] if reply.toast else [])  # as typed commands
         else:
             reply = await self.conversation.handle(inbound)
         await self._answer(chat_id, reply)

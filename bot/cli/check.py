@@ -35,6 +35,9 @@ def run_check_config(settings: Settings, argv: list[str]) -> int:
             print(t(loc, "admin.chain_silent", code=unit.code, name=unit.display_name), file=sys.stderr)
         return Exit.CONFIG
     print(t(loc, "admin.config_ok", file=file, units=len(deployment.units), officers=len(deployment.officers)))
+    if deployment.collaborators:
+        print(t(loc, "admin.config_collaborators", count=len(deployment.collaborators),
+                communes=len({c.commune for c in deployment.collaborators})))
     rostered = {r.unit for r in deployment.rosters}
     for unit in deployment.units:
         if unit.telegram_chat_id is None:

@@ -23,10 +23,12 @@ from handlers.officers.actions import ACTION_ROLES, owner_choices
 from handlers.officers.assessment import ASSESS, CONFIRMED, FINDINGS, MAX_CHILDREN
 from handlers.officers.case_record import case_record
 from handlers.officers.desk import ASSIGN, CLOSE, INPUT_ACTIONS, case_view, open_cases, running_clock, tools
+from handlers.officers.visits import VISIT, visit_options, visit_tools
 from handlers.rules.outcomes import OUTCOMES
 from handlers.statistics.forms import SPECIAL_GROUPS
 from storage.cases import case_attachment_ids, get_case_for_officer, record_event
-from storage.models import Attachment, Case, CaseStatus, EventKind, Officer
+from storage.collaborators import collaborators_of
+from storage.models import Attachment, Case, CaseStatus, Collaborator, EventKind, Officer
 from storage.units import officers_with_role
 from storage.vault import KeyShredded
 
@@ -83,7 +85,9 @@ async def _queue_rows(console: Console, request: Request, signed: SignedIn, sess
     return response
 
 
-def _action_forms(locale: str, officer: Officer, case: Case, colleagues: list[Officer]) -> dict[str, Any]:
+def _action_forms(
+    locale: str, officer: Officer, case: Case, colleagues: list[Officer], collaborators: list[Collaborator]
+) -> dict[str, Any]:
     """The buttons the chat would show this officer, as forms; what they may not do is not offered (and the
     server refuses it anyway)."""
     mine = case.acknowledged_by == officer.id or case.status == CaseStatus.RECEIVED or officer.role != "officer"
@@ -102,6 +106,7 @@ def _action_forms(locale: str, officer: Officer, case: Case, colleagues: list[Of
         "assign": [(str(i), o.name) for i, o in enumerate(colleagues, 1)] if ASSIGN in chosen else [],
         "outcomes": [(o, t(locale, f"outcome.{o}")) for o in OUTCOMES] if CLOSE in chosen else [],
         "assess": assess,
+        "visit": visit_options(locale, collaborators),  # empty unless this officer may ask (visit_tools)
     }
 
 
@@ -129,11 +134,14 @@ async def _case_page(console: Console, request: Request, signed: SignedIn, sessi
         await record_event(session, case, EventKind.DETAILS_VIEWED, signed.officer.id)
     view = await case_view(console.services, session, case)
     colleagues = await officers_with_role(session, case.unit_code, "officer", "leader")
+    asks = await visit_tools(console.services, session, signed.officer, case)
+    collaborators = await collaborators_of(session, case.unit_code) if asks else []
     now = console.services.clock()
     clock = clock_line(locale, case, now)
     return console.page(
         request, "case.html", signed, case=case, view=view, show=show, local_time=local_time,
-        clock=clock, overdue=clock is not None and running_clock(case) <= now, forms=_action_forms(locale, signed.officer, case, colleagues),
+        clock=clock, overdue=clock is not None and running_clock(case) <= now,
+        forms=_action_forms(locale, signed.officer, case, colleagues, collaborators),
         photos=len(await case_attachment_ids(session, case.id)) if show else 0,
     )
 
@@ -145,9 +153,10 @@ async def _act(console: Console, request: Request, signed: SignedIn, session: An
     text = str(form.get("text", ""))[:4000] if action in INPUT_ACTIONS else None
     if action == ASSESS:
         text = _assessment_text(form)
-    reply = await console.officers.act(
-        signed.officer.id, action, code, arg=str(form.get("arg", ""))[:16], text=text, locale=signed.locale
-    )
+    arg = str(form.get("arg", ""))[:16]
+    if action == VISIT and arg:  # "2a": the second collaborator, told the address too
+        arg += "a" if form.get("address") else ""
+    reply = await console.officers.act(signed.officer.id, action, code, arg=arg, text=text, locale=signed.locale)
     if reply.denied:
         return console.refuse(request, signed, 404, "web.not_found")
     signed.web.flash = reply.toast or (reply.messages[0].text if reply.messages else None)

@@ -59,6 +59,7 @@ def alert_card(
         t(locale, "alert.title", code=case.code),
         t(locale, "alert.urgent" if case.urgent else "alert.normal"),
         *([t(locale, "alert.child_self")] if case.reporter_kind == "child" else []),
+        *([t(locale, "alert.from_collaborator")] if case.reporter_kind == "collaborator" else []),  # the source, never who
         *([t(locale, "alert.via_web")] if case.channel == Channel.WEB else []),  # no chat app to look the reporter up in
         t(locale, "alert.category", value=t(locale, f"step.category.{case.category}")),
         _place_line(locale, case),

@@ -94,6 +94,8 @@ async def digest_card(session: AsyncSession, locale: str, case_ids: list[str]) -
         line = t(locale, "outbound.digest_urgent" if case.urgent else "outbound.digest_normal", code=case.code, category=category)
         if case.reporter_kind == "child":
             line += " · " + t(locale, "alert.child_self")
+        elif case.reporter_kind == "collaborator":
+            line += " · " + t(locale, "alert.from_collaborator")
         taker = await session.get(Officer, case.acknowledged_by) if case.acknowledged_by else None
         if taker is not None:
             line += " — " + t(locale, "outbound.digest_taken", name=taker.name)

@@ -32,11 +32,13 @@ class Step:
 
 @dataclass(frozen=True)
 class Flow:
-    """Steps in order; ``branches`` override "the next one" where an answer changes the way."""
+    """Steps in order; ``branches`` override "the next one" where an answer changes the way; ``skips``
+    pass over a step whose answer is already known (the flow goes on as if it had just been answered)."""
 
     name: str
     steps: tuple[Step, ...]
     branches: Mapping[str, Callable[[dict[str, Any]], str | None]] = field(default_factory=dict)
+    skips: Mapping[str, Callable[[dict[str, Any]], bool]] = field(default_factory=dict)
 
     @property
     def first(self) -> str:
@@ -45,10 +47,14 @@ class Flow:
     def next(self, current: str, answers: dict[str, Any]) -> str | None:
         """The step after ``current``; None when the flow is complete."""
         if current in self.branches:
-            return self.branches[current](answers)
-        names = [s.name for s in self.steps]
-        position = names.index(current) + 1
-        return names[position] if position < len(names) else None
+            following = self.branches[current](answers)
+        else:
+            names = [s.name for s in self.steps]
+            position = names.index(current) + 1
+            following = names[position] if position < len(names) else None
+        if following in self.skips and self.skips[following](answers):
+            return self.next(following, answers)
+        return following
 
 
 def confirm_step_of(place_step: str) -> str:

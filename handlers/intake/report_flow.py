@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from handlers.intake.flows import Flow, Step, StepKind
 
-__all__ = ["CATEGORIES", "REPORT"]
+__all__ = ["CATEGORIES", "COLLABORATOR", "REPORT"]
 
+COLLABORATOR = "collaborator"  # answers["source"] of a declared collaborator: their commune is already known
 CATEGORIES = ("physical", "sexual", "neglect", "exploitation", "trafficking", "online", "bullying", "other")
 
 REPORT = Flow(
@@ -26,4 +27,5 @@ REPORT = Flow(
     ),
     # a typed commune goes through confirmation; "don't know" skips it
     branches={"place": lambda answers: "place_confirm" if answers.get("place_query") else "address"},
+    skips={"place": lambda answers: answers.get("source") == COLLABORATOR},  # reporting from their own commune
 )

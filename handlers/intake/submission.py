@@ -12,6 +12,7 @@ from handlers.escalation.notices import tell_officers
 from handlers.intake.abuse import admit
 from handlers.intake.child_flow import CHILD_CATEGORY
 from handlers.intake.online_flow import ONLINE_CATEGORY
+from handlers.intake.report_flow import COLLABORATOR
 from handlers.messages import Inbound
 from handlers.places import place_by_code
 from handlers.services import Services
@@ -50,7 +51,7 @@ def _submission(inbound: Inbound, state: ConversationState) -> Submission:
         sex=sex,
         place_code=place.code if place else None,
         channel=inbound.channel,
-        reporter_kind="child" if child else "adult",
+        reporter_kind="child" if child else COLLABORATOR if answers.get("source") == COLLABORATOR else "adult",
         reporter_handle=inbound.handle,
         contact_allowed=contact,
         body=body,

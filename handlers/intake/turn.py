@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from handlers.follow_up.own_reports import OWN_REPORTS_COMMANDS, own_reports
 from handlers.follow_up.relay import FollowUp, wants_follow_up
 from handlers.former_places import find_with_former, former_notes
 from handlers.i18n import LOCALES, for_channel, t
@@ -28,15 +29,17 @@ from handlers.intake.prompts import (
     menu,
     prompt,
 )
+from handlers.intake.report_flow import COLLABORATOR
 from handlers.intake.submission import amend_case, open_case, raise_to_urgent
 from handlers.learn.reader import LEARN_PREFIX, LEAVE, TALK, LearnPlace, learn_pick, learn_screen, move
 from handlers.links import find_link
 from handlers.messages import Inbound, InboundKind, Outbound
-from handlers.places import normalize
+from handlers.places import normalize, place_by_code
 from handlers.rules.working_days import VIETNAM
 from handlers.services import Services
 from handlers.state import ConversationState, OpenCase, Urgency, save_conversation
 from storage.cases import case_by_code, open_case_of
+from storage.collaborators import collaborator_by_handle
 from storage.drafts import add_draft_media, renew_conversation
 from storage.learn_reads import count_read
 
@@ -108,10 +111,16 @@ class Turn:
             self.out.append(menu(self.locale))
 
     # --- outside a flow -------------------------------------------------------------------------
-    def _start(self, flow: Flow) -> None:
+    async def _start(self, flow: Flow) -> None:
         self.state.start(flow.name, flow.first)
         if flow.name == "child":
             self.say("child.welcome")
+        elif flow.name == "report" and (
+            collaborator := await collaborator_by_handle(self.session, self.s.pepper, self.inbound.handle)
+        ):
+            # a declared collaborator reports from their own commune: it is known, the flow does not ask it
+            self.state.answers.update(source=COLLABORATOR, place_code=collaborator.unit_code)
+            self.say("collab.report_start", village=collaborator.village, commune=_commune_name(collaborator.unit_code))
         self.ask()
 
     async def _outside(self) -> None:
@@ -123,13 +132,13 @@ class Turn:
                 await self._learn(value)
                 return
         self.state.learn = None
-        self._menu()
+        await self._menu()
 
     async def _learn(self, value: str) -> None:
         """One Learn screen; opening a piece counts it, for its month only and without the reader."""
         self.state.learn = None
         if value == TALK:
-            self._start(FLOWS["child"])
+            await self._start(FLOWS["child"])
         elif value == LEAVE:
             self.out.append(menu(self.locale))
         else:
@@ -139,11 +148,11 @@ class Turn:
             self.state.learn = place
             self.out.append(learn_screen(self.locale, place))
 
-    def _menu(self) -> None:
+    async def _menu(self) -> None:
         choice = menu_pick(self.inbound, self.locale)
         flows = {MENU_CHILD: "child", MENU_REPORT: "report", MENU_ONLINE: "online"}
         if choice in flows:
-            self._start(FLOWS[flows[choice]])
+            await self._start(FLOWS[flows[choice]])
             return
         if choice == MENU_LEARN:
             self.state.learn = LearnPlace()
@@ -175,7 +184,10 @@ class Turn:
             wants = "child"
         elif command in ("report", "baotin"):
             wants = "report"
-        if command in ("cancel", "huy") and in_flow:
+        if command in OWN_REPORTS_COMMANDS:  # a collaborator's own reports, whatever they are in the middle of
+            self.out.append(await own_reports(self.s, self.session, self.inbound.handle, self.locale))
+            self.ask() if in_flow else self.out.append(menu(self.locale))
+        elif command in ("cancel", "huy") and in_flow:
             await self._choice(CANCEL)
         elif command in ("back", "quaylai") and in_flow:
             await self._choice(BACK)
@@ -184,13 +196,13 @@ class Turn:
             self.ask() if in_flow else self.out.append(menu(self.locale))
         elif in_flow and wants == "child" and self.state.flow != "child":
             await renew_conversation(self.session, self.s.vault, self.inbound.handle)  # the other draft's photos
-            self._start(FLOWS["child"])  # a child never waits behind another report
+            await self._start(FLOWS["child"])  # a child never waits behind another report
         elif in_flow:
             known = command == "start" or wants
             self.say("menu.in_progress" if known else "input.unknown_command")
             self.ask()
         elif wants:
-            self._start(FLOWS[wants])
+            await self._start(FLOWS[wants])
         else:
             self.out.append(menu(self.locale))
 
@@ -433,7 +445,13 @@ class Turn:
                 t(self.locale, "submitted.contact_yes" if contact else "submitted.contact_no"),
                 t(self.locale, "submitted.hotline_urgent" if urgent else "submitted.hotline"),
                 *([t(self.locale, "online.thanks")] if self.state.flow == "online" else []),
+                *([t(self.locale, "collab.follow_hint")] if answers.get("source") == COLLABORATOR else []),
             ]
             self.out.append(Outbound("\n\n".join(parts)))
         self.receipt = self.out[shown:]
         self.out.append(menu(self.locale))
+
+
+def _commune_name(code: str) -> str:
+    place = place_by_code(code)
+    return place.label if place else code

@@ -36,6 +36,7 @@ from handlers.officers.desk import (
     finish_input,
     start_input,
 )
+from handlers.officers.visits import VISIT, choose_visit, request_visit
 from handlers.officers.workflow import NEXT_STATUS, STATUS_ACTIONS, change_status, extend_separation
 from handlers.places import normalize
 from handlers.services import Reply, Services
@@ -63,14 +64,14 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     WORK: CASE_ROLES,
     RELEASE: CASE_ROLES,
     EXTEND: CASE_ROLES,
-    **{action: CASE_ROLES for action in (NOTE, ASK, ASSIGN, TRANSFER, DUP, CLOSE, ASSESS, SAME_CHILD)},
+    **{action: CASE_ROLES for action in (NOTE, ASK, ASSIGN, TRANSFER, DUP, CLOSE, ASSESS, SAME_CHILD, VISIT)},
     **{action: CASE_ROLES for action in STATUS_ACTIONS},
 }
 # Where there are no buttons (Zalo), an action is typed: "<verb> <case code>", ASCII so any keyboard works.
 TYPED_VERBS = {
     ACK: "nhan", VIEW: "xem", WORK: "tiep", RELEASE: "tra", EXTEND: "giahan",
     NOTE: "ghichu", ASK: "hoi", ASSIGN: "giao", TRANSFER: "chuyen", DUP: "trung", CLOSE: "dong",
-    ASSESS: "ketqua", SAME_CHILD: "cungtre",
+    ASSESS: "ketqua", SAME_CHILD: "cungtre", VISIT: "thamnha",
     "to_assessed": "danhgia", "to_protecting": "baove", "to_detailed_assessment": "chitiet",
     "to_plan_drafted": "kehoach", "to_plan_approved": "duyet", "to_monitoring": "theodoi",
 }
@@ -275,6 +276,11 @@ class OfficerActions:
             return self._not_owner(locale)
         if action in (ASSIGN, CLOSE) and not arg:
             return await choose(self.s, session, case, action)
+        if action == VISIT:  # a collaborator of the case's commune, asked privately through the outbox
+            if not arg:
+                return await choose_visit(self.s, session, case)
+            done, values = await request_visit(self.s, session, officer, case, arg)
+            return Reply(toast=t(locale, done, code=case.code, **values), toast_alert=done != "visit.sent")
         if action == ASSESS and not arg:
             return await ask_assessment(self.s, session, None, case)
         if action == ASSESS:

@@ -17,7 +17,9 @@ from handlers.rules.outcomes import OUTCOMES
 from handlers.rules.policy import StepKind, Target, Track
 from storage.models import CaseEvent, CaseStatus, EventKind
 
-__all__ = ["TIMELINE_REASONS", "describe"]
+__all__ = ["COLLABORATOR_NAME", "TIMELINE_REASONS", "describe"]
+
+COLLABORATOR_NAME = "collaborator:"  # names' key prefix for a collaborator's id (an officer's id is bare)
 
 _STEP = re.compile(r"^(?P<track>\w+)#(?P<step>\d+) (?P<kind>\w+): (?P<targets>.+)$")  # escalation._notify
 _SKIPPED_TARGET = re.compile(r"^(?P<target>\w+)\((?P<reason>\w+)\)$")
@@ -126,6 +128,8 @@ def describe(locale: str, event: CaseEvent, *, names: Mapping[str, str], units: 
         EventKind.ASSESSMENT_RECORDED: lambda text: t(locale, "timeline.assessment",
                                                       finding=t(locale, "finding.unfounded" if text == "u" else "finding.confirmed")),
         EventKind.REPORTER_ADDED: lambda text: t(locale, "timeline.another_report", code=text) if _CASE_CODE.match(text) else None,
+        EventKind.VISIT_REQUESTED: lambda text: t(locale, "timeline.visit", name=name)
+        if (name := names.get(COLLABORATOR_NAME + text)) else None,
     }
     read = readers.get(event.kind)
     what = (read(detail) if read and detail else None) or t(locale, f"event.{event.kind}")

@@ -24,7 +24,7 @@ __all__ = ["AGE_BANDS", "SEXES", "SUMMARY", "Cell", "Figures", "Report", "Table"
 
 AGE_BANDS = ("0-5", "6-10", "11-15", "16-17", "unknown")  # a child's own report says "unknown"
 SEXES = ("girl", "boy", "unknown")
-REPORTERS = ("child", "adult")
+REPORTERS = ("child", "adult", "collaborator")  # the source: a child themselves, a citizen, a commune's collaborator
 OPEN = "open"
 TOTAL = "total"
 NOT_RECORDED = "not_recorded"
@@ -305,6 +305,7 @@ def build_report(
         Channel.ZALO.value: t(locale, "report.channel.zalo"), Channel.WEB.value: t(locale, "report.channel.web"),
         "child": t(locale, "report.reporter.child"),
         "adult": t(locale, "report.reporter.adult"),
+        "collaborator": t(locale, "report.reporter.collaborator"),
         NOT_RECORDED: t(locale, "report.not_recorded"),
     }
     outcome = _labeller(OUTCOMES, lambda o: t(locale, f"outcome.{o}"))

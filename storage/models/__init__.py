@@ -24,6 +24,8 @@ from storage.models.delivery import (
 )
 from storage.models.directory import (
     ChatMigration,
+    Collaborator,
+    CollaboratorIdentity,
     Contact,
     DutyHandoff,
     Officer,
@@ -45,6 +47,8 @@ __all__ = [
     "CaseMessage",
     "CaseStatus",
     "ChatMigration",
+    "Collaborator",
+    "CollaboratorIdentity",
     "Contact",
     "Conversation",
     "DataKey",

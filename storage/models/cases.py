@@ -55,6 +55,7 @@ class EventKind(StrEnum):
     ASSESSMENT_RECORDED = "assessment_recorded"  # detail: finding, children and group numbers, never content
     SAME_CHILD_LINKED = "same_child_linked"  # detail: the other case's code
     URGENT_RAISED = "urgent_raised"  # danger said after submitting: the case became urgent
+    VISIT_REQUESTED = "visit_requested"  # a collaborator was asked for a home visit; detail: their id
     CLOSED = "closed"
 
 

@@ -10,7 +10,7 @@ from sqlmodel import Field, SQLModel
 from storage.models.base import UTCDateTime, blob_field, new_id, utcnow
 
 __all__ = [
-    "ChatMigration", "Contact", "DutyHandoff", "Officer", "OfficerIdentity",
+    "ChatMigration", "Collaborator", "CollaboratorIdentity", "Contact", "DutyHandoff", "Officer", "OfficerIdentity",
     "OfficerPending", "Roster", "RosterOverride", "Unit",
 ]
 
@@ -42,6 +42,29 @@ class OfficerIdentity(SQLModel, table=True):
     __tablename__ = "officer_identity"
     handle: str = Field(primary_key=True, max_length=64)
     officer_id: str = Field(foreign_key="officer.id", index=True)
+    channel: str
+    key_id: str | None = Field(default=None, max_length=32)
+    address_ct: bytes | None = blob_field()
+
+
+class Collaborator(SQLModel, table=True):
+    """A commune's cộng tác viên (village or street volunteer): their reports go straight to their commune,
+    they follow them without code and secret, and the commune's officers ask them for home visits."""
+
+    __tablename__ = "collaborator"
+    id: str = Field(default_factory=new_id, primary_key=True)
+    name: str
+    unit_code: str = Field(foreign_key="unit.code", index=True, max_length=5)
+    village: str  # the village or street (thôn, tổ dân phố) they look after, as the deployment file names it
+    active: bool = True
+
+
+class CollaboratorIdentity(SQLModel, table=True):
+    """A collaborator's platform account as a keyed handle, and (sealed) their private chat for home visits."""
+
+    __tablename__ = "collaborator_identity"
+    handle: str = Field(primary_key=True, max_length=64)
+    collaborator_id: str = Field(foreign_key="collaborator.id", index=True)
     channel: str
     key_id: str | None = Field(default=None, max_length=32)
     address_ct: bytes | None = blob_field()

@@ -131,3 +131,42 @@ async def test_a_restart_keeps_unchanged_officers_keys_and_replaces_a_changed_on
     changed, store_changed = await sealed_keys(settings)
     (gone,), (new,) = set(first) - set(changed), set(changed) - set(first)  # the Zalo officer's only
     assert gone not in store_changed and new in store_changed  # the old address's key is shredded
+
+
+def test_collaborators_belong_to_a_declared_commune_and_are_reachable(tmp_path: Path) -> None:
+    head = """
+fallback_unit = "01"
+[[units]]
+code = "01"
+telegram_chat_id = -100
+[[units]]
+code = "00070"
+[[officers]]
+name = "Lan"
+unit = "00070"
+telegram_user_id = 5
+"""
+    unreachable = _write(tmp_path, head + '[[collaborators]]\nname = "Hạnh"\ncommune = "00070"\nvillage = "Tổ 9"\n')
+    with pytest.raises(DeploymentError) as caught:
+        load_deployment(unreachable, locale="en")
+    assert "collaborators[0]: collaborator 'Hạnh' needs telegram_user_id or zalo_user_id" in str(caught.value)
+    assert "cộng tác viên «Hạnh» cần telegram_user_id" in caught.value.text("vi")
+    misplaced = _write(tmp_path, head + """
+[[collaborators]]
+name = "Thu"
+commune = "00004"
+village = "Tổ 3"
+telegram_user_id = 7
+[[collaborators]]
+name = "Tư"
+commune = "01"
+village = "Phố Hàng Bạc"
+telegram_user_id = 5
+""")
+    with pytest.raises(DeploymentError) as caught:
+        load_deployment(misplaced, locale="en")
+    message = str(caught.value)
+    assert "collaborators[0] (Thu).commune: '00004' is not a declared unit" in message
+    assert "collaborators[1] (Tư).commune: '01' is a province code" in message
+    assert "collaborators[1] (Tư).telegram_user_id: declared twice" in message, "an officer's account is not a collaborator's"
+    assert "«01» là mã tỉnh/thành phố" in caught.value.text("vi")

@@ -27,7 +27,7 @@ from tests.conftest import server_environment
 from tests.handlers.statistics.test_report import CATEGORY, HANDLING, NOW, UNITS, seed
 
 SHEETS = ["Thông tin", "Tổng hợp", "Chỉ tiêu 0101", "Tuổi và giới tính", "Hoàn cảnh đặc biệt", "Loại tin báo",
-          "Kênh tiếp nhận", "Người báo", "Kết quả xử lý", "Chỉ số xử lý", "Theo đơn vị", "Biểu đồ"]
+          "Kênh tiếp nhận", "Nguồn tin", "Kết quả xử lý", "Chỉ số xử lý", "Theo đơn vị", "Biểu đồ"]
 
 
 async def _seed() -> None:

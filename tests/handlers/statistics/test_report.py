@@ -113,7 +113,7 @@ CATEGORY = {"physical": 3, "sexual": 2, "neglect": 1, "exploitation": 1, "traffi
 FORMS = {"violence": (4, 0, 0), "exploitation": (1, 0, 0), "sexual": (2, 0, 0), "trafficking": (1, 0, 0),
          "abandonment": (0, 0, 0), "neglect": (1, 0, 0), "other": (0, 0, 0), "unclassified": (1, 0, 0), "total": (10, 0, 0)}
 CHANNEL = {"telegram": 4, "zalo": 6, "web": 0, "total": 10}
-REPORTER = {"child": 3, "adult": 7, "total": 10}
+REPORTER = {"child": 3, "adult": 7, "collaborator": 0, "total": 10}
 OUTCOME = {"received": 1, "acknowledged": 2, "assessed": 0, "protecting": 0, "detailed_assessment": 1, "plan_drafted": 1,
            "plan_approved": 0, "monitoring": 1, "safe": 1, "police": 1, "referred": 1, "unfounded": 1, "not_recorded": 0,
            "total": 10}
