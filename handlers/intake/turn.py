@@ -422,7 +422,8 @@ class Turn:
         child = self.state.flow == "child"
         answers, urgent = self.state.answers, self.state.urgent
         if not self.state.case:
-            if not urgent and await daily_limit_reached(self.s, self.session, self.inbound.handle):
+            declared = answers.get("source") == COLLABORATOR  # reports what a village sees: never capped per person
+            if not urgent and not declared and await daily_limit_reached(self.s, self.session, self.inbound.handle):
                 self.say("abuse.reports_per_day", count=self.s.abuse.max_reports_per_day)  # the draft stays
                 self.ask()
                 return

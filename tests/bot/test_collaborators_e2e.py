@@ -12,8 +12,9 @@ import pytest
 from sqlmodel import col, select
 
 from bot.core import Core, build_core
+from handlers.messages import Channel
 from storage.models import AuditEntry, Case
-from tests.chat_driver import ChatDriver, report_until_review
+from tests.chat_driver import ChatDriver, CoreChat, report_until_review
 from tests.conftest import COMMUNE_GROUP, DEPLOYMENT, HOA, LAN, MINH, REPORTER
 from tests.telegram_chat import TelegramChat, buttons, running_bot
 from tests.zalo_chat import ZaloChat, running_zalo_and_telegram
@@ -48,13 +49,13 @@ async def core(make_settings, database_url: str, tmp_path: Path) -> AsyncIterato
         await built.db.dispose()
 
 
-async def _collaborator_reports(chat: ChatDriver) -> str:
+async def _collaborator_reports(chat: ChatDriver, category: str = "Bạo lực thể chất") -> str:
     """A collaborator's report, from the menu to the receipt: the place is never asked."""
     await chat.send("/start")
     started = await chat.choose("Báo tin về một bạn nhỏ")
     assert "cộng tác viên của Tổ dân phố 3" in started or "cộng tác viên của Phố Hàng Bạc" in started
     await chat.choose("Hàng xóm")
-    await chat.choose("Bạo lực thể chất")
+    await chat.choose(category)
     await chat.choose("6–10 tuổi")
     await chat.choose("Bé gái")
     asked = await chat.choose("Không")
@@ -183,3 +184,27 @@ async def test_a_zalo_officer_asks_by_typed_commands(core: Core, zalo_server: An
         assert "Đã nhờ Bùi Văn Tư thăm nhà" in await officer.send(f"thamnha {code} 1")
         visit = await zalo_server.wait_for_message(TU, "Đề nghị thăm nhà")
         assert code in visit and NARRATIVE not in visit and "Ngõ 5" not in visit
+
+
+async def test_the_daily_report_limit_holds_a_citizen_never_a_declared_collaborator(  # type: ignore[no-untyped-def]
+    make_settings, database_url: str, tmp_path: Path
+) -> None:
+    """A collaborator reports what a whole village sees: the per-person daily cap, a guard against one
+    anonymous person flooding the desk, would silence the people the commune relies on."""
+    deployment = tmp_path / "with-collaborators.toml"
+    deployment.write_text(DEPLOYMENT + COLLABORATORS, encoding="utf-8")
+    core = await build_core(make_settings(database_url, deployment_file=deployment, abuse_max_reports_per_day=1), demo=False)
+    try:
+        collaborator = CoreChat(core, user=str(THU), channel=Channel.TELEGRAM)
+        for category in ("Bạo lực thể chất", "Xâm hại tình dục"):
+            assert "Mã tin báo" in await _collaborator_reports(collaborator, category)
+        citizen = CoreChat(core)
+        await report_until_review(citizen)
+        assert "Mã tin báo" in await citizen.choose("Gửi tin báo")
+        await report_until_review(citizen, category="Xâm hại tình dục")
+        held = await citizen.choose("Gửi tin báo")
+        assert "Mã tin báo" not in held, held
+        async with core.db.session() as session:
+            assert len((await session.exec(select(Case))).all()) == 3
+    finally:
+        await core.db.dispose()
