@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from handlers.escalation.alerts import local_time
@@ -63,6 +63,9 @@ class Report:
     tables: tuple[Table, ...]
     governing: str = ""  # the unit above (the document's "cơ quan chủ quản"), "" for a province
     place: str = ""  # the province, for the document's place and date
+    sections: dict[str, str] = field(default_factory=dict)  # what the unit wrote: results, difficulties, recommendations
+    signer: str = ""  # the calendar's signer for this report (name, title); "" leaves the blanks to fill in
+    signer_title: str = ""
 
     def table(self, slug: str) -> Table:
         return next(table for table in self.tables if table.slug == slug)

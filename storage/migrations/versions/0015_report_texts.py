@@ -1,0 +1,47 @@
+"""report texts: the written sections of a unit's periodic report (sealed), and the reminders sent per due date
+
+Revision ID: 0015_report_texts
+Revises: 0014_reports
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+import storage.models
+
+revision = "0015_report_texts"
+down_revision = "0014_reports"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "report_text",
+        sa.Column("id", sa.String(), nullable=False),
+        sa.Column("unit_code", sa.String(length=5), nullable=False),
+        sa.Column("period", sa.String(length=32), nullable=False),
+        sa.Column("key_id", sa.String(length=32), nullable=False),
+        sa.Column("body_ct", sa.LargeBinary(), nullable=False),
+        sa.Column("updated_at", storage.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_by", sa.String(), nullable=True),
+        sa.ForeignKeyConstraint(["unit_code"], ["unit.code"]),
+        sa.ForeignKeyConstraint(["updated_by"], ["officer.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("unit_code", "period", name="uq_report_text_unit_period"),
+    )
+    op.create_table(
+        "report_reminder",
+        sa.Column("unit_code", sa.String(length=5), nullable=False),
+        sa.Column("period", sa.String(length=32), nullable=False),
+        sa.Column("due_on", sa.Date(), nullable=False),
+        sa.Column("sent_at", storage.models.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("unit_code", "period", "due_on"),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("report_reminder")
+    op.drop_table("report_text")
