@@ -60,6 +60,14 @@ step-danger-told =
     The report has gone to the child-protection officers at once, as urgent. You can go on answering to add to it.
 step-danger-urgent_now = If the child is in danger, call 113 (police) or 111 (national child-protection hotline, free, 24/7) now. You can still continue the report here.
 
+## step.setting (optional: where it happened, for the report's "where" table)
+step-setting-prompt = Where did this happen? If you are not sure, press "Skip".
+step-setting-home = At home
+step-setting-school = At school
+step-setting-online = Online
+step-setting-public = In a public place
+step-setting-other = Somewhere else
+
 ## step.place
 step-place-prompt = In which commune or ward did this happen? Type its name (accents optional, e.g. hoan kiem), or share a location (📎 → Location).
 step-place-prompt_zalo = Where did this happen? Type the commune or ward name (accents optional, e.g. hoan kiem).
@@ -103,6 +111,7 @@ step-review-category = What is happening
 step-review-age_band = Age
 step-review-sex = Sex
 step-review-danger = In danger now
+step-review-setting = Happened
 step-review-place = Where
 step-review-pin = Location shared
 step-review-address = Address
@@ -573,6 +582,9 @@ report-period-h2 = Second half of { $year }
 report-period-nine_months = First nine months of { $year }
 report-period-year = Year { $year }
 report-table-category = Cases by the category the reporter chose, and the form of abuse it counts under (Art. 4, Law on Children)
+report-table-setting = Cases by where it happened (adult reporters are asked and may skip; a child's own report is not asked more)
+report-sheet-setting = Where it happened
+report-col-setting = Where it happened
 report-table-age_sex = Children abused by age group and sex (indicator 0101)
 report-table-channel = Cases by channel
 report-table-reporter = Cases by reporter

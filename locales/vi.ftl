@@ -61,6 +61,14 @@ step-danger-told =
     Tin báo đã được chuyển ngay cho cán bộ bảo vệ trẻ em như một tin khẩn cấp. Bạn có thể tiếp tục trả lời để bổ sung.
 step-danger-urgent_now = Nếu bạn nhỏ đang gặp nguy hiểm, hãy gọi ngay 113 (công an) hoặc 111 (Tổng đài quốc gia bảo vệ trẻ em, miễn phí, 24/7). Bạn vẫn có thể tiếp tục báo tin ở đây.
 
+## step.setting (optional: where it happened, for the report's "where" table)
+step-setting-prompt = Chuyện này xảy ra ở đâu? Nếu không rõ, bạn bấm «Bỏ qua».
+step-setting-home = Ở nhà
+step-setting-school = Ở trường, lớp học
+step-setting-online = Trên mạng
+step-setting-public = Nơi công cộng
+step-setting-other = Nơi khác
+
 ## step.place
 step-place-prompt = Việc này xảy ra ở xã/phường nào? Hãy gõ tên xã/phường (có thể gõ không dấu, ví dụ: hoan kiem), hoặc gửi vị trí (📎 → Vị trí).
 step-place-prompt_zalo = Việc này xảy ra ở xã/phường nào? Hãy gõ tên xã/phường (có thể gõ không dấu, ví dụ: hoan kiem).
@@ -104,6 +112,7 @@ step-review-category = Sự việc
 step-review-age_band = Tuổi
 step-review-sex = Giới tính
 step-review-danger = Nguy hiểm ngay
+step-review-setting = Xảy ra ở
 step-review-place = Nơi xảy ra
 step-review-pin = Vị trí đã gửi
 step-review-address = Địa chỉ
@@ -574,6 +583,9 @@ report-period-h2 = 6 tháng cuối năm { $year }
 report-period-nine_months = 9 tháng đầu năm { $year }
 report-period-year = Năm { $year }
 report-table-category = Số vụ theo loại tin báo người báo chọn, và hình thức xâm hại tương ứng (Điều 4 Luật Trẻ em)
+report-table-setting = Số vụ theo nơi xảy ra (người lớn báo tin được hỏi, có thể bỏ qua; trẻ em tự báo không bị hỏi thêm)
+report-sheet-setting = Nơi xảy ra
+report-col-setting = Nơi xảy ra
 report-table-age_sex = Số trẻ em bị xâm hại theo nhóm tuổi và giới tính (chỉ tiêu 0101)
 report-table-channel = Số vụ theo kênh tiếp nhận
 report-table-reporter = Số vụ theo người báo

@@ -1,4 +1,5 @@
-"""report texts: the written sections of a unit's periodic report (sealed), and the reminders sent per due date
+"""report texts: the written sections of a unit's periodic report (sealed), the reminders sent per due date, and
+where a reported case happened (the adult reporter's optional answer)
 
 Revision ID: 0015_report_texts
 Revises: 0014_reports
@@ -40,8 +41,12 @@ def upgrade() -> None:
         sa.Column("sent_at", storage.models.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("unit_code", "period", "due_on"),
     )
+    with op.batch_alter_table("report_case", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("setting", sa.String(length=16), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("report_case", schema=None) as batch_op:
+        batch_op.drop_column("setting")
     op.drop_table("report_reminder")
     op.drop_table("report_text")
