@@ -61,7 +61,7 @@ step-danger-told =
 step-danger-urgent_now = If the child is in danger, call 113 (police) or 111 (national child-protection hotline, free, 24/7) now. You can still continue the report here.
 
 ## step.setting (optional: where it happened, for the report's "where" table)
-step-setting-prompt = Where did this happen? If you are not sure, press "Skip".
+step-setting-prompt = Where did this happen? If you are not sure, choose "Skip".
 step-setting-home = At home
 step-setting-school = At school
 step-setting-online = Online

@@ -62,7 +62,7 @@ step-danger-told =
 step-danger-urgent_now = Nếu bạn nhỏ đang gặp nguy hiểm, hãy gọi ngay 113 (công an) hoặc 111 (Tổng đài quốc gia bảo vệ trẻ em, miễn phí, 24/7). Bạn vẫn có thể tiếp tục báo tin ở đây.
 
 ## step.setting (optional: where it happened, for the report's "where" table)
-step-setting-prompt = Chuyện này xảy ra ở đâu? Nếu không rõ, bạn bấm «Bỏ qua».
+step-setting-prompt = Chuyện này xảy ra ở đâu? Nếu không rõ, bạn chọn «Bỏ qua».
 step-setting-home = Ở nhà
 step-setting-school = Ở trường, lớp học
 step-setting-online = Trên mạng
