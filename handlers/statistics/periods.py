@@ -154,7 +154,9 @@ class Period:
         if self.kind is PeriodKind.NINE_MONTHS:
             return t(locale, "report.period.nine_months", year=str(self.year))
         if self.kind is PeriodKind.CUSTOM:
-            return t(locale, "report.period.custom", dates=self.dates())
+            assert self.days is not None  # a custom period always has its days
+            first, last = self.days
+            return t(locale, "report.period.custom", first=f"{first:%d/%m/%Y}", last=f"{last:%d/%m/%Y}")
         if self.kind is PeriodKind.YEAR_TO_DATE:
             return t(locale, "report.period.year_to_date", year=str(self.year))
         return t(locale, "report.period.year", year=str(self.year))

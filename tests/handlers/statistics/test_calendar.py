@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from handlers.rules.working_days import VIETNAM
 from handlers.statistics.calendar import DueDay, ReportSchedule, occurrences, reminders_due, report_now_due
-from handlers.statistics.periods import PeriodKind
+from handlers.statistics.periods import Period, PeriodKind
 
 
 def local(*args: int) -> datetime:
@@ -64,3 +64,17 @@ def test_the_reminder_comes_the_set_number_of_working_days_before_tet_included()
     assert reminders_due([monthly], local(2027, 2, 15, 0)) == []  # the due day: too late to remind
     two_days = plan(PeriodKind.MONTH, DueDay(15), days=2)
     assert [o.remind_at for o in occurrences(two_days, date(2027, 2, 1)) if o.due == date(2027, 2, 15)] == [local(2027, 2, 11, 8)]
+
+
+def test_a_custom_report_covers_its_own_days_and_its_code_reads_back() -> None:
+    custom = ReportSchedule("01", PeriodKind.CUSTOM, (DueDay(10, 7, 2026),), "Trần Văn Minh",
+                            custom=(date(2026, 1, 1), date(2026, 6, 30)))
+    (due,) = occurrences(custom, date(2026, 7, 1))
+    assert (due.period.code, due.due) == ("2026-01-01..2026-06-30", date(2026, 7, 10))
+    assert (due.period.start, due.period.end) == (local(2026, 1, 1), local(2026, 7, 1))
+    assert due.period.label("vi") == "từ ngày 01/01/2026 đến ngày 30/06/2026"
+    assert Period.parse(due.period.code) == due.period  # the console's ?period= link opens the same period
+    assert due.period.same_last_year().code == "2025-01-01..2025-06-30"
+    assert due.period.year_to_date().dates() == "01/01/2026 – 30/06/2026"
+    assert report_now_due([custom], local(2026, 7, 2, 9)) == (due, True)
+    assert report_now_due([custom], local(2026, 7, 10, 0)) is None  # past its one due date
