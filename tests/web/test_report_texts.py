@@ -113,7 +113,7 @@ async def test_a_leader_reads_the_sections_and_forged_or_refused_posts_change_no
         assert (await session.exec(select(ReportText))).all() == []
     assert (await client.post("/stats/texts", data=form)).status_code == 303
 
-    leader = httpx.AsyncClient(transport=client._transport, base_url=BASE)  # noqa: SLF001
+    leader = httpx.AsyncClient(transport=client._transport, base_url=BASE)
     leader_csrf = await telegram_sign_in(leader, web_core, LEADER)
     page = html.unescape((await leader.get("/stats?period=2026-Q4")).text)
     assert 'action="/stats/texts"' not in page and "(Chưa viết.)" in page  # the ward's own report has none
