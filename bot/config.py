@@ -53,6 +53,7 @@ class Settings(BaseSettings):
     max_description_chars: int = 3000
     outbox_poll_seconds: float = 1.0
     timer_poll_seconds: float = 1.0  # how often due escalation steps are looked for (they fire within this + a send)
+    report_reminder_seconds: float = Field(default=300.0, gt=0)  # how often the reporting calendar's reminders are looked for
     # Telegram's sending limits ("N/second", "N/minute", "N per M seconds"), counted per chat, per group, overall.
     outbound_chat_rate: str = "1/second"
     outbound_group_rate: str = "20/minute"

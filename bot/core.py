@@ -79,7 +79,7 @@ class Core:
     def timers(self) -> TimerWorker:
         return TimerWorker(
             self.services, poll_seconds=self.settings.timer_poll_seconds, retention=retention_of(self.settings),
-            sweep_receipts=self.conversation.forget_receipts,
+            sweep_receipts=self.conversation.forget_receipts, reminder_seconds=self.settings.report_reminder_seconds,
         )
 
 
@@ -181,6 +181,7 @@ async def open_core(settings: Settings) -> Core:
         db=db, vault=vault, fallback_unit=deployment.fallback_unit, alert_locale=settings.default_locale, limits=limits,
         policies={u.code: deployment.policy(u.policy) for u in deployment.units},
         online_unit=deployment.online_content_unit, report_periods=deployment.report_data_period,
+        report_calendar=deployment.schedules(),
         abuse=AbuseLimits(
             max_messages=settings.abuse_max_messages,
             message_window_seconds=settings.abuse_message_window_seconds,

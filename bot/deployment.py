@@ -28,6 +28,8 @@ from handlers.i18n import KeyedError, t
 from handlers.places import place_by_code, province_by_code
 from handlers.rules.policy import WAIT_ERRORS, Policy
 from handlers.rules.working_days import VIETNAM
+from handlers.statistics.calendar import DueDay, ReportSchedule
+from handlers.statistics.periods import PeriodKind
 
 __all__ = [
     "CollaboratorSpec",
@@ -35,6 +37,7 @@ __all__ = [
     "Deployment",
     "DeploymentError",
     "OfficerSpec",
+    "ReportCalendarSpec",
     "Role",
     "RosterSpecFile",
     "UnitSpec",
@@ -67,7 +70,8 @@ PROBLEM_KEYS = frozenset({
     "admin.unit_twice", "admin.not_a_unit", "admin.fallback_without_group", "admin.user_twice",
     "admin.unknown_policy", "admin.roster_twice", "admin.not_an_officer", "admin.rotation_twice",
     "admin.steps_out_of_order", "admin.repeats_without_every", "admin.collaborator_unreachable",
-    "admin.not_a_commune",
+    "admin.not_a_commune", "admin.bad_due", "admin.custom_needs_days",
+    "admin.days_only_for_custom", "admin.day_only_for_month", "admin.custom_due_needs_year",
     "admin.missing", "admin.extra_forbidden", "admin.int_type", "admin.int_parsing", "admin.string_type",
     "admin.string_too_short", "admin.string_too_long", "admin.greater_than", "admin.greater_than_equal",
     "admin.less_than_equal", "admin.list_type", "admin.dict_type", "admin.model_type", "admin.bool_type",
@@ -243,6 +247,64 @@ class RosterSpecFile(_Strict):
         return found
 
 
+_DUE = re.compile(r"^(\d{1,2})(?:/(\d{1,2}))?$")
+
+
+def _due_day(value: object) -> object:
+    """"10/03" (every year, day/month as Vietnamese plans write it), "05" (every month), or a TOML date."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return DueDay(value.day, value.month, value.year)
+    found = _DUE.match(value.strip()) if isinstance(value, str) else None
+    if found is None:
+        raise _problem("bad_due", "'{value}' is not a due date: write 10/03, 05 or 2026-12-10", value=str(value))
+    day, month = int(found[1]), int(found[2]) if found[2] else None
+    try:
+        date(2028, month or 1, day)  # a leap year: 29/02 is a day some year has
+    except ValueError:
+        raise _problem("bad_due", "'{value}' is not a due date: write 10/03, 05 or 2026-12-10", value=value) from None
+    return DueDay(day, month)
+
+
+class ReportCalendarSpec(_Strict):
+    """One report a unit owes upward (docs/reports.md, "The reporting calendar"): its kind, due dates, data
+    period, who prepares it (reminded privately with the draft) and who signs it."""
+
+    unit: UnitCode
+    report: Literal["month", "quarter", "half", "nine_months", "year", "custom"]
+    due: Annotated[list[Annotated[DueDay, BeforeValidator(_due_day)]], Field(min_length=1)]
+    data_period: Literal["15-14", "calendar"] | None = None  # default: the file's report_data_period
+    preparer: Annotated[str, Field(min_length=1, max_length=80)]
+    signer: Annotated[str, Field(min_length=1, max_length=80)] | None = None
+    signer_title: Annotated[str, Field(min_length=1, max_length=120)] | None = None
+    remind_working_days: Annotated[int, Field(ge=1, le=30)] = 5
+    starts: date | None = Field(default=None, alias="from")  # a custom report's data: first and last day
+    ends: date | None = Field(default=None, alias="until")
+
+    @model_validator(mode="after")
+    def _shape(self) -> ReportCalendarSpec:
+        custom = self.report == "custom"
+        if custom and (self.starts is None or self.ends is None):
+            raise _problem("custom_needs_days", "a custom report needs 'from' and 'until'")
+        if not custom and (self.starts is not None or self.ends is not None):
+            raise _problem("days_only_for_custom", "'from' and 'until' are for a custom report only")
+        if custom and self.starts and self.ends and self.ends < self.starts:
+            raise _problem("until_before_from", "'until' must be after 'from'")
+        if any(d.month is None for d in self.due) and self.report != "month":
+            raise _problem("day_only_for_month", "a due day without a month (\"05\") is for monthly reports")
+        if custom and (yearly := next((d for d in self.due if d.year is None), None)):
+            raise _problem("custom_due_needs_year", "a custom report's due date is one date, like 2026-07-10 (not '{value}')",
+                           value=f"{yearly.day:02d}/{yearly.month or 0:02d}")
+        return self
+
+    def schedule(self, default_data_period: str) -> ReportSchedule:
+        kind = PeriodKind(self.report)
+        days = (self.starts, self.ends) if self.starts and self.ends else None
+        return ReportSchedule(
+            self.unit, kind, tuple(self.due), self.preparer, self.data_period or default_data_period, self.signer,
+            self.signer_title, self.remind_working_days, days,
+        )
+
+
 class Deployment(_Strict):
     fallback_unit: UnitCode
     units: list[UnitSpec]
@@ -257,6 +319,7 @@ class Deployment(_Strict):
     # reports' data periods: "15-14" (from the 15th of the month before the period to the 14th of its last
     # month, the usual convention in Vietnam) or "calendar" (the calendar months themselves)
     report_data_period: Literal["15-14", "calendar"] = "15-14"
+    report_calendar: list[ReportCalendarSpec] = []
 
     @model_validator(mode="after")
     def _references(self) -> Deployment:
@@ -286,6 +349,7 @@ class Deployment(_Strict):
         if self.online_content_unit and self.online_content_unit not in known:
             problems.append(("online_content_unit", "not_a_unit", {"code": self.online_content_unit}))
         problems += self._roster_problems(known)
+        problems += self._calendar_problems(known)
         policies = {"default", *self.policies}
         problems += [
             (f"units[{i}].policy", "unknown_policy", {"policy": u.policy}) for i, u in enumerate(self.units) if u.policy not in policies
@@ -331,6 +395,20 @@ class Deployment(_Strict):
             if len(set(roster.rotation)) != len(roster.rotation):
                 problems.append((f"{where}.rotation", "rotation_twice", {}))
         return problems
+
+    def _calendar_problems(self, known: set[str]) -> list[tuple[str, str, dict[str, object]]]:
+        problems: list[tuple[str, str, dict[str, object]]] = []
+        for i, entry in enumerate(self.report_calendar):
+            if entry.unit not in known:
+                problems.append((f"report_calendar[{i}].unit", "not_a_unit", {"code": entry.unit}))
+            members = {o.name for o in self.officers if o.unit == entry.unit}
+            for field, name in (("preparer", entry.preparer), ("signer", entry.signer)):
+                if name and name not in members:
+                    problems.append((f"report_calendar[{i}].{field}", "not_an_officer", {"name": name, "code": entry.unit}))
+        return problems
+
+    def schedules(self) -> tuple[ReportSchedule, ...]:
+        return tuple(entry.schedule(self.report_data_period) for entry in self.report_calendar)
 
     def unit(self, code: str) -> UnitSpec | None:
         return next((u for u in self.units if u.code == code), None)

@@ -151,10 +151,10 @@ def render_docx(report: Report, issuer: Issuer, charts: Sequence[bytes] = ()) ->
     _para(document, t(locale, "doc.section.results"), bold=True)
     _docx_table(document, summary, locale, f"1. {summary.title}")
     _para(document, t(locale, "doc.see_annex"), italic=True, size=12)
-    _para(document, t(locale, "doc.to_fill"), italic=True)
+    _docx_written(document, report, "results")
     for key in ("difficulties", "recommendations"):
         _para(document, t(locale, f"doc.section.{key}"), bold=True)
-        _para(document, t(locale, "doc.to_fill"), italic=True)
+        _docx_written(document, report, key)
     _para(document)
 
     foot = document.add_table(rows=1, cols=2)
@@ -163,11 +163,12 @@ def render_docx(report: Report, issuer: Issuer, charts: Sequence[bytes] = ()) ->
     _cell_text(left, t(locale, "doc.recipients"), bold=True, italic=True, size=12, align=WD_ALIGN_PARAGRAPH.LEFT)
     for line in _recipients(locale, issuer):
         _cell_text(left, line, size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
-    _cell_text(right, t(locale, "doc.signer_title"), bold=True, size=13)
+    for line in _signer_title(report).splitlines():
+        _cell_text(right, line, bold=True, size=13)
     _cell_text(right, t(locale, "doc.signature"), italic=True, size=12)
     for _ in range(4):
         _cell_text(right, "", size=13)
-    _cell_text(right, t(locale, "doc.signer_name"), bold=True, size=13)
+    _cell_text(right, report.signer or t(locale, "doc.signer_name"), bold=True, size=13)
 
     document.add_page_break()  # the annex, in the same A4 section
     _para(document, t(locale, "doc.annex"), align=WD_ALIGN_PARAGRAPH.CENTER, bold=True, size=14)
@@ -182,6 +183,25 @@ def render_docx(report: Report, issuer: Issuer, charts: Sequence[bytes] = ()) ->
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _written(report: Report, key: str) -> list[str]:
+    """The unit's paragraphs for one section (a line each), or none when it wrote nothing there."""
+    return [line.strip() for line in report.sections.get(key, "").splitlines() if line.strip()]
+
+
+def _signer_title(report: Report) -> str:
+    """The calendar's title ("TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH": a line each), else the blank to fill in."""
+    return report.signer_title or t(report.locale, "doc.signer_title")
+
+
+def _docx_written(document, report: Report, key: str) -> None:  # type: ignore[no-untyped-def]
+    paragraphs = _written(report, key)
+    if not paragraphs:
+        _para(document, t(report.locale, "doc.to_fill"), italic=True)
+    for text in paragraphs:
+        paragraph = _para(document, text, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+        paragraph.paragraph_format.first_line_indent = Mm(10)  # Decree 30: a first-line indent of 1–1.27 cm
 
 
 def _recipients(locale: str, issuer: Issuer) -> list[str]:
@@ -230,6 +250,15 @@ def _pdf_table(pdf: FPDF, table: Table, locale: str, title: str) -> None:
     pdf.set_font("Serif", "", 9)
 
 
+def _pdf_written(pdf: FPDF, report: Report, key: str) -> None:
+    paragraphs = _written(report, key)
+    if not paragraphs:
+        _line(pdf, t(report.locale, "doc.to_fill"), "I", 11, "L", 6)
+    for text in paragraphs:
+        pdf.set_x(_LEFT)
+        _line(pdf, " " * 6 + text, "", 12, "J", 6)
+
+
 def render_official_pdf(report: Report, issuer: Issuer, charts: Sequence[bytes] = ()) -> bytes:
     locale = report.locale
     pdf = _Document(locale)
@@ -265,11 +294,11 @@ def render_official_pdf(report: Report, issuer: Issuer, charts: Sequence[bytes] 
     _pdf_table(pdf, summary, locale, f"1. {summary.title}")
     pdf.ln(1)
     _line(pdf, t(locale, "doc.see_annex"), "I", 10.5, "L", 5.5)
-    _line(pdf, t(locale, "doc.to_fill"), "I", 11, "L", 6)
+    _pdf_written(pdf, report, "results")
     for key in ("difficulties", "recommendations"):
         pdf.ln(2)
         _line(pdf, t(locale, f"doc.section.{key}"), "B", 12, "L", 7)
-        _line(pdf, t(locale, "doc.to_fill"), "I", 11, "L", 6)
+        _pdf_written(pdf, report, key)
     if pdf.get_y() > A4_MM[1] - _BOTTOM - 50:
         pdf.add_page()
     pdf.ln(6)
@@ -279,11 +308,13 @@ def render_official_pdf(report: Report, issuer: Issuer, charts: Sequence[bytes] 
         pdf.set_x(_LEFT)
         _line(pdf, line, "", 10, "L", 5, 78)
     pdf.set_xy(_LEFT + 80, top)
-    _line(pdf, t(locale, "doc.signer_title"), "B", 12, "C", 6, _BODY - 80)
+    for line in _signer_title(report).splitlines():
+        pdf.set_x(_LEFT + 80)
+        _line(pdf, line, "B", 12, "C", 6, _BODY - 80)
     pdf.set_x(_LEFT + 80)
     _line(pdf, t(locale, "doc.signature"), "I", 11, "C", 6, _BODY - 80)
     pdf.set_xy(_LEFT + 80, pdf.get_y() + 22)
-    _line(pdf, t(locale, "doc.signer_name"), "B", 12, "C", 6, _BODY - 80)
+    _line(pdf, report.signer or t(locale, "doc.signer_name"), "B", 12, "C", 6, _BODY - 80)
 
     pdf.add_page()  # the annex: every table and chart, A4 portrait like the rest
     _line(pdf, t(locale, "doc.annex"), "B", 13, "C", 7)

@@ -31,10 +31,12 @@ from handlers.i18n import KeyedError, t  # noqa: E402
 from handlers.messages import Channel  # noqa: E402
 from handlers.places import normalize  # noqa: E402
 from handlers.services import Services  # noqa: E402
+from handlers.statistics.calendar import schedule_for  # noqa: E402
 from handlers.statistics.cases import load_cases, unit_tree  # noqa: E402
 from handlers.statistics.periods import Period  # noqa: E402
 from handlers.statistics.report import Cell, Report, Table, build_report  # noqa: E402
 from storage.models import Unit  # noqa: E402
+from storage.report_texts import report_texts  # noqa: E402
 from storage.unread import unread_between  # noqa: E402
 
 __all__ = [
@@ -237,7 +239,8 @@ async def unit_report(
     now: datetime | None = None, progress: Callable[[], object] | None = None,
 ) -> Report:
     """The tables of one unit's report (and everything under it): the file and the web console's statistics
-    page are made from this, so they show the same numbers. ValueError for a bad period or one not started,
+    page are made from this, so they show the same numbers; the written sections are the only sealed part
+    it opens, and the signer comes from the reporting calendar. ValueError for a bad period or one not started,
     LookupError for an unknown unit."""
     period = period if isinstance(period, Period) else Period.parse(period, services.report_periods)
     now = now or services.clock()
@@ -253,12 +256,15 @@ async def unit_report(
         unit = await session.get(Unit, unit_code)
         governing, place = await _issuer(session, unit)
         unread = await unread_between(session, Channel.ZALO, period.start, period.end) if unit and unit.is_province else None
+        sections = await report_texts(session, services.vault, unit_code, period.code)  # opened: the one sealed part
         step()
     report = build_report(
         rows, period=period, unit_name=units[0].name, now=now, units=units, locale=locale or services.alert_locale,
         unread=unread, last_year=last_year, year_to_date=year_to_date,
     )
-    return dataclasses.replace(report, governing=governing, place=place)
+    schedule = schedule_for(services.report_calendar, unit_code, period)
+    signer, title = (schedule.signer or "", schedule.signer_title or "") if schedule else ("", "")
+    return dataclasses.replace(report, governing=governing, place=place, sections=sections, signer=signer, signer_title=title)
 
 
 _PROVINCE_WORDS = ("Thành phố ", "Tỉnh ", "TP. ")

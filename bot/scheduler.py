@@ -1,5 +1,6 @@
 """The in-process clock: APScheduler wakes the timer worker, the auditor, the handoff check, the receipt
-sweeper and the daily purge (closed cases past retention, abandoned drafts).
+sweeper, the report reminders (bot/report_reminders.py) and the daily purge (closed cases past retention,
+abandoned drafts).
 It holds no state of its own; the database rows are the truth, so a restart loses nothing."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from datetime import datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot.report_reminders import remind_preparers
 from handlers.escalation.auditor import page_overdue
 from handlers.escalation.engine import fire
 from handlers.escalation.handoff import announce_handoffs
@@ -34,9 +36,11 @@ class TimerWorker:
         retention: Retention | None = None,
         sweep_receipts: Callable[[], Awaitable[int]] | None = None,
         sweep_seconds: float = 60.0,
+        reminder_seconds: float = 300.0,
     ) -> None:
-        """``sweep_receipts`` drops receipts kept for a crash once their minutes are over, every ``sweep_seconds``."""
-        self.s = services
+        """``sweep_receipts`` drops receipts kept for a crash once their minutes are over, every ``sweep_seconds``;
+        the reporting calendar's reminders are looked for every ``reminder_seconds``."""
+        self.s, self.reminder_seconds = services, reminder_seconds
         self.retention, self.sweep_receipts, self.sweep_seconds = retention, sweep_receipts, sweep_seconds
         self.poll_seconds, self.audit_seconds, self.handoff_seconds = poll_seconds, audit_seconds, handoff_seconds
         self.batch = 200
@@ -89,6 +93,9 @@ class TimerWorker:
                 purged = await purge_expired(self.s.db, self.s.vault, now=now, retention=retention, dry_run=False)
                 drafts = await shred_stale_drafts(self.s.db, self.s.vault, now=now, retention=retention, dry_run=False)
                 log.info("daily purge: %d case(s) and %d abandoned draft(s) shredded", len(purged), drafts)
+            elif job == "reminders":
+                if told := await remind_preparers(self.s):
+                    log.info("%d report reminder(s) sent", told)
             elif job == "receipts" and self.sweep_receipts is not None:
                 if swept := await self.sweep_receipts():
                     log.info("%d kept receipt(s) forgotten", swept)
@@ -110,6 +117,9 @@ class TimerWorker:
     async def _receipts(self) -> None:
         await self._guarded("receipts")
 
+    async def _reminders(self) -> None:
+        await self._guarded("reminders")
+
     def start(self) -> None:
         scheduler = AsyncIOScheduler(timezone="UTC")
         first = datetime.now().astimezone()
@@ -119,6 +129,8 @@ class TimerWorker:
         scheduler.add_job(self._handoffs, "interval", seconds=self.handoff_seconds, id="handoffs", **options)
         scheduler.add_job(self._purge, "interval", hours=24, id="purge", **options)  # and once at start
         scheduler.add_job(self._receipts, "interval", seconds=self.sweep_seconds, id="receipts", **options)
+        if self.s.report_calendar:
+            scheduler.add_job(self._reminders, "interval", seconds=self.reminder_seconds, id="reminders", **options)
         scheduler.start()
         self.scheduler = scheduler
 

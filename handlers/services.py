@@ -6,6 +6,7 @@ import os
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from handlers.messages import Channel, Outbound
 from handlers.rules.policy import Policy
@@ -65,6 +66,9 @@ class Services:
     clock: Callable[[], datetime] = utcnow  # injected in tests; every timer decision reads this
     policies: dict[str, Policy] = field(default_factory=dict)  # by unit code, from the deployment file
     report_periods: str = "15-14"  # data periods: the 15th-to-14th convention, or "calendar"
+    # the deployment's reporting calendar: handlers.statistics.calendar.ReportSchedule entries (typed loosely:
+    # this module sits below statistics in the import rule)
+    report_calendar: tuple[Any, ...] = ()
     online_unit: str | None = None  # the focal point for reports of harmful content online (else fallback_unit)
     # (unit code, period such as "2026-Q3") → (file bytes, content type, file name); rendering is a runtime concern
     report_maker: Callable[[str, str, str], Awaitable[tuple[bytes, str, str]]] | None = None  # unit, period, format

@@ -60,6 +60,14 @@ step-danger-told =
     The report has gone to the child-protection officers at once, as urgent. You can go on answering to add to it.
 step-danger-urgent_now = If the child is in danger, call 113 (police) or 111 (national child-protection hotline, free, 24/7) now. You can still continue the report here.
 
+## step.setting (optional: where it happened, for the report's "where" table)
+step-setting-prompt = Where did this happen? If you are not sure, choose "Skip".
+step-setting-home = At home
+step-setting-school = At school
+step-setting-online = Online
+step-setting-public = In a public place
+step-setting-other = Somewhere else
+
 ## step.place
 step-place-prompt = In which commune or ward did this happen? Type its name (accents optional, e.g. hoan kiem), or share a location (📎 → Location).
 step-place-prompt_zalo = Where did this happen? Type the commune or ward name (accents optional, e.g. hoan kiem).
@@ -103,6 +111,7 @@ step-review-category = What is happening
 step-review-age_band = Age
 step-review-sex = Sex
 step-review-danger = In danger now
+step-review-setting = Happened
 step-review-place = Where
 step-review-pin = Location shared
 step-review-address = Address
@@ -575,6 +584,9 @@ report-period-h2 = Second half of { $year }
 report-period-nine_months = First nine months of { $year }
 report-period-year = Year { $year }
 report-table-category = Cases by the category the reporter chose, and the form of abuse it counts under (Art. 4, Law on Children)
+report-table-setting = Cases by where it happened (adult reporters are asked and may skip; a child's own report is not asked more)
+report-sheet-setting = Where it happened
+report-col-setting = Where it happened
 report-table-age_sex = Children abused by age group and sex (indicator 0101)
 report-table-channel = Cases by channel
 report-table-reporter = Cases by source (who reported)
@@ -625,6 +637,15 @@ report-no_cases = No reports in this period
 report-progress = Making the report
 report-written = Report written: { $path }
 report-error = Cannot make the report: { $error }
+report-reminder = 🗓 Report reminder: { $report } of { $unit }, due before { $due }. The draft is attached (data from { $dates }).
+report-reminder_data_open = The data period has not ended: the draft counts until today; download the document again when it has.
+report-reminder_signer = Signed by: { $signer }.
+report-reminder_link = Write the results, difficulties and recommendations, then download the document, in the officers' web console: { $link }
+report-period-custom = from { $first } to { $last }
+report-help_due = make the report now due by the deployment file's reporting calendar (instead of --period)
+report-due_none = The reporting calendar (report_calendar in the deployment file) has no report due now.
+report-due_chosen = Report due: { $report } of unit { $code }, due before { $due } (data from { $dates }).
+report-due_data_open = The data period has not ended: the figures count until today.
 
 ## keys and retention (the command line)
 keys-rotated = Master key v{ $version } is now in use: { $rewrapped } data key(s) re-wrapped, { $total } in all. Case data was not touched.
@@ -890,6 +911,11 @@ admin-user_twice = declared twice
 admin-unknown_policy = '{ $policy }' is not declared under [policies]
 admin-roster_twice = unit { $code } has more than one roster
 admin-not_an_officer = '{ $name }' is not an officer of unit { $code }
+admin-bad_due = '{ $value }' is not a due date: write 10/03 (every year), 05 (every month) or 2026-12-10 (one day)
+admin-custom_needs_days = a "custom" report needs 'from' and 'until' (the first and last day of its data)
+admin-days_only_for_custom = 'from' and 'until' are for a "custom" report only
+admin-day_only_for_month = a due day without a month (like "05") is for monthly reports (report = "month")
+admin-custom_due_needs_year = a "custom" report's due date is one date, like 2026-07-10 (not '{ $value }')
 admin-rotation_twice = an officer is listed twice in the rotation
 admin-steps_out_of_order = steps must have 'after' values in increasing order
 admin-repeats_without_every = 'repeats' needs 'repeat_every'
@@ -923,7 +949,7 @@ report-unknown_unit = unknown unit '{ $unit }' (declare it in the deployment fil
 report-help = The periodic report a commune or province sends upward (tables, charts).
 report-help_period = period: 2026-Q3, 2026-H1, 2026-9M, 2026 or 2026-07
 report-help_unit = unit code (default: the deployment's fallback unit)
-report-help_format = file format (default xlsx)
+report-help_format = file format (default xlsx; docx with --due)
 report-help_out = a file, or a folder (default: bao-cao-CODE-NAME-PERIOD.EXT here)
 report-help_locale = language of the labels (default: DEFAULT_LOCALE)
 report-help_data_period = data period: 15-14 (from the 15th of the month before the period to the 14th of its last month) or calendar (calendar months); default from the deployment file
@@ -1098,6 +1124,16 @@ doc-signer_name = Full name
 doc-see_annex = Detailed figures in the attached annex.
 doc-annex = ANNEX: DETAILED FIGURES
 doc-annex_of = (Attached to the report for { $period }; data from { $dates })
+web-stats-written_title = Written sections of the { $period } report
+web-stats-section_results = Results
+web-stats-section_difficulties = Difficulties
+web-stats-section_recommendations = Recommendations
+web-stats-save_texts = Save the written sections
+web-stats-written_hint = Each line is one paragraph in the DOCX and PDF documents, right under its heading. Do not write the name or address of a child or a reporter.
+web-stats-section_empty = (Not written yet.)
+web-stats-texts_saved = The written sections of the { $period } report are saved. DOCX and PDF documents downloaded from now on include them.
+web-stats-texts_not_allowed = Only a province officer (supervisor) or an administrator of the unit can write this part of the report.
+web-stats-texts_too_long = Each section holds at most 8000 characters. Please shorten it and save again.
 web-stats-download_docx = Download the report document (DOCX, editable)
 web-stats-download_pdf = Download the report document (PDF)
 

@@ -61,6 +61,14 @@ step-danger-told =
     Tin báo đã được chuyển ngay cho cán bộ bảo vệ trẻ em như một tin khẩn cấp. Bạn có thể tiếp tục trả lời để bổ sung.
 step-danger-urgent_now = Nếu bạn nhỏ đang gặp nguy hiểm, hãy gọi ngay 113 (công an) hoặc 111 (Tổng đài quốc gia bảo vệ trẻ em, miễn phí, 24/7). Bạn vẫn có thể tiếp tục báo tin ở đây.
 
+## step.setting (optional: where it happened, for the report's "where" table)
+step-setting-prompt = Chuyện này xảy ra ở đâu? Nếu không rõ, bạn chọn «Bỏ qua».
+step-setting-home = Ở nhà
+step-setting-school = Ở trường, lớp học
+step-setting-online = Trên mạng
+step-setting-public = Nơi công cộng
+step-setting-other = Nơi khác
+
 ## step.place
 step-place-prompt = Việc này xảy ra ở xã/phường nào? Hãy gõ tên xã/phường (có thể gõ không dấu, ví dụ: hoan kiem), hoặc gửi vị trí (📎 → Vị trí).
 step-place-prompt_zalo = Việc này xảy ra ở xã/phường nào? Hãy gõ tên xã/phường (có thể gõ không dấu, ví dụ: hoan kiem).
@@ -104,6 +112,7 @@ step-review-category = Sự việc
 step-review-age_band = Tuổi
 step-review-sex = Giới tính
 step-review-danger = Nguy hiểm ngay
+step-review-setting = Xảy ra ở
 step-review-place = Nơi xảy ra
 step-review-pin = Vị trí đã gửi
 step-review-address = Địa chỉ
@@ -576,6 +585,9 @@ report-period-h2 = 6 tháng cuối năm { $year }
 report-period-nine_months = 9 tháng đầu năm { $year }
 report-period-year = Năm { $year }
 report-table-category = Số vụ theo loại tin báo người báo chọn, và hình thức xâm hại tương ứng (Điều 4 Luật Trẻ em)
+report-table-setting = Số vụ theo nơi xảy ra (người lớn báo tin được hỏi, có thể bỏ qua; trẻ em tự báo không bị hỏi thêm)
+report-sheet-setting = Nơi xảy ra
+report-col-setting = Nơi xảy ra
 report-table-age_sex = Số trẻ em bị xâm hại theo nhóm tuổi và giới tính (chỉ tiêu 0101)
 report-table-channel = Số vụ theo kênh tiếp nhận
 report-table-reporter = Số vụ theo nguồn tin (ai báo)
@@ -626,6 +638,15 @@ report-no_cases = Không có tin báo trong kỳ
 report-progress = Đang lập báo cáo
 report-written = Đã ghi báo cáo: { $path }
 report-error = Không lập được báo cáo: { $error }
+report-reminder = 🗓 Nhắc lập báo cáo: { $report } của { $unit }, hạn gửi trước ngày { $due }. Bản dự thảo kèm theo (số liệu từ { $dates }).
+report-reminder_data_open = Kỳ số liệu chưa kết thúc: bản dự thảo tính đến hôm nay; tải lại văn bản khi hết kỳ.
+report-reminder_signer = Người ký: { $signer }.
+report-reminder_link = Viết phần Kết quả, Khó khăn, vướng mắc và Kiến nghị, đề xuất rồi tải văn bản trên trang web cán bộ: { $link }
+report-period-custom = từ ngày { $first } đến ngày { $last }
+report-help_due = lập báo cáo đang đến hạn theo lịch báo cáo của tệp triển khai (thay cho --period)
+report-due_none = Lịch báo cáo (report_calendar trong tệp triển khai) không có báo cáo nào đang đến hạn.
+report-due_chosen = Báo cáo đến hạn: { $report } của đơn vị { $code }, hạn gửi trước ngày { $due } (số liệu từ { $dates }).
+report-due_data_open = Kỳ số liệu chưa kết thúc: số liệu tính đến hôm nay.
 
 ## keys and retention (the command line)
 keys-rotated = Khoá chủ v{ $version } đang được dùng: đã bọc lại { $rewrapped } khoá dữ liệu, tổng cộng { $total }. Dữ liệu vụ việc không bị động đến.
@@ -891,6 +912,11 @@ admin-user_twice = khai báo hai lần
 admin-unknown_policy = «{ $policy }» không được khai báo trong [policies]
 admin-roster_twice = đơn vị { $code } có hơn một lịch trực
 admin-not_an_officer = «{ $name }» không phải cán bộ của đơn vị { $code }
+admin-bad_due = «{ $value }» không phải hạn báo cáo: viết 10/03 (hằng năm), 05 (hằng tháng) hoặc 2026-12-10 (một ngày)
+admin-custom_needs_days = báo cáo «custom» cần «from» và «until» (ngày đầu và ngày cuối của số liệu)
+admin-days_only_for_custom = «from» và «until» chỉ dùng cho báo cáo «custom»
+admin-day_only_for_month = hạn chỉ có ngày (như «05») chỉ dùng cho báo cáo hằng tháng (report = "month")
+admin-custom_due_needs_year = hạn của báo cáo «custom» là một ngày cụ thể, như 2026-07-10 (không phải «{ $value }»)
 admin-rotation_twice = một cán bộ có tên hai lần trong vòng trực
 admin-steps_out_of_order = các bước phải có «after» tăng dần
 admin-repeats_without_every = «repeats» cần «repeat_every»
@@ -924,7 +950,7 @@ report-unknown_unit = đơn vị «{ $unit }» chưa có trong cơ sở dữ li�
 report-help = Báo cáo định kỳ một xã/phường hoặc tỉnh gửi lên cấp trên (bảng, biểu đồ).
 report-help_period = kỳ: 2026-Q3, 2026-H1, 2026-9M, 2026 hoặc 2026-07
 report-help_unit = mã đơn vị (mặc định: đơn vị dự phòng của tệp triển khai)
-report-help_format = định dạng tệp (mặc định xlsx)
+report-help_format = định dạng tệp (mặc định xlsx; docx với --due)
 report-help_out = tệp hoặc thư mục ghi ra (mặc định: bao-cao-MÃ-TÊN-KỲ.ĐUÔI tại đây)
 report-help_locale = ngôn ngữ của nhãn (mặc định: DEFAULT_LOCALE)
 report-help_data_period = kỳ số liệu: 15-14 (từ ngày 15 tháng trước kỳ đến ngày 14 tháng cuối kỳ) hoặc calendar (theo tháng dương lịch); mặc định theo tệp triển khai
@@ -1099,6 +1125,16 @@ doc-signer_name = Họ và tên
 doc-see_annex = Số liệu chi tiết tại Phụ lục kèm theo.
 doc-annex = PHỤ LỤC: SỐ LIỆU CHI TIẾT
 doc-annex_of = (Kèm theo Báo cáo { $period }; số liệu từ { $dates })
+web-stats-written_title = Phần viết của báo cáo { $period }
+web-stats-section_results = Kết quả
+web-stats-section_difficulties = Khó khăn, vướng mắc
+web-stats-section_recommendations = Kiến nghị, đề xuất
+web-stats-save_texts = Lưu phần viết
+web-stats-written_hint = Mỗi dòng là một đoạn văn trong văn bản DOCX và PDF, ngay dưới mục của nó. Không ghi tên, địa chỉ của trẻ em hay người báo tin.
+web-stats-section_empty = (Chưa viết.)
+web-stats-texts_saved = Đã lưu phần viết của báo cáo { $period }. Văn bản DOCX và PDF tải từ bây giờ có nội dung này.
+web-stats-texts_not_allowed = Chỉ cán bộ cấp tỉnh (supervisor) hoặc quản trị của đơn vị mới viết được phần này của báo cáo.
+web-stats-texts_too_long = Mỗi phần viết tối đa 8000 ký tự. Bạn rút gọn rồi lưu lại nhé.
 web-stats-download_docx = Tải văn bản báo cáo (DOCX, sửa được)
 web-stats-download_pdf = Tải văn bản báo cáo (PDF)
 

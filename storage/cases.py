@@ -53,6 +53,7 @@ class Submission:
     contact_allowed: bool
     body: dict[str, Any]
     reply_address: str | None
+    setting: str | None = None  # where it happened, if the reporter said
 
 
 async def _unused_code(session: AsyncSession) -> str:
@@ -83,6 +84,7 @@ async def create_case(
         urgent=submission.urgent,
         age_band=submission.age_band,
         sex=submission.sex,
+        setting=submission.setting,
         channel=submission.channel,
         reporter_kind=submission.reporter_kind,
         reporter_handle=submission.reporter_handle,
@@ -112,6 +114,7 @@ async def amend_case_record(
     """A later answer to the same report (a child's place or consent after the urgent case was opened)."""
     case.category, case.place_code = submission.category, submission.place_code
     case.age_band, case.sex = submission.age_band, submission.sex  # an adult's case opened early by danger words
+    case.setting = submission.setting
     case.urgent = case.urgent or submission.urgent  # never downgraded by a later answer
     case.contact_allowed = submission.contact_allowed
     await _seal_reporter_fields(session, vault, case, submission)

@@ -72,8 +72,9 @@ async def officer_press(core: Core, login: str, value: str, channel: Channel = C
 async def report_until_review(chat: ChatDriver, *, description: str = "Bé bị đánh hằng ngày", place: str = "hoan kiem",
                               danger: bool = False, photo: bytes | None = None, address: str | None = "Ngõ 5",
                               category: str = "Bạo lực thể chất", commune: str = "Phường Hoàn Kiếm",
-                              sex: str = "Bé gái") -> str:
-    """The citizen's whole report in Vietnamese, up to the review screen (returns its text)."""
+                              sex: str = "Bé gái", setting: str = "Bỏ qua") -> str:
+    """The citizen's whole report in Vietnamese, up to the review screen (returns its text); ``setting``: the
+    answer to "where did it happen" (skipped unless given)."""
     await chat.send("/start")
     await chat.choose("Báo tin về một bạn nhỏ")
     await chat.choose("Hàng xóm")
@@ -81,6 +82,7 @@ async def report_until_review(chat: ChatDriver, *, description: str = "Bé bị 
     await chat.choose("6–10 tuổi")
     await chat.choose(sex)
     await chat.choose("Có, đang nguy hiểm" if danger else "Không")
+    await chat.choose(setting)
     await chat.send(place)
     await chat.choose(commune)
     if address:

@@ -17,6 +17,7 @@ __all__ = ["CliParser", "os_error", "usage_error"]
 # argparse's own error sentences (English in the standard library) and the catalog text for each
 _ARGPARSE = (
     (re.compile(r"the following arguments are required: (?P<names>.+)"), "cli.error.required"),
+    (re.compile(r"one of the arguments (?P<names>.+) is required"), "cli.error.required"),  # "--period --due"
     (re.compile(r"unrecognized arguments: (?P<names>.+)"), "cli.error.unrecognized"),
     (re.compile(r"argument (?P<name>\S+): invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)"), "cli.error.choice"),
     (re.compile(r"argument (?P<name>\S+): expected one argument"), "cli.error.expected_one"),

@@ -91,7 +91,7 @@ def review_text(state: ConversationState) -> str:
         return t(locale, f"step.{step}.{value}") if value else t(locale, "step.review.none")
 
     place = place_by_code(answers["place_code"]) if answers.get("place_code") else None
-    rows = [(key, label(key)) for key in ("relation", "category", "age_band", "sex", "danger")]
+    rows = [(key, label(key)) for key in ("relation", "category", "age_band", "sex", "danger", "setting")]
     rows.append(("place", place.label if place else t(locale, "step.review.unknown_place")))
     if answers.get("pin"):
         rows.append(("pin", "{:.5f}, {:.5f}".format(*answers["pin"])))

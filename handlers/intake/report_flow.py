@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from handlers.intake.flows import Flow, Step, StepKind
 
-__all__ = ["CATEGORIES", "COLLABORATOR", "REPORT"]
+__all__ = ["CATEGORIES", "COLLABORATOR", "REPORT", "SETTINGS"]
 
 COLLABORATOR = "collaborator"  # answers["source"] of a declared collaborator: their commune is already known
 CATEGORIES = ("physical", "sexual", "neglect", "exploitation", "trafficking", "online", "bullying", "other")
+SETTINGS = ("home", "school", "online", "public", "other")  # where it happened: indicator 0101's breakdown
 
 REPORT = Flow(
     "report",
@@ -17,6 +18,7 @@ REPORT = Flow(
         Step("age_band", StepKind.CHOICE, ("0-5", "6-10", "11-15", "16-17", "unknown")),
         Step("sex", StepKind.CHOICE, ("girl", "boy", "unknown")),
         Step("danger", StepKind.CHOICE, ("yes", "no")),
+        Step("setting", StepKind.CHOICE, SETTINGS, optional=True),  # one skippable question, plain words
         Step("place", StepKind.PLACE),
         Step("place_confirm", StepKind.PLACE_CONFIRM),
         Step("address", StepKind.TEXT, optional=True, max_chars=300),

@@ -44,6 +44,7 @@ def _submission(inbound: Inbound, state: ConversationState) -> Submission:
         category = answers.get("category") or "unknown"
         age_band, sex = answers.get("age_band") or "unknown", answers.get("sex") or "unknown"
         body = {"relation": answers.get("relation"), "address": answers.get("address"), "description": answers.get("description"), **common}
+    setting = answers.get("setting") if state.flow == "report" else None  # the child's flow asks nothing more
     return Submission(
         category=category,
         urgent=state.urgent,
@@ -56,6 +57,7 @@ def _submission(inbound: Inbound, state: ConversationState) -> Submission:
         contact_allowed=contact,
         body=body,
         reply_address=inbound.reply_address if contact else None,
+        setting=setting,
     )
 
 

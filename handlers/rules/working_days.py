@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
-__all__ = ["VIETNAM", "is_public_holiday", "is_working_day", "working_days_deadline"]
+__all__ = ["VIETNAM", "is_public_holiday", "is_working_day", "working_days_before", "working_days_deadline"]
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -50,3 +50,16 @@ def working_days_deadline(start: datetime, days: int) -> datetime:
         if is_working_day(day):
             counted += 1
     return datetime.combine(day + timedelta(days=1), time(0), tzinfo=VIETNAM).astimezone(UTC)
+
+
+def working_days_before(day: date, days: int) -> date:
+    """The ``days``-th working day before ``day`` (``day`` itself not counted): a reminder 5 working days
+    before a report due on Monday 15 February 2027 falls before Tết, not in it."""
+    if days < 1:
+        raise ValueError(f"days must be at least 1, got {days}")
+    counted = 0
+    while counted < days:
+        day -= timedelta(days=1)
+        if is_working_day(day):
+            counted += 1
+    return day

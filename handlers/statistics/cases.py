@@ -47,6 +47,7 @@ class CaseRow:
     children: int | None = None
     special: str | None = None
     same_child_of: str | None = None
+    setting: str | None = None  # where it happened, as the adult reporter chose (None: not asked or skipped)
 
     @property
     def duplicate(self) -> bool:
@@ -92,7 +93,7 @@ async def load_cases(session: AsyncSession, *, unit_code: str, period: Period) -
         Case.unit_code, Case.category, Case.age_band, Case.sex, Case.channel, Case.reporter_kind, Case.status,
         Case.outcome, Case.received_at, Case.first_acknowledged_at, Case.assessed_at, Case.policy,
         Case.id, Case.duplicate_of, Case.finding, Case.children, Case.special, Case.same_child_of,
-        escalated.label("escalated"),
+        Case.setting, escalated.label("escalated"),
     ).where(
         col(Case.unit_code).in_(codes),
         col(Case.channel) != Channel.TERMINAL.value,

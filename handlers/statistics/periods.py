@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from handlers.i18n import KeyedError, t
@@ -30,6 +30,7 @@ class PeriodKind(StrEnum):
     NINE_MONTHS = "nine_months"
     YEAR = "year"
     YEAR_TO_DATE = "year_to_date"
+    CUSTOM = "custom"  # any run of whole days a plan asks for (the reporting calendar's "custom" report)
 
 
 _PERIOD = re.compile(r"^(\d{4})(?:-(?:(0[1-9]|1[0-2])|Q([1-4])|H([12])|(9M)))?$")
@@ -45,6 +46,10 @@ def _month_start(year: int, month: int, day: int = 1) -> datetime:
     return datetime(year + (month - 1) // 12, (month - 1) % 12 + 1, day, tzinfo=VIETNAM)
 
 
+def _year_back(day: date) -> date:
+    return day.replace(year=day.year - 1, day=28 if (day.month, day.day) == (2, 29) else day.day)
+
+
 @dataclass(frozen=True)
 class Period:
     """A reporting period of the local calendar (docs/law-and-process.md, "Upward reporting": quarterly,
@@ -57,11 +62,25 @@ class Period:
     first_month: int
     months: int
     convention: str = DATA_15_14
+    days: tuple[date, date] | None = None  # a custom period's first and last local day
+
+    @classmethod
+    def between(cls, first: date, last: date) -> Period:
+        """A custom period of whole local days, ``last`` included (no data-period convention applies)."""
+        if last < first:
+            raise ValueError("a custom period ends after it starts")
+        return cls(f"{first:%Y-%m-%d}..{last:%Y-%m-%d}", PeriodKind.CUSTOM, first.year, first.month, 0, CALENDAR, (first, last))
 
     @classmethod
     def parse(cls, text: str, convention: str = DATA_15_14) -> Period:
         if convention not in CONVENTIONS:
             raise ValueError(f"'{convention}' is not a data-period convention: use {' or '.join(CONVENTIONS)}")
+        if ".." in text:  # a custom period as its code writes it: 2026-01-01..2026-06-30
+            try:
+                first, last = (date.fromisoformat(part.strip()) for part in text.split("..", 1))
+                return cls.between(first, last)
+            except ValueError:
+                raise KeyedError("period.not_a_period", period=text) from None
         found = _PERIOD.match(text.strip().upper())
         if found is None:
             raise KeyedError("period.not_a_period", period=text)
@@ -93,22 +112,30 @@ class Period:
 
     @property
     def start(self) -> datetime:
+        if self.days is not None:
+            return datetime.combine(self.days[0], time(0), tzinfo=VIETNAM)
         if self.convention == DATA_15_14:
             return _month_start(self.year, self.first_month - 1, _CUT_DAY)
         return _month_start(self.year, self.first_month)
 
     @property
     def end(self) -> datetime:
+        if self.days is not None:
+            return datetime.combine(self.days[1] + timedelta(days=1), time(0), tzinfo=VIETNAM)
         last = self.first_month + self.months  # the month after the period, possibly January next year
         if self.convention == DATA_15_14:
             return _month_start(self.year, last - 1, _CUT_DAY)
         return _month_start(self.year, last)
 
     def same_last_year(self) -> Period:
+        if self.days is not None:
+            return Period.between(*(_year_back(d) for d in self.days))
         return replace(self, code=self.code.replace(str(self.year), str(self.year - 1), 1), year=self.year - 1)
 
     def year_to_date(self) -> Period:
         """From the start of the reporting year to the end of this period ("lũy kế từ đầu năm")."""
+        if self.days is not None:
+            return replace(Period.between(date(self.days[1].year, 1, 1), self.days[1]), kind=PeriodKind.YEAR_TO_DATE)
         months = self.first_month + self.months - 1
         return Period(f"{self.year}-YTD{months:02d}", PeriodKind.YEAR_TO_DATE, self.year, 1, months, self.convention)
 
@@ -126,6 +153,10 @@ class Period:
             return t(locale, key, year=str(self.year))
         if self.kind is PeriodKind.NINE_MONTHS:
             return t(locale, "report.period.nine_months", year=str(self.year))
+        if self.kind is PeriodKind.CUSTOM:
+            assert self.days is not None  # a custom period always has its days
+            first, last = self.days
+            return t(locale, "report.period.custom", first=f"{first:%d/%m/%Y}", last=f"{last:%d/%m/%Y}")
         if self.kind is PeriodKind.YEAR_TO_DATE:
             return t(locale, "report.period.year_to_date", year=str(self.year))
         return t(locale, "report.period.year", year=str(self.year))

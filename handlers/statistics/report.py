@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from handlers.escalation.alerts import local_time
 from handlers.i18n import DEFAULT_LOCALE, t
 from handlers.intake.online_flow import ONLINE_CATEGORY
-from handlers.intake.report_flow import CATEGORIES
+from handlers.intake.report_flow import CATEGORIES, SETTINGS
 from handlers.messages import Channel
 from handlers.rules.outcomes import OUTCOMES
 from handlers.statistics.cases import CaseRow, UnitRow
@@ -63,6 +63,9 @@ class Report:
     tables: tuple[Table, ...]
     governing: str = ""  # the unit above (the document's "cơ quan chủ quản"), "" for a province
     place: str = ""  # the province, for the document's place and date
+    sections: dict[str, str] = field(default_factory=dict)  # what the unit wrote: results, difficulties, recommendations
+    signer: str = ""  # the calendar's signer for this report (name, title); "" leaves the blanks to fill in
+    signer_title: str = ""
 
     def table(self, slug: str) -> Table:
         return next(table for table in self.tables if table.slug == slug)
@@ -73,6 +76,7 @@ _TITLES = {  # slug → (title key, short sheet-name key)
     "forms": ("report.table.forms", "report.sheet.forms"),
     "special": ("report.table.special", "report.sheet.special"),
     "category": ("report.table.category", "report.sheet.category"),
+    "setting": ("report.table.setting", "report.sheet.setting"),
     "age_sex": ("report.table.age_sex", "report.sheet.age_sex"),
     "channel": ("report.table.channel", "report.sheet.channel"),
     "reporter": ("report.table.reporter", "report.sheet.reporter"),
@@ -310,6 +314,8 @@ def build_report(
     }
     outcome = _labeller(OUTCOMES, lambda o: t(locale, f"outcome.{o}"))
     category = _labeller((*CATEGORIES, ONLINE_CATEGORY, "unknown"), lambda c: t(locale, f"step.category.{c}"))
+    # where it happened: only adults are asked, and they may skip (a child's own report is never asked more)
+    setting = _labeller((*SETTINGS, NOT_RECORDED), lambda s: names[s] if s == NOT_RECORDED else t(locale, f"step.setting.{s}"))
     columns = [(t(locale, "report.col.this_period"), figures_of(rows, now))]
     if last_year is not None:
         columns.append((t(locale, "report.col.last_year"), figures_of(last_year, now)))
@@ -325,6 +331,8 @@ def build_report(
         _age_sex(locale, confirmed),
         _special(locale, counted),
         _categories(locale, counted, category),
+        _counts(locale, "setting", "report.col.setting", (*SETTINGS, NOT_RECORDED), setting,
+                [r.setting or NOT_RECORDED for r in counted]),
         _counts(locale, "channel", "report.col.channel", channels, lambda c: names.get(c, c),
                 [r.channel for r in counted]),
         _counts(locale, "reporter", "report.col.reporter", REPORTERS, lambda c: names.get(c, c),

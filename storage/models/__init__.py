@@ -36,6 +36,7 @@ from storage.models.directory import (
     Unit,
 )
 from storage.models.outreach import LearnRead
+from storage.models.reports import ReportReminder, ReportText
 from storage.models.security import AuditEntry, DataKey, OfficerTotp, WebLink, WebSession
 from storage.models.watchdog import WatchdogAlert
 
@@ -67,6 +68,8 @@ __all__ = [
     "OutboxDigest",
     "OutboxMessage",
     "OutboxState",
+    "ReportReminder",
+    "ReportText",
     "Roster",
     "RosterOverride",
     "SecretAttempt",

@@ -76,6 +76,9 @@ class Case(SQLModel, table=True):
     urgent: bool
     age_band: str
     sex: str
+    # where it happened, as the adult reporter chose it (home, school, online, public, other; None: not asked or
+    # skipped): in clear like the category, for the report's "where" table
+    setting: str | None = Field(default=None, max_length=16)
     channel: str
     reporter_kind: str
     status: str = Field(default=CaseStatus.RECEIVED, index=True)

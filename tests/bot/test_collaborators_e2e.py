@@ -58,8 +58,9 @@ async def _collaborator_reports(chat: ChatDriver, category: str = "Bạo lực t
     await chat.choose(category)
     await chat.choose("6–10 tuổi")
     await chat.choose("Bé gái")
-    asked = await chat.choose("Không")
-    assert PLACE_QUESTION not in asked and "địa chỉ cụ thể" in asked, "from the danger question straight to the address"
+    await chat.choose("Không")
+    asked = await chat.choose("Ở nhà")
+    assert PLACE_QUESTION not in asked and "địa chỉ cụ thể" in asked, "from where it happened straight to the address"
     await chat.send("Ngõ 5 Hàng Bạc")
     await chat.send(NARRATIVE)
     await chat.choose("Bỏ qua")

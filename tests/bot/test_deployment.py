@@ -133,8 +133,7 @@ async def test_a_restart_keeps_unchanged_officers_keys_and_replaces_a_changed_on
     assert gone not in store_changed and new in store_changed  # the old address's key is shredded
 
 
-def test_collaborators_belong_to_a_declared_commune_and_are_reachable(tmp_path: Path) -> None:
-    head = """
+CALENDAR_BASE = """
 fallback_unit = "01"
 [[units]]
 code = "01"
@@ -144,8 +143,11 @@ code = "00070"
 [[officers]]
 name = "Lan"
 unit = "00070"
-telegram_user_id = 5
 """
+
+
+def test_collaborators_belong_to_a_declared_commune_and_are_reachable(tmp_path: Path) -> None:
+    head = CALENDAR_BASE + "telegram_user_id = 5\n"
     unreachable = _write(tmp_path, head + '[[collaborators]]\nname = "Hạnh"\ncommune = "00070"\nvillage = "Tổ 9"\n')
     with pytest.raises(DeploymentError) as caught:
         load_deployment(unreachable, locale="en")
@@ -170,3 +172,52 @@ telegram_user_id = 5
     assert "collaborators[1] (Tư).commune: '01' is a province code" in message
     assert "collaborators[1] (Tư).telegram_user_id: declared twice" in message, "an officer's account is not a collaborator's"
     assert "«01» là mã tỉnh/thành phố" in caught.value.text("vi")
+
+
+def test_the_reporting_calendar_is_checked_entry_by_entry(tmp_path: Path) -> None:
+    shapes = _write(tmp_path, CALENDAR_BASE + """
+[[report_calendar]]
+unit = "00070"
+report = "quarter"
+due = ["10/03", "31/02", "ngày 10"]
+preparer = "Lan"
+[[report_calendar]]
+unit = "00070"
+report = "half"
+due = ["05"]
+preparer = "Lan"
+[[report_calendar]]
+unit = "00070"
+report = "custom"
+due = ["10/07"]
+preparer = "Lan"
+""")
+    with pytest.raises(DeploymentError) as caught:
+        load_deployment(shapes, locale="vi")
+    said = str(caught.value)
+    assert "report_calendar[0].due[1]: «31/02» không phải hạn báo cáo" in said
+    assert "report_calendar[0].due[2]: «ngày 10» không phải hạn báo cáo" in said
+    assert "report_calendar[1]: hạn chỉ có ngày (như «05») chỉ dùng cho báo cáo hằng tháng" in said
+    assert "report_calendar[2]: báo cáo «custom» cần «from» và «until»" in said
+
+    people = _write(tmp_path, CALENDAR_BASE + """
+[[report_calendar]]
+unit = "00070"
+report = "year"
+due = ["20/11"]
+preparer = "Lan"
+signer = "Bình"
+[[report_calendar]]
+unit = "00004"
+report = "custom"
+from = 2026-01-01
+until = 2026-06-30
+due = [2026-07-10]
+preparer = "Lan"
+""")
+    with pytest.raises(DeploymentError) as caught:
+        load_deployment(people, locale="vi")
+    said = str(caught.value)
+    assert "report_calendar[0].signer: «Bình» không phải cán bộ của đơn vị 00070" in said
+    assert "report_calendar[1].unit: «00004» không phải một đơn vị đã khai báo" in said
+    assert "report_calendar[1].preparer: «Lan» không phải cán bộ của đơn vị 00004" in said

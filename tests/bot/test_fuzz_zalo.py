@@ -23,7 +23,7 @@ from tests.telegram_fake.server import FakeTelegramServer
 from tests.zalo_chat import ZaloChat, running_zalo_and_telegram
 from tests.zalo_fake.server import FakeZaloServer
 
-UP_TO_PHOTOS = ("Hàng xóm", "Bạo lực thể chất", "6–10 tuổi", "Bé gái", "Không", "Không biết", "Bỏ qua", "Bỏ qua")
+UP_TO_PHOTOS = ("Hàng xóm", "Bạo lực thể chất", "6–10 tuổi", "Bé gái", "Không", "Bỏ qua", "Không biết", "Bỏ qua", "Bỏ qua")
 BAD_URLS = [
     "http://[::1/x.jpg", "http://[::1]:99999/x.jpg", "http://127.0.0.1:port/x.jpg", "http://127.0.0.1:99999/x.jpg",
     "http://[v1.x]/a.jpg", "http://127.0.0.1:1/x.jpg", "http://127.0.0.1\x00.evil/x.jpg", "http://ví-dụ.vn/ảnh.jpg",

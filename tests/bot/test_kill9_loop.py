@@ -37,6 +37,7 @@ ANSWERS = [
     ("bao nhiêu tuổi", "press", "6–10 tuổi"),
     ("bé gái hay bé trai", "press", "Bé gái"),
     ("nguy hiểm", "press", "Không"),
+    ("xảy ra ở đâu", "press", "Bỏ qua"),
     ("Có phải một trong các nơi này", "press", "Phường Hoàn Kiếm"),
     ("xã/phường", "type", "hoan kiem"),
     ("Địa chỉ", "type", "Ngõ 5"),

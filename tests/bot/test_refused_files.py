@@ -25,7 +25,7 @@ from tests.zalo_fake.server import FakeZaloServer
 MB = 1024 * 1024
 TOO_BIG = "Ảnh quá lớn (tối đa 10 MB)"
 NOT_A_PHOTO = "Không đọc được ảnh này"
-UP_TO_PHOTOS = ("Hàng xóm", "Bạo lực thể chất", "6–10 tuổi", "Bé gái", "Không", "Không biết", "Bỏ qua", "Bỏ qua")
+UP_TO_PHOTOS = ("Hàng xóm", "Bạo lực thể chất", "6–10 tuổi", "Bé gái", "Không", "Bỏ qua", "Không biết", "Bỏ qua", "Bỏ qua")
 
 
 def _image(fmt: str = "JPEG") -> bytes:

@@ -32,7 +32,7 @@ async def test_reporter_continues_after_restart_mid_report(make_settings, databa
 
 
 async def _finish(chat: CoreChat) -> str:
-    for label in ("0–5 tuổi", "Bé trai", "Không", "Không biết", "Bỏ qua", "Bỏ qua", "Bỏ qua"):
+    for label in ("0–5 tuổi", "Bé trai", "Không", "Bỏ qua", "Không biết", "Bỏ qua", "Bỏ qua", "Bỏ qua"):
         await chat.choose(label)
     return await chat.choose("Không")
 

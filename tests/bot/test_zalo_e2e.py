@@ -167,7 +167,7 @@ async def test_zalo_photos_are_fetched_checked_and_refused_from_foreign_hosts(
     async with running_zalo_and_telegram(core, zalo_server, telegram_server):
         chat = ZaloChat(zalo_server, "zalo-photo-1")
         await chat.send("/start report")
-        for label in ("Hàng xóm", "Bạo lực thể chất", "6–10 tuổi", "Bé gái", "Không", "Không biết", "Bỏ qua", "Bỏ qua"):
+        for label in ("Hàng xóm", "Bạo lực thể chất", "6–10 tuổi", "Bé gái", "Không", "Bỏ qua", "Không biết", "Bỏ qua", "Bỏ qua"):
             await chat.choose(label)
         assert "Đã nhận ảnh (1/" in await chat.send_photo(image.getvalue())
         foreign = zalo_server.update("zalo-photo-1", "message.image.received", photo="http://10.0.0.1/internal.jpg")

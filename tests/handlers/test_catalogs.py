@@ -43,7 +43,7 @@ def _dynamic_keys() -> set[str]:
             keys |= {f"step.{step.name}.{k}" for k in ("after_pin", "no_match", "unknown")}
         if step.kind is StepKind.PLACE_CONFIRM:
             keys.add(f"step.{step.name}.retype")
-    review_rows = ("relation", "category", "age_band", "sex", "danger", "place", "pin", "address", "description")
+    review_rows = ("relation", "category", "age_band", "sex", "danger", "setting", "place", "pin", "address", "description")
     keys |= {f"step.review.{k}" for k in (*review_rows, "photos", "contact", "yes", "no", "none", "unknown_place")}
     keys |= {f"status.{s}" for s in CaseStatus} | {f"officer.to.{s}" for s in STATUS_ACTIONS.values()}
     keys |= {f"clock.{t}" for t in (Track.ASSESSMENT, Track.PLAN, Track.SEPARATION)}

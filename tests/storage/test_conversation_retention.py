@@ -102,6 +102,7 @@ async def test_abandoned_drafts_are_shredded_with_their_photos_by_the_daily_purg
         await chat.choose("6–10 tuổi")
         await chat.choose("Bé gái")
         await chat.choose("Không")
+        await chat.choose("Bỏ qua")
         await chat.send("hoan kiem")
         await chat.choose("Phường Hoàn Kiếm")
         await chat.send("Ngõ 5, nhà số 12")

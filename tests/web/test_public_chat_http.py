@@ -196,7 +196,7 @@ async def test_a_photo_from_the_web_is_checked_like_any_photo_and_kept_with_the_
     chat = WebChat(http)
     await chat.load()
     await chat.choose("Báo tin về một bạn nhỏ")
-    for label in ("Hàng xóm", "Bạo lực thể chất", "6–10 tuổi", "Bé gái", "Không"):
+    for label in ("Hàng xóm", "Bạo lực thể chất", "6–10 tuổi", "Bé gái", "Không", "Bỏ qua"):
         await chat.choose(label)
     await chat.send("hoan kiem")
     await chat.choose("Phường Hoàn Kiếm")

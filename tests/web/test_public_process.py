@@ -138,7 +138,7 @@ async def test_with_javascript_an_officers_question_appears_in_the_open_page_and
         await _in_page(page, lambda: page.get_by_role("button", name="Gửi", exact=True).click())
 
     await press("Báo tin về một bạn nhỏ")
-    for label in ("Hàng xóm", "Bạo lực thể chất", "6–10 tuổi", "Bé gái", "Không"):
+    for label in ("Hàng xóm", "Bạo lực thể chất", "6–10 tuổi", "Bé gái", "Không", "Ở nhà"):
         await press(label)
     await say("hoan kiem")
     await press("Phường Hoàn Kiếm")

@@ -26,7 +26,7 @@ from bot.report_files import CONTENT_TYPES, CSV_COLUMNS, report_file
 from tests.conftest import server_environment
 from tests.handlers.statistics.test_report import CATEGORY, HANDLING, NOW, UNITS, seed
 
-SHEETS = ["Thông tin", "Tổng hợp", "Chỉ tiêu 0101", "Tuổi và giới tính", "Hoàn cảnh đặc biệt", "Loại tin báo",
+SHEETS = ["Thông tin", "Tổng hợp", "Chỉ tiêu 0101", "Tuổi và giới tính", "Hoàn cảnh đặc biệt", "Loại tin báo", "Nơi xảy ra",
           "Kênh tiếp nhận", "Nguồn tin", "Kết quả xử lý", "Chỉ số xử lý", "Theo đơn vị", "Biểu đồ"]
 
 
@@ -107,8 +107,8 @@ def test_csv_is_one_value_per_line(capsys: pytest.CaptureFixture[str], server: P
     assert ["category", "total", "Tổng cộng", "Số vụ", "8"] in lines
     assert [line[3:] for line in lines if line[:2] == ["handling", "ack_median_minutes"]] == [["Giá trị", "4.0"]]
     assert {line[1] for line in lines if line[0] == "units"} == {"00070", "total"}
-    assert {line[0] for line in lines[1:]} == {"summary", "forms", "age_sex", "special", "category", "channel", "reporter",
-                                               "outcome", "handling", "units"}
+    assert {line[0] for line in lines[1:]} == {"summary", "forms", "age_sex", "special", "category", "setting", "channel",
+                                               "reporter", "outcome", "handling", "units"}
 
 
 def test_pdf_has_the_heading_the_tables_and_the_charts(capsys: pytest.CaptureFixture[str], server: Path) -> None:

@@ -34,7 +34,7 @@ async def test_text_where_a_choice_is_expected_keeps_the_question(core: Core) ->
 
 async def test_unknown_commune_gets_closest_matches_or_a_retry(core: Core) -> None:
     chat = CoreChat(core)
-    await _at(chat, ["Hàng xóm", "Bạo lực thể chất", "6–10 tuổi", "Bé gái", "Không"])
+    await _at(chat, ["Hàng xóm", "Bạo lực thể chất", "6–10 tuổi", "Bé gái", "Không", "Bỏ qua"])
     answer = await chat.send("qwxz zzqq")
     assert "Không tìm thấy xã/phường «qwxz zzqq»" in answer
     typo = await chat.send("hoan kiam")
@@ -44,7 +44,7 @@ async def test_unknown_commune_gets_closest_matches_or_a_retry(core: Core) -> No
 
 async def test_over_long_description_is_refused_with_the_limit(core: Core) -> None:
     chat = CoreChat(core)
-    await _at(chat, ["Hàng xóm", "Bạo lực thể chất", "6–10 tuổi", "Bé gái", "Không", "Không biết", "Bỏ qua"])
+    await _at(chat, ["Hàng xóm", "Bạo lực thể chất", "6–10 tuổi", "Bé gái", "Không", "Bỏ qua", "Không biết", "Bỏ qua"])
     limit = core.services.limits.max_description_chars
     answer = await chat.send("a" * (limit + 1))
     assert f"vượt quá giới hạn {limit} ký tự" in answer and "Hãy kể ngắn gọn" in answer
@@ -68,7 +68,7 @@ async def test_unsupported_media_commands_and_old_buttons_are_answered_kindly(co
 
 async def test_photos_are_checked_cleaned_and_limited(core: Core) -> None:
     chat = CoreChat(core)
-    await _at(chat, ["Hàng xóm", "Bạo lực thể chất", "6–10 tuổi", "Bé gái", "Không", "Không biết", "Bỏ qua", "Bỏ qua"])
+    await _at(chat, ["Hàng xóm", "Bạo lực thể chất", "6–10 tuổi", "Bé gái", "Không", "Bỏ qua", "Không biết", "Bỏ qua", "Bỏ qua"])
     assert "Không đọc được ảnh" in await chat.send_photo(b"GIF89a not really")
     image = io.BytesIO()
     Image.new("RGB", (8, 8), "red").save(image, format="JPEG")
@@ -78,7 +78,7 @@ async def test_photos_are_checked_cleaned_and_limited(core: Core) -> None:
     assert "nhắn lại" in await chat.send("xong")
 
 
-UP_TO_PHOTOS = ["Hàng xóm", "Bạo lực thể chất", "6–10 tuổi", "Bé gái", "Không", "Không biết", "Bỏ qua", "Bỏ qua"]
+UP_TO_PHOTOS = ["Hàng xóm", "Bạo lực thể chất", "6–10 tuổi", "Bé gái", "Không", "Bỏ qua", "Không biết", "Bỏ qua", "Bỏ qua"]
 
 
 def _solid(size: tuple[int, int], fmt: str) -> bytes:

@@ -42,6 +42,7 @@ async def test_urgent_report_says_113_and_marks_card(core: Core) -> None:
         await chat.choose(label)
     warning = await chat.choose("Có, đang nguy hiểm")
     assert "113" in warning
+    await chat.choose("Bỏ qua")  # where it happened
     await chat.choose("Không biết")  # commune unknown → fallback unit (the province)
     for label in ("Bỏ qua", "Bỏ qua", "Bỏ qua", "Không"):
         await chat.choose(label)
@@ -79,7 +80,7 @@ async def test_english_is_selectable_and_complete_through_the_flow(core: Core) -
     await chat.send("/start")
     assert "What would you like to do" in await chat.choose("English")
     await chat.choose("Report about a child")
-    for label in ("Teacher", "Bullying at school", "11–15 years", "Boy", "No"):
+    for label in ("Teacher", "Bullying at school", "11–15 years", "Boy", "No", "At school"):
         await chat.choose(label)
     confirm = await chat.send("Hoan Kiem, Ha Noi")
     assert "Is it one of these" in confirm
@@ -88,7 +89,7 @@ async def test_english_is_selectable_and_complete_through_the_flow(core: Core) -
     await chat.choose("Skip")
     await chat.choose("Skip")
     review = await chat.choose("No")
-    assert "Please check your report" in review and "Bullying at school" in review
+    assert "Please check your report" in review and "Bullying at school" in review and "Happened: At school" in review
     assert "Case code: TE-" in await chat.choose("Submit report")
 
 
@@ -98,7 +99,7 @@ async def test_the_adults_flow_never_calls_the_child_em(core: Core) -> None:
 
     chat = CoreChat(core)
     seen = [await chat.send("/start"), await chat.choose("Báo tin về một bạn nhỏ")]
-    for label in ("Hàng xóm", "Bạo lực thể chất", "6–10 tuổi", "Bé gái", "Có, đang nguy hiểm"):
+    for label in ("Hàng xóm", "Bạo lực thể chất", "6–10 tuổi", "Bé gái", "Có, đang nguy hiểm", "Ở nhà"):
         seen.append(await chat.choose(label))
     seen += [await chat.send("hoan kiem"), await chat.choose("Phường Hoàn Kiếm"), await chat.send("Ngõ 5")]
     seen += [await chat.send("Bé bị đánh"), await chat.choose("Bỏ qua"), await chat.choose("Có, được nhắn lại")]
@@ -113,7 +114,7 @@ async def test_a_ward_name_from_before_2025_is_understood_and_the_change_explain
     chat = CoreChat(core)
     await chat.send("/start")
     await chat.choose("Báo tin về một bạn nhỏ")
-    for label in ("Hàng xóm", "Bạo lực thể chất", "6–10 tuổi", "Bé gái", "Không"):
+    for label in ("Hàng xóm", "Bạo lực thể chất", "6–10 tuổi", "Bé gái", "Không", "Bỏ qua"):
         await chat.choose(label)
     assert "Từ 1/7/2025 nhiều xã, phường đã sáp nhập và đổi tên" in await chat.send("phường Qwxyz")  # not found: why
     answer = await chat.send("phường Bến Nghé")

@@ -42,7 +42,7 @@ async def _collaborator_report(core: Core, category: str) -> None:
     chat = CoreChat(core, user=THU, channel=Channel.TELEGRAM)
     await chat.send("/start")
     await chat.choose("Báo tin về một bạn nhỏ")
-    for label in ("Hàng xóm", category, "6–10 tuổi", "Bé trai", "Không"):
+    for label in ("Hàng xóm", category, "6–10 tuổi", "Bé trai", "Không", "Bỏ qua"):
         await chat.choose(label)
     await chat.send("Tổ 3")
     await chat.send("Em bé bị bỏ đói")

@@ -112,6 +112,7 @@ CATEGORY = {"physical": 3, "sexual": 2, "neglect": 1, "exploitation": 1, "traffi
             "other": 0, "online_content": 0, "unknown": 1, "total": 10}
 FORMS = {"violence": (4, 0, 0), "exploitation": (1, 0, 0), "sexual": (2, 0, 0), "trafficking": (1, 0, 0),
          "abandonment": (0, 0, 0), "neglect": (1, 0, 0), "other": (0, 0, 0), "unclassified": (1, 0, 0), "total": (10, 0, 0)}
+SETTING = {"home": 0, "school": 0, "online": 0, "public": 0, "other": 0, "not_recorded": 10, "total": 10}
 CHANNEL = {"telegram": 4, "zalo": 6, "web": 0, "total": 10}
 REPORTER = {"child": 3, "adult": 7, "collaborator": 0, "total": 10}
 OUTCOME = {"received": 1, "acknowledged": 2, "assessed": 0, "protecting": 0, "detailed_assessment": 1, "plan_drafted": 1,
@@ -149,8 +150,9 @@ async def seeded(core: Core) -> Core:
 
 async def test_every_table_of_the_province_quarter(seeded: Core) -> None:
     report = await report_for(seeded, "01", "2026-Q3")
-    assert [t.slug for t in report.tables] == ["summary", "forms", "age_sex", "special", "category", "channel", "reporter",
-                                               "outcome", "handling", "units"]
+    assert [t.slug for t in report.tables] == ["summary", "forms", "age_sex", "special", "category", "setting", "channel",
+                                               "reporter", "outcome", "handling", "units"]
+    assert counts(report.table("setting")) == SETTING  # nobody was asked where: the data set predates the question
     assert {k: v[0] for k, v in counts(report.table("category")).items()} == CATEGORY
     assert counts(report.table("forms")) == FORMS
     assert counts(report.table("age_sex"))["total"] == (0, 0, 0, 0)  # nobody recorded a confirmed case here
