@@ -1,1 +1,0 @@
-document.getElementById("exit").addEventListener("submit",function(e){e.preventDefault();var f=e.target,u=f.getAttribute("data-to"),go=function(){location.replace(u)};fetch(f.action,{method:"POST",body:new URLSearchParams(new FormData(f)),credentials:"same-origin",redirect:"manual",keepalive:true}).then(go,go);setTimeout(go,1500)});
