@@ -102,22 +102,10 @@ async def console_url(web_core: Core, listening: socket.socket) -> AsyncIterator
 
 
 @pytest.fixture
-async def page(console_url: str) -> AsyncIterator[Any]:
-    """A 360×740 phone screen; the browser closes before the server stops."""
-    if not os.access(CHROMIUM, os.X_OK):
-        reason = f"no Chromium at {CHROMIUM} (Debian: apt-get install chromium)"
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"REQUIRE_BROWSER=1 but {reason}")
-        pytest.skip(reason)
-    from playwright.async_api import async_playwright
-
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            context = await browser.new_context(viewport=PHONE, locale="vi-VN")
-            yield await context.new_page()
-        finally:
-            await browser.close()
+async def page(console_url: str, browser: Any) -> AsyncIterator[Any]:
+    """A 360×740 phone screen; the browser (set up after the server) closes before the server stops."""
+    context = await browser.new_context(viewport=PHONE, locale="vi-VN")
+    yield await context.new_page()
 
 
 async def _screenshot(page: Any, name: str) -> None:
