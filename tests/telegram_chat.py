@@ -31,7 +31,7 @@ async def running_bot(core: Core, server: Any) -> AsyncIterator[None]:
     sending = asyncio.create_task(outbox.run_forever())
     timers = core.timers()
     timers.start()
-    server.unsent = lambda: _unsent(core)
+    server.unsent = lambda: unsent_of(core)
     try:
         yield
     finally:
@@ -45,7 +45,7 @@ async def running_bot(core: Core, server: Any) -> AsyncIterator[None]:
         await bot.session.close()
 
 
-async def _unsent(core: Core) -> int:
+async def unsent_of(core: Core) -> int:
     now = datetime.now(UTC)
     due = (col(OutboxMessage.state) == OutboxState.PENDING) & (col(OutboxMessage.next_attempt_at) <= now)
     async with core.db.session() as session:

@@ -15,6 +15,7 @@ from bot.channels.zalo import ZaloBot, ZaloClient, ZaloSender
 from bot.core import Core
 from handlers.messages import Channel
 from tests.telegram_chat import TOKEN as TELEGRAM_TOKEN
+from tests.telegram_chat import unsent_of
 from tests.zalo_fake.server import TOKEN, FakeZaloServer
 
 
@@ -33,6 +34,7 @@ async def running_zalo_and_telegram(core: Core, zalo: FakeZaloServer, telegram: 
     outbox = core.dispatcher({Channel.ZALO: ZaloSender(client), Channel.TELEGRAM: TelegramSender(bot)})
     dispatcher = build_dispatcher(core.conversation, core.officers, core.handle_for(Channel.TELEGRAM), core.services.limits)
     zalo_bot_ = zalo_bot(core, client)
+    zalo.unsent = telegram.unsent = lambda: unsent_of(core)
     tasks = [
         asyncio.create_task(outbox.run_forever()),
         asyncio.create_task(zalo_bot_.poll_forever(timeout=1)),
@@ -43,6 +45,7 @@ async def running_zalo_and_telegram(core: Core, zalo: FakeZaloServer, telegram: 
     finally:
         with contextlib.suppress(RuntimeError):  # polling may already have stopped
             await dispatcher.stop_polling()
+        zalo.unsent = telegram.unsent = None
         for task in tasks:
             task.cancel()
         await asyncio.wait(tasks, timeout=5)
@@ -55,6 +58,8 @@ class ZaloChat:
         self.server, self.user_id = server, user_id
 
     async def _after(self, push: Any, *, quiet: float = 0.15, timeout: float = 5.0) -> str:
+        """The bot's whole answer: new messages, a short silence and (when the bot runs in this process) nothing
+        due left in its outbox, as for Telegram (tests/telegram_chat.py `settled`)."""
         before = len(self.server.messages_to(self.user_id))
         push()
         deadline, seen, calm = time.monotonic() + timeout, before, time.monotonic()
@@ -62,7 +67,7 @@ class ZaloChat:
             count = len(self.server.messages_to(self.user_id))
             if count != seen:
                 seen, calm = count, time.monotonic()
-            elif count > before and time.monotonic() - calm >= quiet:
+            elif count > before and time.monotonic() - calm >= quiet and not (self.server.unsent and await self.server.unsent()):
                 return "\n".join(self.server.messages_to(self.user_id)[before:])
             await asyncio.sleep(0.02)
         raise AssertionError(f"no Zalo answer to {self.user_id}")
@@ -73,7 +78,7 @@ class ZaloChat:
     async def choose(self, label: str) -> str:
         """Answers with the number printed beside ``label`` in the bot's last numbered list."""
         for text in reversed(self.server.messages_to(self.user_id)):
-            options = re.findall(r"^(\d+)\. (.+)$", text, re.M)
+            options = re.findall(r"^(\d+)\. (.+)$", text, re.MULTILINE)
             for number, shown in options:
                 if shown == label or shown.startswith(label):
                     return await self.send(number)

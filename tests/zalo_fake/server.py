@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Self
 
@@ -41,6 +42,8 @@ class FakeZaloServer:
         self.file_types: dict[str, str] = {}
         self.served: dict[str, int] = {}  # bytes of each file the server got to write before the bot hung up
         self.webhook: dict[str, Any] | None = None
+        # set by the bot under test: how many of its outbox messages are due and unsent (tests/zalo_chat.py)
+        self.unsent: Callable[[], Awaitable[int]] | None = None
         self._updates: list[dict[str, Any]] = []
         self._ids = itertools.count(1000)
         self._changed = asyncio.Event()
