@@ -10,10 +10,11 @@ quick exit, wipe and expiry shred."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,7 +28,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bot.web.public_form import Answer, read_answer
+from bot.web.public_form import UPLOADS_AT_ONCE, Answer, read_answer
 from bot.web.public_page import FAVICON, csp, render_page, shown
 from handlers.i18n import pick_locale, t
 from handlers.intake.engine import ReportConversation
@@ -76,6 +77,7 @@ class PublicChat:
     max_chars: int
     max_photo_bytes: int
     favicon: tuple[bytes, str] = (FAVICON, "image/svg+xml")
+    uploads: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(UPLOADS_AT_ONCE))
 
     def _handle(self, request: Request) -> str | None:
         sid = request.cookies.get(COOKIE, "")
@@ -113,7 +115,7 @@ class PublicChat:
     async def say(self, request: Request) -> Response:
         """An answer: checked (visit, the page's one-time token, size), then the engine, then back to the page
         (the page itself for the page's script)."""
-        form = await read_answer(request, max_photo=self.max_photo_bytes)
+        form = await read_answer(request, max_photo=self.max_photo_bytes, uploads=self.uploads)
         preset = _preset(form.fields.get("xa", "")) if isinstance(form, Answer) else None
         answered = await self._answer(request, form)
         if request.headers.get(IN_PAGE) != "1":

@@ -4,6 +4,7 @@ file, and is checked by the engine like a photo from any chat app."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
@@ -15,11 +16,12 @@ from starlette.requests import Request
 from handlers.images import PHOTO_TYPES
 from handlers.messages import Channel, Inbound, InboundKind, Media, command_name
 
-__all__ = ["MAX_BODY", "Answer", "read_answer"]
+__all__ = ["MAX_BODY", "UPLOADS_AT_ONCE", "Answer", "read_answer"]
 
 MAX_BODY = 64 * 1024  # a long answer in Vietnamese, percent-encoded; more is not an answer
 CHOICE_MAX = 128
 FIELDS = 8
+UPLOADS_AT_ONCE = 4  # photos read into memory at once: a burst of big uploads waits instead of filling it
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ class Answer:
         return Inbound(kind=InboundKind.TEXT, text=text, **base)
 
 
-async def read_answer(request: Request, *, max_photo: int) -> Answer | int | None:
+async def read_answer(request: Request, *, max_photo: int, uploads: asyncio.Semaphore) -> Answer | int | None:
     """The answer; the declared length (an int) when a photo is too big to read; None for anything else
     (too long, another encoding, a malformed body)."""
     kind = request.headers.get("content-type", "")
@@ -51,7 +53,10 @@ async def read_answer(request: Request, *, max_photo: int) -> Answer | int | Non
     if kind.startswith("multipart/form-data"):
         if not length:  # browsers declare it; an unbounded stream is not read
             return None
-        return length if length > max_photo + MAX_BODY else await _multipart(request, length)
+        if length > max_photo + MAX_BODY:
+            return length
+        async with uploads:
+            return await _multipart(request, length)
     if not kind.startswith("application/x-www-form-urlencoded") or length > MAX_BODY:
         return None
     body = b""
