@@ -26,13 +26,13 @@ from storage.db import Database
 from storage.models import Case, EventKind, utcnow
 from storage.outbox import (
     Envelope,
-    claim_due,
+    claim_and_open,
     defer,
+    forget_sent_to_person,
     link_digest,
     mark_failed,
     mark_retry,
     mark_sent,
-    open_envelope,
     read_attachment,
 )
 from storage.vault import Vault
@@ -158,13 +158,11 @@ class OutboxDispatcher:
     async def run_once(self) -> int:
         """One pass: chats are served side by side, each chat's rows in order (urgent first), so a chat
         that is slow, full or on hold never delays another."""
-        async with self.db.transaction() as session:
-            claimed = await claim_due(session, now=utcnow(), lease=self.lease, limit=self.lease_size)
+        now, lease, size = utcnow(), self.lease, self.lease_size
+        claimed = await self.db.run_sync(lambda c: claim_and_open(c, self.vault, now=now, lease=lease, limit=size))
         chats: dict[tuple[str, str], list[Envelope]] = {}
-        async with self.db.session() as session:
-            for row_id in claimed:
-                if (envelope := await open_envelope(session, self.vault, row_id)) is not None:
-                    chats.setdefault((envelope.channel, envelope.address), []).append(envelope)
+        for envelope in claimed:
+            chats.setdefault((envelope.channel, envelope.address), []).append(envelope)
         await asyncio.gather(*(self._serve_chat(rows) for rows in chats.values()))
         return len(claimed)
 
@@ -178,10 +176,11 @@ class OutboxDispatcher:
         try:
             await self._serve_rows(rows, delivered)
         finally:
-            if delivered:
-                async with self.db.transaction() as session:
-                    for envelope, sent in delivered:
-                        await self._sent(session, envelope, sent[0] if sent else None)
+            if delivered:  # a person's messages keep nothing once out: their rows go (storage.outbox.mark_sent)
+                gone = [envelope.id for envelope, _ in delivered]
+                await self.db.run_sync(lambda c: forget_sent_to_person(c, gone))
+                for envelope, _ in delivered:
+                    self.metrics.alert("sent", envelope.channel, envelope.purpose)
             person = rows[0].person
             if delivered and person is not None and self.on_person_sent is not None:
                 await self.on_person_sent(person, [ref for _, sent in delivered for ref in sent])

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Connection, update
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -14,9 +16,10 @@ from storage.outbox import cancel_to_person, reseal_to_person
 from storage.vault import KeyShredded, Vault
 
 __all__ = [
-    "add_draft_media", "discard_conversation", "discard_if_about", "kept_receipts", "load_state", "renew_conversation",
-    "save_state", "untouched_since",
+    "add_draft_media", "change_state", "discard_conversation", "discard_if_about", "kept_receipts", "load_state",
+    "renew_conversation", "save_state", "untouched_since",
 ]
+_CONVERSATION: Any = Conversation.__table__
 
 
 def _place(handle: str) -> tuple[str, str, str]:
@@ -43,6 +46,23 @@ async def save_state(
     session.add(row)
     await session.flush()
     return row.key_id
+
+
+def change_state(
+    connection: Connection, vault: Vault, handle: str, change: Callable[[dict[str, Any]], dict[str, Any]]
+) -> bool:
+    """Opens, changes and seals again a stored state in plain Core statements (``Database.run_sync``): the
+    write every message sent to a person makes (its id, for a wipe). False when there is no conversation."""
+    row = connection.execute(_CONVERSATION.select().where(_CONVERSATION.c.handle == handle)).first()
+    if row is None:
+        return False
+    key, place = vault.key_in(connection, row.key_id), _place(handle)
+    state = change(vault.open_json_with(key, place, row.state_ct))
+    sealed = vault.seal_json_with(key, place, state)
+    connection.execute(
+        update(_CONVERSATION).where(_CONVERSATION.c.handle == handle).values(state_ct=sealed, updated_at=utcnow())
+    )
+    return True
 
 
 async def discard_conversation(session: AsyncSession, vault: Vault, handle: str) -> None:

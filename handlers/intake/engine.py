@@ -7,6 +7,7 @@ import logging
 import time
 import unicodedata
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -19,7 +20,7 @@ from handlers.messages import Channel, ChatKind, Inbound, Outbound
 from handlers.services import Reply, Services
 from handlers.state import ConversationState, KeptReceipt, load_conversation, save_conversation
 from handlers.to_person import queue_to_person
-from storage.drafts import discard_conversation, kept_receipts, renew_conversation
+from storage.drafts import change_state, discard_conversation, kept_receipts, renew_conversation
 from storage.locks import ConversationLocks, LocalLocks, LockUnavailable
 from storage.outbox import cancel_to_person
 
@@ -125,11 +126,20 @@ class ReportConversation:
         person's chat, so that a later wipe can delete them too."""
         if not refs:
             return
+
+        def traced(stored: dict[str, Any]) -> dict[str, Any]:
+            state = ConversationState.from_stored(stored)
+            _trace(state, refs)
+            return state.to_stored()
+
         try:
-            async with self.locks.hold(handle), self.s.db.transaction() as session:
-                state = await load_conversation(session, self.s.vault, handle) or ConversationState.fresh(self.s.alert_locale)
-                _trace(state, refs)
-                await save_conversation(session, self.s.vault, handle, state)
+            async with self.locks.hold(handle):
+                if await self.s.db.run_sync(lambda c: change_state(c, self.s.vault, handle, traced)):
+                    return  # the usual case, in one short plain transaction: every message sent comes here
+                async with self.s.db.transaction() as session:
+                    state = await load_conversation(session, self.s.vault, handle) or ConversationState.fresh(self.s.alert_locale)
+                    _trace(state, refs)
+                    await save_conversation(session, self.s.vault, handle, state)
         except SQLAlchemyError:
             log.exception("storage failed while remembering sent messages")
         except LockUnavailable as exc:
