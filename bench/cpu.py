@@ -35,10 +35,10 @@ GOALS = {"ratio": 0.35, "cpu_ms": 2.5}
 TICK = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system time of every thread of ``pid`` so far."""
+def cpu_seconds(pid: int) -> tuple[float, float]:
+    """(user, system) time of every thread of ``pid`` so far."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICK
+    return int(fields[11]) / TICK, int(fields[12]) / TICK
 
 
 class ChatUser:
@@ -132,9 +132,13 @@ async def _drive(server: BenchServer, pid: int, first_user: int, reporters: int,
         await gather_limited([lambda u=first_user + n: person(u) for n in range(reporters)], concurrency)
     finally:
         server.on_send.remove(arrived)
-    elapsed, used = time.perf_counter() - start, cpu_seconds(pid) - cpu
+    elapsed, (user, system) = time.perf_counter() - start, cpu_seconds(pid)
     updates = reporters * len(script) + busy
-    return {"updates": updates, "seconds": elapsed, "updates_per_s": updates / elapsed, "cpu_ms": used / updates * 1000, "busy": busy}
+    user, system = (user - cpu[0]) / updates * 1000, (system - cpu[1]) / updates * 1000
+    return {
+        "updates": updates, "seconds": elapsed, "updates_per_s": updates / elapsed, "cpu_ms": user + system,
+        "system_ms": system, "busy": busy,
+    }
 
 
 async def _echo(server: BenchServer, env: dict[str, str], first_user: int, args: argparse.Namespace) -> dict[str, Any]:
@@ -172,7 +176,8 @@ async def one_run(args: argparse.Namespace, run: int) -> dict[str, Any]:
     real["ratio"] = real["updates_per_s"] / echo["updates_per_s"]
     print(
         f"  run {run + 1}: echo {echo['updates_per_s']:.0f} updates/s {echo['cpu_ms']:.2f} ms CPU each; "
-        f"bot {real['updates_per_s']:.1f} updates/s {real['cpu_ms']:.2f} ms CPU each; ratio {real['ratio']:.3f}"
+        f"bot {real['updates_per_s']:.1f} updates/s {real['cpu_ms']:.2f} ms CPU each ({real['system_ms']:.2f} system); "
+        f"ratio {real['ratio']:.3f}"
         + (f" ({real['busy']} busy answers)" if real["busy"] else ""),
         flush=True,
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import random
 from collections.abc import Awaitable, Callable, Mapping
@@ -13,6 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
+from sqlalchemy import Connection
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.metrics import Metrics
@@ -72,7 +74,9 @@ class ChatMoved(Exception):
 
 OnRefused = Callable[[AsyncSession, Refusal], Awaitable[None]]
 OnMoved = Callable[[AsyncSession, str, str], Awaitable[None]]  # (session, old address, new address)
-OnPersonSent = Callable[[str, list[str]], Awaitable[None]]  # (person's handle, the platform's message ids)
+# (person's handle, the platform's message ids, the settling of their rows: to run in the same transaction,
+# or alone if the ids cannot be recorded; it must run once either way)
+OnPersonSent = Callable[[str, list[str], Callable[[Connection], None]], Awaitable[None]]
 Outcome = RetryLater | PermanentFailure | ChatMoved
 SentIds = str | list[str] | None  # the platform's id of what was sent; a list when it took several messages
 
@@ -178,12 +182,14 @@ class OutboxDispatcher:
         finally:
             if delivered:  # a person's messages keep nothing once out: their rows go (storage.outbox.mark_sent)
                 gone = [envelope.id for envelope, _ in delivered]
-                await self.db.run_sync(lambda c: forget_sent_to_person(c, gone))
+                settle = functools.partial(forget_sent_to_person, row_ids=gone)
+                person, refs = rows[0].person, [ref for _, sent in delivered for ref in sent]
+                if person is not None and self.on_person_sent is not None:
+                    await self.on_person_sent(person, refs, settle)  # with their wipe trace, in one transaction
+                else:
+                    await self.db.run_sync(settle)
                 for envelope, _ in delivered:
                     self.metrics.alert("sent", envelope.channel, envelope.purpose)
-            person = rows[0].person
-            if delivered and person is not None and self.on_person_sent is not None:
-                await self.on_person_sent(person, [ref for _, sent in delivered for ref in sent])
 
     async def _serve_rows(self, rows: list[Envelope], delivered: list[tuple[Envelope, list[str]]]) -> None:
         limits = self._limits_for(rows[0].channel)

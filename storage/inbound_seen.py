@@ -22,7 +22,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -34,6 +34,9 @@ __all__ = ["Deliveries", "HandledElsewhere"]
 log = logging.getLogger(__name__)
 _SEEN: Any = InboundSeen.__table__  # plain Core statements: every update runs them, twice
 _BUSY = "busy"  # another live worker holds the claim
+_THIS = (_SEEN.c.channel == bindparam("the_channel"), _SEEN.c.message_id == bindparam("the_ref"))
+_HANDLED = update(_SEEN).where(*_THIS).values(handled=True)  # built once: only their values change
+_RENEWED = update(_SEEN).where(*_THIS, _SEEN.c.holder == bindparam("the_holder")).values(seen_at=bindparam("now"))
 
 
 class HandledElsewhere(Exception):
@@ -88,16 +91,16 @@ class Deliveries:
             await asyncio.sleep(0.2)
 
     async def _renew(self, ref: str, holder: str) -> None:
-        renewal = update(_SEEN).where(_SEEN.c.channel == self.channel, _SEEN.c.message_id == ref, _SEEN.c.holder == holder)
         while True:
             await asyncio.sleep(self.lease / 3)
+            values = {"the_channel": self.channel, "the_ref": ref, "the_holder": holder, "now": utcnow()}
             with contextlib.suppress(SQLAlchemyError):  # a missed renewal only risks a second handling
-                await self.db.run_sync(lambda c: c.execute(renewal.values(seen_at=utcnow())))
+                await self.db.run_sync(lambda c: c.execute(_RENEWED, values))  # noqa: B023  awaited at once
 
     async def _handled(self, ref: str) -> None:
-        done = update(_SEEN).where(_SEEN.c.channel == self.channel, _SEEN.c.message_id == ref).values(handled=True)
+        values = {"the_channel": self.channel, "the_ref": ref}
         try:
-            await self.db.run_sync(lambda c: c.execute(done))
+            await self.db.run_sync(lambda c: c.execute(_HANDLED, values))
         except SQLAlchemyError:  # the lease lapses and a redelivery runs it again: twice, never lost
             log.warning("an update could not be marked handled")
 

@@ -253,7 +253,7 @@ async def mark_sent(
     await session.exec(update(OutboxMessage).where(col(OutboxMessage.id) == row_id).values(**values))
 
 
-def forget_sent_to_person(connection: Connection, row_ids: list[str]) -> None:
+def forget_sent_to_person(connection: Connection, *, row_ids: list[str]) -> None:
     """``mark_sent(..., to_person=True)`` for a chat's rows at once, in a plain Core statement."""
     connection.execute(_OUTBOX.delete().where(_OUTBOX.c.id.in_(row_ids)))
 

@@ -9,6 +9,7 @@ import unicodedata
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from handlers.i18n import pick_locale, t
@@ -121,10 +122,12 @@ class ReportConversation:
                 continue  # the person is writing: their turn drops it, or the next sweep does
         return swept
 
-    async def remember(self, handle: str, refs: list[str]) -> None:
+    async def remember(self, handle: str, refs: list[str], settle: Callable[[Connection], None] | None = None) -> None:
         """The outbox (and an adapter, for what it sent itself) reports the ids of what went to this
-        person's chat, so that a later wipe can delete them too."""
-        if not refs:
+        person's chat, so that a later wipe can delete them too. ``settle`` (the outbox's "sent" for those
+        rows) commits with them, or alone when they cannot be recorded: it runs once either way."""
+        settled = settle is None
+        if not refs and settle is None:
             return
 
         def traced(stored: dict[str, Any]) -> dict[str, Any]:
@@ -132,10 +135,17 @@ class ReportConversation:
             _trace(state, refs)
             return state.to_stored()
 
+        def together(connection: Connection) -> bool:
+            if settle is not None:
+                settle(connection)
+            return change_state(connection, self.s.vault, handle, traced)
+
         try:
             async with self.locks.hold(handle):
-                if await self.s.db.run_sync(lambda c: change_state(c, self.s.vault, handle, traced)):
-                    return  # the usual case, in one short plain transaction: every message sent comes here
+                found = await self.s.db.run_sync(together)  # the usual case: one short plain transaction
+                settled = True
+                if found:
+                    return
                 async with self.s.db.transaction() as session:
                     state = await load_conversation(session, self.s.vault, handle) or ConversationState.fresh(self.s.alert_locale)
                     _trace(state, refs)
@@ -144,6 +154,9 @@ class ReportConversation:
             log.exception("storage failed while remembering sent messages")
         except LockUnavailable as exc:
             log.warning("sent messages not remembered for a later wipe: the conversation stayed busy (%s)", exc)
+        finally:
+            if not settled and settle is not None:
+                await self.s.db.run_sync(settle)
 
 
 def _trace(state: ConversationState, refs: list[str]) -> None:
