@@ -22,14 +22,25 @@ __all__ = [
 _CONVERSATION: Any = Conversation.__table__
 
 
+_HELD = "drafts.held"  # session.info: the conversation rows this session read, see ``_held``
+
+
 def _place(handle: str) -> tuple[str, str, str]:
     return ("conversation", "state_ct", handle)
+
+
+def _held(session: AsyncSession, row: Conversation) -> Conversation:
+    """The session's identity map holds rows only weakly: a row read at the start of a turn would be
+    collected before the turn's save, which would then read it again. Held until the session closes."""
+    session.info.setdefault(_HELD, {})[row.handle] = row
+    return row
 
 
 async def load_state(session: AsyncSession, vault: Vault, handle: str) -> dict[str, Any] | None:
     row = await session.get(Conversation, handle)
     if row is None:
         return None
+    _held(session, row)
     state: dict[str, Any] = await vault.open_json(session, row.key_id, _place(handle), row.state_ct)
     return state
 
@@ -43,7 +54,7 @@ async def save_state(
         row = Conversation(handle=handle, key_id=await vault.create_key(session), state_ct=b"")
     row.state_ct = await vault.seal_json(session, row.key_id, _place(handle), state)
     row.updated_at, row.receipt_until = utcnow(), receipt_until
-    session.add(row)
+    session.add(_held(session, row))
     await session.flush()
     return row.key_id
 
@@ -71,6 +82,7 @@ async def discard_conversation(session: AsyncSession, vault: Vault, handle: str)
     row = await session.get(Conversation, handle)
     await session.exec(delete(Attachment).where(col(Attachment.draft_handle) == handle))
     if row is not None:
+        session.info.get(_HELD, {}).pop(handle, None)
         await cancel_to_person(session, handle, key_id=row.key_id)
         await session.delete(row)
         await session.flush()
