@@ -111,7 +111,7 @@ def _take(
     """One transaction: the claim (``holder``), handled already (None), or ``_BUSY``; a lapsed claim is taken over."""
     dialect = postgresql if c.dialect.name == "postgresql" else sqlite
     claim = dialect.insert(_SEEN).values(channel=channel, message_id=ref, holder=holder, handled=False, seen_at=now)
-    if c.execute(claim.on_conflict_do_nothing()).rowcount == 1:
+    if c.execute(claim.on_conflict_do_nothing().returning(_SEEN.c.holder)).first() is not None:  # (rowcount: -1 on psycopg)
         if sweep_before is not None:
             c.execute(delete(_SEEN).where(_SEEN.c.seen_at < sweep_before))
         return holder
@@ -121,7 +121,7 @@ def _take(
         return None
     if seen.seen_at < lapsed:
         over = update(_SEEN).where(*key, _SEEN.c.holder == seen.holder, _SEEN.c.handled.is_(False))
-        if c.execute(over.values(holder=holder, seen_at=now)).rowcount == 1:
+        if c.execute(over.values(holder=holder, seen_at=now).returning(_SEEN.c.holder)).first() is not None:
             log.warning("an update whose worker stopped mid-way is handled again")
             return holder
     return _BUSY

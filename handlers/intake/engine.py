@@ -130,10 +130,8 @@ class ReportConversation:
         if not refs and settle is None:
             return
 
-        def traced(stored: dict[str, Any]) -> dict[str, Any]:
-            state = ConversationState.from_stored(stored)
-            _trace(state, refs)
-            return state.to_stored()
+        def traced(stored: dict[str, Any]) -> dict[str, Any]:  # only the trace changes: the rest stays as stored
+            return {**stored, "trace": _traced([tuple(entry) for entry in stored.get("trace") or []], refs)}
 
         def together(connection: Connection) -> bool:
             if settle is not None:
@@ -160,8 +158,12 @@ class ReportConversation:
 
 
 def _trace(state: ConversationState, refs: list[str]) -> None:
+    state.trace = _traced(state.trace, refs)
+
+
+def _traced(trace: list[tuple[str, int]], refs: list[str]) -> list[tuple[str, int]]:
     now = int(time.time())
-    state.trace = [entry for entry in state.trace if now - entry[1] < DELETABLE_FOR] + [(ref, now) for ref in refs]
+    return [entry for entry in trace if now - entry[1] < DELETABLE_FOR] + [(ref, now) for ref in refs]
 
 
 def _answer(turn: Turn, inbound: Inbound, locale: str) -> list[Outbound]:
