@@ -142,7 +142,7 @@ class ReportConversation:
             async with self.locks.hold(handle):
                 found = await self.s.db.run_sync(together)  # the usual case: one short plain transaction
                 settled = True
-                if found:
+                if found or not refs:
                     return
                 async with self.s.db.transaction() as session:
                     state = await load_conversation(session, self.s.vault, handle) or ConversationState.fresh(self.s.alert_locale)
