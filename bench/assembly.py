@@ -176,8 +176,8 @@ def _report_replies(sender: Any, tracker: Tracker) -> None:
     if recorded is None:
         return
 
-    async def noted(handle: str, refs: list[str]) -> None:
-        await recorded(handle, refs)
+    async def noted(handle: str, refs: list[str], *settle: Any) -> None:
+        await recorded(handle, refs, *settle)
         tracker.replied(handle)
 
     sender.on_person_sent = noted

@@ -25,6 +25,7 @@ REPORT_STEPS: list[tuple[str, str]] = [
     ("choose", "6–10 tuổi"),
     ("choose", "Bé gái"),
     ("choose", "Không"),
+    ("choose", "Bỏ qua"),  # where it happened
     ("send", "hoan kiem"),
     ("choose", "Phường Hoàn Kiếm"),
     ("send", "Ngõ 5"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import random
 from collections.abc import Awaitable, Callable, Mapping
@@ -13,6 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
+from sqlalchemy import Connection
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.metrics import Metrics
@@ -26,13 +28,13 @@ from storage.db import Database
 from storage.models import Case, EventKind, utcnow
 from storage.outbox import (
     Envelope,
-    claim_due,
+    claim_and_open,
     defer,
+    forget_sent_to_person,
     link_digest,
     mark_failed,
     mark_retry,
     mark_sent,
-    open_envelope,
     read_attachment,
 )
 from storage.vault import Vault
@@ -72,7 +74,9 @@ class ChatMoved(Exception):
 
 OnRefused = Callable[[AsyncSession, Refusal], Awaitable[None]]
 OnMoved = Callable[[AsyncSession, str, str], Awaitable[None]]  # (session, old address, new address)
-OnPersonSent = Callable[[str, list[str]], Awaitable[None]]  # (person's handle, the platform's message ids)
+# (person's handle, the platform's message ids, the settling of their rows: to run in the same transaction,
+# or alone if the ids cannot be recorded; it must run once either way)
+OnPersonSent = Callable[[str, list[str], Callable[[Connection], None]], Awaitable[None]]
 Outcome = RetryLater | PermanentFailure | ChatMoved
 SentIds = str | list[str] | None  # the platform's id of what was sent; a list when it took several messages
 
@@ -158,13 +162,11 @@ class OutboxDispatcher:
     async def run_once(self) -> int:
         """One pass: chats are served side by side, each chat's rows in order (urgent first), so a chat
         that is slow, full or on hold never delays another."""
-        async with self.db.transaction() as session:
-            claimed = await claim_due(session, now=utcnow(), lease=self.lease, limit=self.lease_size)
+        now, lease, size = utcnow(), self.lease, self.lease_size
+        claimed = await self.db.run_sync(lambda c: claim_and_open(c, self.vault, now=now, lease=lease, limit=size))
         chats: dict[tuple[str, str], list[Envelope]] = {}
-        async with self.db.session() as session:
-            for row_id in claimed:
-                if (envelope := await open_envelope(session, self.vault, row_id)) is not None:
-                    chats.setdefault((envelope.channel, envelope.address), []).append(envelope)
+        for envelope in claimed:
+            chats.setdefault((envelope.channel, envelope.address), []).append(envelope)
         await asyncio.gather(*(self._serve_chat(rows) for rows in chats.values()))
         return len(claimed)
 
@@ -178,13 +180,16 @@ class OutboxDispatcher:
         try:
             await self._serve_rows(rows, delivered)
         finally:
-            if delivered:
-                async with self.db.transaction() as session:
-                    for envelope, sent in delivered:
-                        await self._sent(session, envelope, sent[0] if sent else None)
-            person = rows[0].person
-            if delivered and person is not None and self.on_person_sent is not None:
-                await self.on_person_sent(person, [ref for _, sent in delivered for ref in sent])
+            if delivered:  # a person's messages keep nothing once out: their rows go (storage.outbox.mark_sent)
+                gone = [envelope.id for envelope, _ in delivered]
+                settle = functools.partial(forget_sent_to_person, row_ids=gone)
+                person, refs = rows[0].person, [ref for _, sent in delivered for ref in sent]
+                if person is not None and self.on_person_sent is not None:
+                    await self.on_person_sent(person, refs, settle)  # with their wipe trace, in one transaction
+                else:
+                    await self.db.run_sync(settle)
+                for envelope, _ in delivered:
+                    self.metrics.alert("sent", envelope.channel, envelope.purpose)
 
     async def _serve_rows(self, rows: list[Envelope], delivered: list[tuple[Envelope, list[str]]]) -> None:
         limits = self._limits_for(rows[0].channel)

@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers.messages import Outbound
 from handlers.services import Services
-from storage.outbox import REPLY, enqueue
+from storage.outbox import REPLY, enqueue_all
 
 __all__ = ["PERSON_PRIORITY", "REPLY", "queue_to_person"]
 
@@ -32,9 +32,7 @@ async def queue_to_person(
 ) -> None:
     """``person`` is the keyed handle of the chat's owner; ``key_id`` seals the rows (their conversation's
     key, or the case's for an officer's question). Committed with the caller's transaction."""
-    for message in messages:
-        await enqueue(
-            session, services.vault, key_id=key_id, channel=channel, address=address,
-            payload={**message.to_json(), "locale": locale}, purpose=purpose, case_id=case_id,
-            priority=PERSON_PRIORITY, person=person,
-        )
+    await enqueue_all(
+        session, services.vault, [{**message.to_json(), "locale": locale} for message in messages], key_id=key_id,
+        channel=channel, address=address, purpose=purpose, case_id=case_id, priority=PERSON_PRIORITY, person=person,
+    )

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from sqlalchemy import Connection
 from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import ChatMigration, Unit, utcnow
 
-__all__ = ["apply_migrations", "current_chat", "record_migration"]
+__all__ = ["apply_migrations", "current_chat", "current_chat_in", "record_migration"]
 
 
 async def current_chat(session: AsyncSession, address: str) -> str:
@@ -16,6 +19,15 @@ async def current_chat(session: AsyncSession, address: str) -> str:
         return address
     moved = await session.get(ChatMigration, int(address))
     return str(moved.new_chat_id) if moved else address
+
+
+def current_chat_in(connection: Connection, address: str) -> str:
+    """``current_chat`` in a plain Core statement (``Database.run_sync``)."""
+    if not address.startswith("-") or not address[1:].isdigit():
+        return address
+    table: Any = ChatMigration.__table__
+    moved = connection.execute(select(table.c.new_chat_id).where(table.c.old_chat_id == int(address))).scalar()
+    return str(moved) if moved is not None else address
 
 
 async def record_migration(session: AsyncSession, old: int, new: int) -> list[Unit]:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Connection, create_engine, event, text
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -18,6 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 __all__ = ["Database", "async_url", "run_migrations", "sync_url"]
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
+T = TypeVar("T")
 
 
 def _driver(url: str, *, asynchronous: bool) -> str:
@@ -102,11 +103,17 @@ class Database:
     def __init__(self, url: str) -> None:
         _ensure_sqlite_dir(url)
         self.url = url
-        self.engine: AsyncEngine = create_async_engine(
-            async_url(url), pool_pre_ping=True, hide_parameters=True  # errors never echo sealed or personal values
+        sqlite = make_url(url).get_backend_name() == "sqlite"
+        self.engine: AsyncEngine = create_async_engine(  # a local file does not drop connections: no ping for it
+            async_url(url), pool_pre_ping=not sqlite, hide_parameters=True  # errors never echo sealed or personal values
         )
-        if self.engine.dialect.name == "sqlite":
+        self._plain: Engine | None = None  # SQLite: the same file through the plain driver, for ``run_sync``
+        if sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+            self._plain = create_engine(
+                sync_url(url), hide_parameters=True, pool_size=2, connect_args={"check_same_thread": False}
+            )
+            event.listen(self._plain, "connect", _sqlite_pragmas)
         self.info: dict[str, Any] = {}  # copied into each new session's .info (bot/metrics.py counts commits by it)
         self._sessions = async_sessionmaker(self.engine, class_=AsyncSession, expire_on_commit=False, info=self.info)
         self._writer = asyncio.Lock() if self.engine.dialect.name == "sqlite" else None
@@ -148,5 +155,27 @@ class Database:
                 await session.exec(text("SELECT pg_advisory_xact_lock(:key)").bindparams(key=key))  # type: ignore[call-overload]
             yield session
 
+    async def run_sync(self, work: Callable[[Connection], T]) -> T:
+        """``work`` (plain Core statements on a synchronous connection) as one transaction, for the few
+        writes every update makes (its redelivery mark, the ids of what was sent). Through aiosqlite each
+        statement costs several hops to its thread and back; here on SQLite the whole transaction is one
+        hop to a worker thread (taking its turn with the other writers), while PostgreSQL runs it on the
+        async engine itself. ``work`` must not touch the event loop; it may run in another thread."""
+        if self._plain is None:
+            async with self.engine.begin() as connection:
+                return await connection.run_sync(work)
+        if self._writer_task is asyncio.current_task():
+            raise RuntimeError("run_sync inside this task's own transaction would wait for itself")
+        assert self._writer is not None
+        async with self._writer:
+            return await asyncio.get_running_loop().run_in_executor(None, self._in_thread, work)
+
+    def _in_thread(self, work: Callable[[Connection], T]) -> T:
+        assert self._plain is not None
+        with self._plain.begin() as connection:
+            return work(connection)
+
     async def dispose(self) -> None:
         await self.engine.dispose()
+        if self._plain is not None:
+            self._plain.dispose()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Connection, update
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -14,19 +16,31 @@ from storage.outbox import cancel_to_person, reseal_to_person
 from storage.vault import KeyShredded, Vault
 
 __all__ = [
-    "add_draft_media", "discard_conversation", "discard_if_about", "kept_receipts", "load_state", "renew_conversation",
-    "save_state", "untouched_since",
+    "add_draft_media", "change_state", "discard_conversation", "discard_if_about", "kept_receipts", "load_state",
+    "renew_conversation", "save_state", "untouched_since",
 ]
+_CONVERSATION: Any = Conversation.__table__
+
+
+_HELD = "drafts.held"  # session.info: the conversation rows this session read, see ``_held``
 
 
 def _place(handle: str) -> tuple[str, str, str]:
     return ("conversation", "state_ct", handle)
 
 
+def _held(session: AsyncSession, row: Conversation) -> Conversation:
+    """The session's identity map holds rows only weakly: a row read at the start of a turn would be
+    collected before the turn's save, which would then read it again. Held until the session closes."""
+    session.info.setdefault(_HELD, {})[row.handle] = row
+    return row
+
+
 async def load_state(session: AsyncSession, vault: Vault, handle: str) -> dict[str, Any] | None:
     row = await session.get(Conversation, handle)
     if row is None:
         return None
+    _held(session, row)
     state: dict[str, Any] = await vault.open_json(session, row.key_id, _place(handle), row.state_ct)
     return state
 
@@ -40,9 +54,26 @@ async def save_state(
         row = Conversation(handle=handle, key_id=await vault.create_key(session), state_ct=b"")
     row.state_ct = await vault.seal_json(session, row.key_id, _place(handle), state)
     row.updated_at, row.receipt_until = utcnow(), receipt_until
-    session.add(row)
+    session.add(_held(session, row))
     await session.flush()
     return row.key_id
+
+
+def change_state(
+    connection: Connection, vault: Vault, handle: str, change: Callable[[dict[str, Any]], dict[str, Any]]
+) -> bool:
+    """Opens, changes and seals again a stored state in plain Core statements (``Database.run_sync``): the
+    write every message sent to a person makes (its id, for a wipe). False when there is no conversation."""
+    row = connection.execute(_CONVERSATION.select().where(_CONVERSATION.c.handle == handle)).first()
+    if row is None:
+        return False
+    key, place = vault.key_in(connection, row.key_id), _place(handle)
+    state = change(vault.open_json_with(key, place, row.state_ct))
+    sealed = vault.seal_json_with(key, place, state)
+    connection.execute(
+        update(_CONVERSATION).where(_CONVERSATION.c.handle == handle).values(state_ct=sealed, updated_at=utcnow())
+    )
+    return True
 
 
 async def discard_conversation(session: AsyncSession, vault: Vault, handle: str) -> None:
@@ -51,6 +82,7 @@ async def discard_conversation(session: AsyncSession, vault: Vault, handle: str)
     row = await session.get(Conversation, handle)
     await session.exec(delete(Attachment).where(col(Attachment.draft_handle) == handle))
     if row is not None:
+        session.info.get(_HELD, {}).pop(handle, None)
         await cancel_to_person(session, handle, key_id=row.key_id)
         await session.delete(row)
         await session.flush()

@@ -13,15 +13,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import secrets
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-from sqlmodel import col, delete, update
+from sqlalchemy import Connection, bindparam, delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
 
 from storage.db import Database
 from storage.models import InboundSeen, utcnow
@@ -29,6 +32,11 @@ from storage.models import InboundSeen, utcnow
 __all__ = ["Deliveries", "HandledElsewhere"]
 
 log = logging.getLogger(__name__)
+_SEEN: Any = InboundSeen.__table__  # plain Core statements: every update runs them, twice
+_BUSY = "busy"  # another live worker holds the claim
+_THIS = (_SEEN.c.channel == bindparam("the_channel"), _SEEN.c.message_id == bindparam("the_ref"))
+_HANDLED = update(_SEEN).where(*_THIS).values(handled=True)  # built once: only their values change
+_RENEWED = update(_SEEN).where(*_THIS, _SEEN.c.holder == bindparam("the_holder")).values(seen_at=bindparam("now"))
 
 
 class HandledElsewhere(Exception):
@@ -69,31 +77,15 @@ class Deliveries:
     async def _claim(self, ref: str) -> str | None:
         holder, deadline = secrets.token_hex(16), time.monotonic() + self.wait
         while True:
-            async with self.db.transaction() as session:
-                try:
-                    async with session.begin_nested():
-                        session.add(InboundSeen(channel=self.channel, message_id=ref, holder=holder, handled=False))
-                        await session.flush()
-                    if time.monotonic() >= self._sweep_at:  # redeliveries come within minutes; hourly sweeps suffice
-                        self._sweep_at = time.monotonic() + 3600
-                        await session.exec(delete(InboundSeen).where(col(InboundSeen.seen_at) < utcnow() - self.keep))
-                    return holder
-                except IntegrityError:
-                    pass
-                seen = await session.get(InboundSeen, (self.channel, ref), populate_existing=True)
-                if seen is None or seen.handled:
-                    return None
-                lapsed = utcnow() - timedelta(seconds=self.lease)
-                if seen.seen_at < lapsed:
-                    taken = await session.exec(  # type: ignore[call-overload]
-                        update(InboundSeen)
-                        .where(col(InboundSeen.channel) == self.channel, col(InboundSeen.message_id) == ref,
-                               col(InboundSeen.holder) == seen.holder, col(InboundSeen.handled).is_(False))
-                        .values(holder=holder, seen_at=utcnow())
-                    )
-                    if taken.rowcount == 1:
-                        log.warning("an update whose worker stopped mid-way is handled again")
-                        return holder
+            sweep = time.monotonic() >= self._sweep_at  # redeliveries come within minutes; hourly sweeps suffice
+            if sweep:
+                self._sweep_at = time.monotonic() + 3600
+            now = utcnow()
+            lapsed, swept = now - timedelta(seconds=self.lease), now - self.keep if sweep else None
+            taken = await self.db.run_sync(functools.partial(_take, channel=self.channel, ref=ref, holder=holder, now=now,
+                                                             lapsed=lapsed, sweep_before=swept))
+            if taken != _BUSY:
+                return taken
             if time.monotonic() > deadline:
                 raise HandledElsewhere(ref)
             await asyncio.sleep(0.2)
@@ -101,22 +93,35 @@ class Deliveries:
     async def _renew(self, ref: str, holder: str) -> None:
         while True:
             await asyncio.sleep(self.lease / 3)
+            values = {"the_channel": self.channel, "the_ref": ref, "the_holder": holder, "now": utcnow()}
             with contextlib.suppress(SQLAlchemyError):  # a missed renewal only risks a second handling
-                async with self.db.transaction() as session:
-                    await session.exec(  # type: ignore[call-overload]
-                        update(InboundSeen)
-                        .where(col(InboundSeen.channel) == self.channel, col(InboundSeen.message_id) == ref,
-                               col(InboundSeen.holder) == holder)
-                        .values(seen_at=utcnow())
-                    )
+                await self.db.run_sync(lambda c: c.execute(_RENEWED, values))  # noqa: B023  awaited at once
 
     async def _handled(self, ref: str) -> None:
+        values = {"the_channel": self.channel, "the_ref": ref}
         try:
-            async with self.db.transaction() as session:
-                await session.exec(  # type: ignore[call-overload]
-                    update(InboundSeen)
-                    .where(col(InboundSeen.channel) == self.channel, col(InboundSeen.message_id) == ref)
-                    .values(handled=True)
-                )
+            await self.db.run_sync(lambda c: c.execute(_HANDLED, values))
         except SQLAlchemyError:  # the lease lapses and a redelivery runs it again: twice, never lost
             log.warning("an update could not be marked handled")
+
+
+def _take(
+    c: Connection, *, channel: str, ref: str, holder: str, now: datetime, lapsed: datetime, sweep_before: datetime | None
+) -> str | None:
+    """One transaction: the claim (``holder``), handled already (None), or ``_BUSY``; a lapsed claim is taken over."""
+    dialect = postgresql if c.dialect.name == "postgresql" else sqlite
+    claim = dialect.insert(_SEEN).values(channel=channel, message_id=ref, holder=holder, handled=False, seen_at=now)
+    if c.execute(claim.on_conflict_do_nothing().returning(_SEEN.c.holder)).first() is not None:  # (rowcount: -1 on psycopg)
+        if sweep_before is not None:
+            c.execute(delete(_SEEN).where(_SEEN.c.seen_at < sweep_before))
+        return holder
+    key = (_SEEN.c.channel == channel, _SEEN.c.message_id == ref)
+    seen = c.execute(select(_SEEN.c.holder, _SEEN.c.handled, _SEEN.c.seen_at).where(*key)).first()
+    if seen is None or seen.handled:
+        return None
+    if seen.seen_at < lapsed:
+        over = update(_SEEN).where(*key, _SEEN.c.holder == seen.holder, _SEEN.c.handled.is_(False))
+        if c.execute(over.values(holder=holder, seen_at=now).returning(_SEEN.c.holder)).first() is not None:
+            log.warning("an update whose worker stopped mid-way is handled again")
+            return holder
+    return _BUSY

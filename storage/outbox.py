@@ -6,28 +6,33 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, or_
+from sqlalchemy import Connection, and_, exists, insert, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import col, delete, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.chat_migrations import current_chat
-from storage.models import Attachment, OutboxDigest, OutboxMessage, OutboxState, utcnow
+from storage.chat_migrations import current_chat_in
+from storage.models import Attachment, OutboxDigest, OutboxMessage, OutboxState, new_id, utcnow
 from storage.vault import Vault
 
 __all__ = [
     "REPLY",
     "Envelope",
     "cancel_to_person",
+    "claim_and_open",
     "claim_due",
+    "claim_due_in",
     "defer",
     "enqueue",
+    "enqueue_all",
+    "forget_sent_to_person",
     "link_digest",
     "mark_failed",
     "mark_retry",
     "mark_sent",
     "open_address",
     "open_envelope",
+    "open_envelope_in",
     "read_attachment",
     "reseal_to_person",
 ]
@@ -52,6 +57,9 @@ class Envelope:
 
 LEASE_RAN_OUT = "lease ran out"
 REPLY = "reply"  # the purpose of an answer to a person, sealed under their conversation's key
+
+
+_OUTBOX: Any = OutboxMessage.__table__
 
 
 def _place(row_id: str, column: str) -> tuple[str, str, str]:
@@ -81,27 +89,63 @@ async def enqueue(
     return row
 
 
+async def enqueue_all(
+    session: AsyncSession,
+    vault: Vault,
+    payloads: list[dict[str, Any]],
+    *,
+    key_id: str,
+    channel: str,
+    address: str,
+    purpose: str,
+    case_id: str | None = None,
+    priority: int = 0,
+    person: str | None = None,
+) -> None:
+    """``enqueue`` for several messages to one chat in one INSERT (a turn's answers), in the order given:
+    each row is a microsecond after the one before, as a person's chat is read by ``created_at``."""
+    if not payloads:
+        return
+    first, rows = utcnow(), []
+    for n, payload in enumerate(payloads):
+        row_id = new_id()
+        rows.append({
+            "id": row_id, "created_at": first + timedelta(microseconds=n), "next_attempt_at": first, "case_id": case_id,
+            "key_id": key_id, "channel": channel, "purpose": purpose, "priority": priority, "person": person,
+            "state": OutboxState.PENDING, "attempts": 0,
+            "address_ct": await vault.seal(session, key_id, _place(row_id, "address_ct"), address.encode()),
+            "payload_ct": await vault.seal_json(session, key_id, _place(row_id, "payload_ct"), {**payload, "edit_of": None}),
+        })
+    await session.flush()  # the rows they refer to (a case made in this transaction) go first
+    await (await session.connection()).execute(insert(_OUTBOX), rows)
+
+
 async def claim_due(session: AsyncSession, *, now: datetime, lease: timedelta, limit: int = 20) -> list[str]:
     """Leases due rows to this worker; a crashed worker's lease runs out and another takes over."""
+    return await session.run_sync(lambda s: claim_due_in(s.connection(), now=now, lease=lease, limit=limit))
+
+
+def claim_due_in(connection: Connection, *, now: datetime, lease: timedelta, limit: int = 20) -> list[str]:
+    """``claim_due`` in plain Core statements (``Database.run_sync``)."""
     free = or_(col(OutboxMessage.claimed_until).is_(None), col(OutboxMessage.claimed_until) < now)
-    due = and_(col(OutboxMessage.state) == OutboxState.PENDING, col(OutboxMessage.next_attempt_at) <= now, free, _next_in_chat())
+    due = and_(col(OutboxMessage.state) == OutboxState.PENDING, col(OutboxMessage.next_attempt_at) <= now, free, _NEXT_IN_CHAT)
     candidates = (
         select(OutboxMessage.id)
         .where(due)
         .order_by(col(OutboxMessage.priority).desc(), col(OutboxMessage.created_at))
         .limit(limit)
     )
-    if session.bind is not None and session.bind.dialect.name == "postgresql":
+    if connection.dialect.name == "postgresql":
         candidates = candidates.with_for_update(skip_locked=True)
-    ids = list(await session.exec(candidates))
+    ids = list(connection.execute(candidates).scalars())
     if not ids:
         return []
-    await session.exec(  # still claimed but never settled: the worker died (or hung) between send and mark
+    connection.execute(  # still claimed but never settled: the worker died (or hung) between send and mark
         update(OutboxMessage)
         .where(col(OutboxMessage.id).in_(ids), due, col(OutboxMessage.claimed_until).is_not(None))
         .values(last_error=LEASE_RAN_OUT)
     )
-    result = await session.exec(
+    result = connection.execute(
         update(OutboxMessage)
         .where(col(OutboxMessage.id).in_(ids), due)
         .values(claimed_until=now + lease)
@@ -109,6 +153,12 @@ async def claim_due(session: AsyncSession, *, now: datetime, lease: timedelta, l
     )
     won = set(result.scalars())
     return [i for i in ids if i in won]  # RETURNING comes in table order: keep urgent first
+
+
+def claim_and_open(connection: Connection, vault: Vault, *, now: datetime, lease: timedelta, limit: int = 20) -> list[Envelope]:
+    """The dispatcher's pass in one transaction: due rows leased to this worker, and opened."""
+    claimed = claim_due_in(connection, now=now, lease=lease, limit=limit)
+    return [e for row_id in claimed if (e := open_envelope_in(connection, vault, row_id)) is not None]
 
 
 def _next_in_chat() -> Any:
@@ -121,6 +171,9 @@ def _next_in_chat() -> Any:
         col(earlier.created_at) < col(OutboxMessage.created_at),
     )
     return or_(col(OutboxMessage.person).is_(None), ~waiting)
+
+
+_NEXT_IN_CHAT = _next_in_chat()  # built once: its alias costs a copy of every column each time it is made
 
 
 def _waiting_for(person: str, key_id: str | None) -> Any:
@@ -154,15 +207,21 @@ async def reseal_to_person(session: AsyncSession, vault: Vault, person: str, *, 
 
 
 async def open_envelope(session: AsyncSession, vault: Vault, row_id: str) -> Envelope | None:
-    row = await session.get(OutboxMessage, row_id)
+    return await session.run_sync(lambda s: open_envelope_in(s.connection(), vault, row_id))
+
+
+def open_envelope_in(connection: Connection, vault: Vault, row_id: str) -> Envelope | None:
+    """``open_envelope`` in plain Core statements (``Database.run_sync``)."""
+    row = connection.execute(_OUTBOX.select().where(_OUTBOX.c.id == row_id)).first()
     if row is None or row.state != OutboxState.PENDING or row.address_ct is None or row.payload_ct is None:
         return None
-    address = await current_chat(session, await open_address(session, vault, row) or "")  # a migrated group: its new id
-    payload: dict[str, Any] = await vault.open_json(session, row.key_id, _place(row.id, "payload_ct"), row.payload_ct)
+    key = vault.key_in(connection, row.key_id)
+    address = current_chat_in(connection, vault.open_with(key, _place(row.id, "address_ct"), row.address_ct).decode())
+    payload: dict[str, Any] = vault.open_json_with(key, _place(row.id, "payload_ct"), row.payload_ct)
     edit_message_id = None
     if payload.get("edit_of"):
-        target = await session.get(OutboxMessage, payload["edit_of"])
-        edit_message_id = target.platform_message_id if target else None
+        target = _OUTBOX.c
+        edit_message_id = connection.execute(select(target.platform_message_id).where(target.id == payload["edit_of"])).scalar()
     return Envelope(
         row.id, row.case_id, row.channel, row.purpose, address, payload, edit_message_id, row.attempts, row.created_at,
         resent=row.last_error == LEASE_RAN_OUT, person=row.person,
@@ -192,6 +251,11 @@ async def mark_sent(
     if not keep_address:
         values["address_ct"] = None
     await session.exec(update(OutboxMessage).where(col(OutboxMessage.id) == row_id).values(**values))
+
+
+def forget_sent_to_person(connection: Connection, *, row_ids: list[str]) -> None:
+    """``mark_sent(..., to_person=True)`` for a chat's rows at once, in a plain Core statement."""
+    connection.execute(_OUTBOX.delete().where(_OUTBOX.c.id.in_(row_ids)))
 
 
 async def open_address(session: AsyncSession, vault: Vault, row: OutboxMessage) -> str | None:

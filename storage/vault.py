@@ -15,12 +15,13 @@ import asyncio
 import json
 import logging
 import os
+import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import event, func
+from sqlalchemy import Connection, event, func
 from sqlalchemy.orm import Session, SessionTransaction
 from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -79,6 +80,7 @@ class Vault:
         self._store = keystore
         self._rng = rng
         self._cache: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
+        self._cache_lock = threading.Lock()  # ``Database.run_sync`` work opens and seals in a worker thread
 
     @property
     def ring(self) -> MasterKeyRing:
@@ -118,22 +120,39 @@ class Vault:
             raise KeyStoreRequired(row.id)
         return kek_unwrap(self._store.get(row.id), payload, row.id)
 
-    async def _key(self, session: AsyncSession, key_id: str) -> bytes:
-        now = time.monotonic()
-        cached = self._cache.get(key_id)
-        if cached is not None and cached[0] > now:
+    def _cached(self, key_id: str) -> bytes | None:
+        with self._cache_lock:
+            cached = self._cache.get(key_id)
+            if cached is None or cached[0] <= time.monotonic():
+                return None
             self._cache.move_to_end(key_id)
             return cached[1]
-        row = await session.get(DataKey, key_id)
+
+    def _unwrapped(self, key_id: str, row: DataKey | None) -> bytes:
         if row is None:
-            self._cache.pop(key_id, None)
+            with self._cache_lock:
+                self._cache.pop(key_id, None)
             raise KeyShredded(key_id)
         key = self._unwrap(row)
-        self._cache[key_id] = (now + self.KEY_CACHE_SECONDS, key)
-        self._cache.move_to_end(key_id)
-        if len(self._cache) > self.KEY_CACHE_SIZE:
-            self._cache.popitem(last=False)
+        with self._cache_lock:
+            self._cache[key_id] = (time.monotonic() + self.KEY_CACHE_SECONDS, key)
+            self._cache.move_to_end(key_id)
+            if len(self._cache) > self.KEY_CACHE_SIZE:
+                self._cache.popitem(last=False)
         return key
+
+    async def _key(self, session: AsyncSession, key_id: str) -> bytes:
+        cached = self._cached(key_id)
+        return cached if cached is not None else self._unwrapped(key_id, await session.get(DataKey, key_id))
+
+    def key_in(self, connection: Connection, key_id: str) -> bytes:
+        """The data key for plain Core work (``Database.run_sync``), which may run in a worker thread."""
+        cached = self._cached(key_id)
+        if cached is not None:
+            return cached
+        table = DataKey.__table__  # type: ignore[attr-defined]
+        found = connection.execute(table.select().where(table.c.id == key_id)).first()
+        return self._unwrapped(key_id, DataKey(**found._mapping) if found is not None else None)
 
     async def seal(
         self, session: AsyncSession, key_id: str, place: tuple[str, str, str], plaintext: bytes
@@ -153,12 +172,24 @@ class Vault:
     async def open_json(self, session: AsyncSession, key_id: str, place: tuple[str, str, str], blob: bytes) -> Any:
         return json.loads(await self.open(session, key_id, place, blob))
 
+    def open_with(self, key: bytes, place: tuple[str, str, str], blob: bytes) -> bytes:
+        """``open`` with a key already in hand (``key_in``)."""
+        return open_sealed(key, blob, associated_data(*place))
+
+    def open_json_with(self, key: bytes, place: tuple[str, str, str], blob: bytes) -> Any:
+        """``open_json`` with a key already in hand (``key_in``)."""
+        return json.loads(open_sealed(key, blob, associated_data(*place)))
+
+    def seal_json_with(self, key: bytes, place: tuple[str, str, str], value: Any) -> bytes:
+        return seal(key, json.dumps(value, ensure_ascii=False).encode(), associated_data(*place), rng=self._rng)
+
     async def shred(self, session: AsyncSession, key_id: str) -> None:
         """The row goes with the caller's transaction; the KEK once that transaction commits — never
         before, since a rolled-back shred must leave a key that is still in use. A crash between the two
         leaves a KEK without a row: harmless to the live database, counted by ``keys check``, and for
         purged cases removed by the next purge."""
-        self._cache.pop(key_id, None)
+        with self._cache_lock:
+            self._cache.pop(key_id, None)
         row = await session.get(DataKey, key_id)
         if row is not None:
             await session.delete(row)

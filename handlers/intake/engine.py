@@ -7,7 +7,9 @@ import logging
 import time
 import unicodedata
 from collections.abc import Awaitable, Callable
+from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from handlers.i18n import pick_locale, t
@@ -19,7 +21,7 @@ from handlers.messages import Channel, ChatKind, Inbound, Outbound
 from handlers.services import Reply, Services
 from handlers.state import ConversationState, KeptReceipt, load_conversation, save_conversation
 from handlers.to_person import queue_to_person
-from storage.drafts import discard_conversation, kept_receipts, renew_conversation
+from storage.drafts import change_state, discard_conversation, kept_receipts, renew_conversation
 from storage.locks import ConversationLocks, LocalLocks, LockUnavailable
 from storage.outbox import cancel_to_person
 
@@ -120,25 +122,48 @@ class ReportConversation:
                 continue  # the person is writing: their turn drops it, or the next sweep does
         return swept
 
-    async def remember(self, handle: str, refs: list[str]) -> None:
+    async def remember(self, handle: str, refs: list[str], settle: Callable[[Connection], None] | None = None) -> None:
         """The outbox (and an adapter, for what it sent itself) reports the ids of what went to this
-        person's chat, so that a later wipe can delete them too."""
-        if not refs:
+        person's chat, so that a later wipe can delete them too. ``settle`` (the outbox's "sent" for those
+        rows) commits with them, or alone when they cannot be recorded: it runs once either way."""
+        settled = settle is None
+        if not refs and settle is None:
             return
+
+        def traced(stored: dict[str, Any]) -> dict[str, Any]:  # only the trace changes: the rest stays as stored
+            return {**stored, "trace": _traced([tuple(entry) for entry in stored.get("trace") or []], refs)}
+
+        def together(connection: Connection) -> bool:
+            if settle is not None:
+                settle(connection)
+            return change_state(connection, self.s.vault, handle, traced)
+
         try:
-            async with self.locks.hold(handle), self.s.db.transaction() as session:
-                state = await load_conversation(session, self.s.vault, handle) or ConversationState.fresh(self.s.alert_locale)
-                _trace(state, refs)
-                await save_conversation(session, self.s.vault, handle, state)
+            async with self.locks.hold(handle):
+                found = await self.s.db.run_sync(together)  # the usual case: one short plain transaction
+                settled = True
+                if found or not refs:
+                    return
+                async with self.s.db.transaction() as session:
+                    state = await load_conversation(session, self.s.vault, handle) or ConversationState.fresh(self.s.alert_locale)
+                    _trace(state, refs)
+                    await save_conversation(session, self.s.vault, handle, state)
         except SQLAlchemyError:
             log.exception("storage failed while remembering sent messages")
         except LockUnavailable as exc:
             log.warning("sent messages not remembered for a later wipe: the conversation stayed busy (%s)", exc)
+        finally:
+            if not settled and settle is not None:
+                await self.s.db.run_sync(settle)
 
 
 def _trace(state: ConversationState, refs: list[str]) -> None:
+    state.trace = _traced(state.trace, refs)
+
+
+def _traced(trace: list[tuple[str, int]], refs: list[str]) -> list[tuple[str, int]]:
     now = int(time.time())
-    state.trace = [entry for entry in state.trace if now - entry[1] < DELETABLE_FOR] + [(ref, now) for ref in refs]
+    return [entry for entry in trace if now - entry[1] < DELETABLE_FOR] + [(ref, now) for ref in refs]
 
 
 def _answer(turn: Turn, inbound: Inbound, locale: str) -> list[Outbound]:
