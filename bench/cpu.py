@@ -1,6 +1,6 @@
 """Updates/s and CPU per update measured black-box: the real bot (``python -m bot``) and a bare aiogram echo
 bot (``python -m bench.echo_bot``), each its own process, poll the lean fake Bot API served by this one.
-Reporters walk the whole report flow (14 updates each), each waiting for the bot's answer before the next
+Reporters walk the whole report flow (15 updates each since the "where" question), each waiting for the bot's answer before the next
 step; CPU is the bot process's user + system time (all its threads, from /proc) over the driven window,
 divided by the updates handled. The fake server's own work is in this process, so it is not counted.
 Telegram's send limits are off unless ``--send-limits`` (like the echo bot, which has none; with them
@@ -186,7 +186,7 @@ async def one_run(args: argparse.Namespace, run: int) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--reporters", type=int, default=60, help="reporters per run, one whole report (14 updates) each")
+    parser.add_argument("--reporters", type=int, default=60, help="reporters per run, one whole report (15 updates) each")
     parser.add_argument("--concurrency", type=int, default=30, help="reporters stepping through the flow at the same time")
     parser.add_argument("--warmup", type=int, default=5, help="reporters making one report before the timed part")
     parser.add_argument("--runs", type=int, default=3)

@@ -110,8 +110,8 @@ zalo_user_id = "{TU}"
         await telegram.choose("Báo tin về một bạn nhỏ")
         for label in ("Thầy cô giáo", "Bạo lực thể chất", "11–15 tuổi", "Bé trai", "Không"):
             await telegram.choose(label)
-        for _ in range(2):
-            await telegram.choose("Bỏ qua")  # address, description
+        for _ in range(3):
+            await telegram.choose("Bỏ qua")  # where it happened, address, description
         await telegram.choose("Bỏ qua")  # photos
         await telegram.choose("Không")  # contact
         code = (await telegram.choose("Gửi tin báo")).split("Mã tin báo: ")[1].split()[0]
