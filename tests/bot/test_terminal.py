@@ -14,7 +14,7 @@ async def test_terminal_runs_the_whole_product(core: Core) -> None:
     sender = TerminalSender(out, "vi")
     outbox = core.dispatcher({Channel.TELEGRAM: sender, Channel.TERMINAL: sender})
     chat = TerminalChat(core.conversation, core.officers, sender, core.handle_for(Channel.TERMINAL), officer_login="lan", out=out)
-    lines = iter(["2", "2", "1", "2", "1", "2", "hoan kiem", "1", "bo qua", "Bé bị bỏ đói", "bỏ qua", "2", "1"])
+    lines = iter(["2", "2", "1", "2", "1", "2", "1", "hoan kiem", "1", "bo qua", "Bé bị bỏ đói", "bỏ qua", "2", "1"])
 
     def read_line() -> str:
         try:
