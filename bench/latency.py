@@ -9,7 +9,11 @@ which would hold back exactly this crowd of first-time reporters of one commune.
 outbox's Telegram send limits (1 message/s per chat, 20/min per group, digests) as in production, and
 without them, which is the bot's own share of the latency.
 
-Run: python -m bench.latency [--reporters 50] [--rounds 4] [--database-url URL]
+``--communes N`` spreads the reporters over N communes (each its own duty group, as in bench.process),
+so no one group's 20 messages a minute binds; without it every report goes to one commune's group, the
+burst case, where the measure is the first notice of each case (its card or a digest naming it).
+
+Run: python -m bench.latency [--reporters 50] [--rounds 4] [--communes 50] [--database-url URL]
 """
 
 from __future__ import annotations
@@ -31,10 +35,20 @@ from bench.measure import (
     run_benchmark,
     verdict,
 )
+from bench.process import deployment, wards
 from bench.reporters import CODE_RE, REPORT_STEPS, REPORTER_BASE, Reporter
 from tests.conftest import COMMUNE_GROUP
 
 GOAL_MS = 300.0
+
+
+def _steps(commune: int | None) -> list[tuple[str, str]]:
+    """The report, with "where" answered with the ``commune``-th ward of bench.process's deployment."""
+    if commune is None:
+        return REPORT_STEPS
+    name = wards(commune + 1)[commune].name
+    where = REPORT_STEPS.index(("send", "hoan kiem"))
+    return [*REPORT_STEPS[:where], ("send", name), ("choose", name), *REPORT_STEPS[where + 2 :]]
 
 
 async def measure(args: argparse.Namespace, *, send_limits: bool) -> dict[str, Any]:
@@ -44,7 +58,7 @@ async def measure(args: argparse.Namespace, *, send_limits: bool) -> dict[str, A
     waiting: dict[str, asyncio.Future[float]] = {}
 
     def on_send(chat_id: int, message: dict[str, Any], at: float) -> None:
-        if chat_id != COMMUNE_GROUP:
+        if chat_id != COMMUNE_GROUP and not (args.communes and chat_id < 0):
             return
         codes = CODE_RE.findall(message.get("text") or "")  # a card, or a digest of several
         for code in codes:
@@ -62,7 +76,8 @@ async def measure(args: argparse.Namespace, *, send_limits: bool) -> dict[str, A
     busy_before = Reporter.busy
     rng = random.Random(7)
 
-    async with bench_core(args.database_url, **overrides) as core, BenchServer() as server, running(
+    spread = {"deployment": deployment(args.communes)} if args.communes else {}
+    async with bench_core(args.database_url, **spread, **overrides) as core, BenchServer() as server, running(
         server, core, send_limits=send_limits
     ) as run:
         server.on_send.append(on_send)
@@ -71,9 +86,9 @@ async def measure(args: argparse.Namespace, *, send_limits: bool) -> dict[str, A
             if args.think > 0:
                 await asyncio.sleep(args.think * rng.uniform(0.5, 1.5))
 
-        async def report(user_id: int, measured: bool) -> None:
+        async def report(user_id: int, measured: bool, commune: int | None = None) -> None:
             reporter = Reporter(run, user_id)
-            for kind, value in REPORT_STEPS[:-1]:
+            for kind, value in _steps(commune)[:-1]:
                 await reporter.step(kind, value)
                 await think()
             pushed = time.perf_counter()
@@ -99,7 +114,8 @@ async def measure(args: argparse.Namespace, *, send_limits: bool) -> dict[str, A
         async def slot(number: int) -> None:
             await asyncio.sleep(args.think * rng.uniform(0, 1))  # people do not all start in the same instant
             for round_ in range(args.rounds):
-                await report(REPORTER_BASE + 1_000_000 + round_ * 10_000 + number, True)
+                commune = number % args.communes if args.communes else None
+                await report(REPORTER_BASE + 1_000_000 + round_ * 10_000 + number, True, commune)
 
         for n in range(args.warmup):  # one at a time: imports, caches, connections
             await report(REPORTER_BASE + 900_000 + n, False)
@@ -136,6 +152,7 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
         "reporters": args.reporters,
         "rounds": args.rounds,
         "think_s": args.think,
+        "communes": args.communes,
         "goal": f"p99 < {GOAL_MS:.0f} ms",
         "variants": [],
     }
@@ -151,7 +168,8 @@ def report(result: dict[str, Any]) -> None:
     print_machine(result["machine"])
     print(
         f"submit-to-alert: {result['reporters']} concurrent reporters x {result['rounds']} report(s) each, "
-        f"{result['think_s']:g} s mean pause between steps (0 = none), one commune's duty group"
+        f"{result['think_s']:g} s mean pause between steps (0 = none), "
+        + (f"{result['communes']} communes' duty groups" if result["communes"] else "one commune's duty group")
     )
     for v in result["variants"]:
         name = "Telegram send limits ON (production)" if v["send_limits"] else "send limits OFF (the bot alone)  "
@@ -183,6 +201,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--think", type=float, default=1.0, help="mean pause between a reporter's steps, seconds (0: none, a stress test)")
     p.add_argument("--send-limits", choices=["on", "off", "both"], default="both",
                    help="Telegram's per-chat/per-group send limits in the outbox: on (production), off, or both runs")
+    p.add_argument("--communes", type=int, default=0, help="spread the reporters over this many communes' groups (0: all to one)")
     p.add_argument("--timeout", type=float, default=90.0, help="seconds to wait for a card before counting it missing")
     return common_options(p)
 

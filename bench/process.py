@@ -34,10 +34,13 @@ GOALS = {"start_s": 2.0, "idle_mb": 150.0, "open_mb": 170.0}
 MENU = "Báo tin về một bạn nhỏ"
 
 
+def wards(communes: int) -> list[Ward]:
+    return [w for w in Ward.iter_all() if w.province_code.value == 1][:communes]
+
+
 def deployment(communes: int) -> str:
-    wards = [w for w in Ward.iter_all() if w.province_code.value == 1][:communes]
     lines = ['fallback_unit = "01"', "", "[[units]]", 'code = "01"', "telegram_chat_id = -1001000000001", ""]
-    for n, ward in enumerate(wards):
+    for n, ward in enumerate(wards(communes)):
         code = f"{ward.code.value:05d}"
         lines += ["[[units]]", f'code = "{code}"', f"telegram_chat_id = {-1002000000000 - n}", ""]
         lines += ["[[officers]]", f'name = "Cán bộ {n}"', f'unit = "{code}"', f"telegram_user_id = {7_000_000 + n}", ""]

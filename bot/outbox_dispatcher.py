@@ -199,7 +199,7 @@ class OutboxDispatcher:
             if limits is not None and (until := await limits.wait_until(address, window=window)) is not None:
                 await self._defer(rows, until)
                 return
-            batch = self._digest(rows) if limits is not None and await self._coalesce(limits, address, rows) else rows[:1]
+            batch = await self._batch(limits, address, rows)
             if limits is not None and not await limits.take(address, window=window):
                 continue  # another chat took the last overall slot meanwhile: wait for the next one
             rows = [r for r in rows if r not in batch]
@@ -215,9 +215,12 @@ class OutboxDispatcher:
                 await self._defer(rows, None)  # (due, but storage.outbox keeps them behind it)
                 return
 
-    async def _coalesce(self, limits: SendLimits, address: str, rows: list[Envelope]) -> bool:
-        """A digest when new cards wait for a group that has room for one message at most."""
-        return is_group(address) and len(self._digest(rows)) > 1 and await limits.group_room(address) <= 1
+    async def _batch(self, limits: SendLimits | None, address: str, rows: list[Envelope]) -> list[Envelope]:
+        """The next message: in order, unless the group is paced (bot/send_limits.py); then every waiting
+        card goes first, as one digest, before any edit or reminder, so each new case is seen within the pace."""
+        if limits is not None and is_group(address) and await limits.pacing(address):
+            return self._digest(rows) or rows[:1]
+        return rows[:1]
 
     @staticmethod
     def _digest(rows: list[Envelope]) -> list[Envelope]:

@@ -6,10 +6,11 @@ message that must wait is rescheduled for that moment instead of being tried and
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 
-from limits import RateLimitItem, parse
+from limits import RateLimitItem, RateLimitItemPerSecond, parse
 from limits.aio.strategies import MovingWindowRateLimiter
 from limits.storage import storage_from_string
 
@@ -33,7 +34,12 @@ def _rate(text: str) -> RateLimitItem:
 
 class SendLimits:
     """Counts what one bot sends. ``key`` turns a chat address into the limiter's identifier (a keyed
-    hash), so neither memory dumps nor a shared Redis hold chat ids in clear."""
+    hash), so neither memory dumps nor a shared Redis hold chat ids in clear.
+
+    A busy group is paced: once its window's room is down to the ``reserve`` (one message per
+    ``group_pace_seconds`` over a whole window), it gets one message per pace, each a digest of every card
+    then waiting. Spending the whole window on single cards would leave a burst's later cases unseen until
+    the window turns (42 s at 20/minute); with the reserve, no new case waits longer than the pace."""
 
     def __init__(
         self,
@@ -44,8 +50,12 @@ class SendLimits:
         key: Callable[[str], str],
         storage_uri: str = "memory://",
         key_prefix: str = "cp:outbound",
+        group_pace_seconds: int = 8,
     ) -> None:
         self.per_chat, self.per_group, self.overall = _rate(per_chat), _rate(per_group), _rate(overall)
+        # a window no longer than the pace turns by itself in time: then only a full group gets a digest
+        self.reserve = max(1, math.ceil(self.per_group.get_expiry() / group_pace_seconds))
+        self.paced = RateLimitItemPerSecond(1, group_pace_seconds) if self.reserve > 1 else None
         options = {"implementation": "redispy", "key_prefix": key_prefix} if storage_uri.startswith("redis") else {}
         self._limiter = MovingWindowRateLimiter(storage_from_string(f"async+{storage_uri}", **options))  # type: ignore[arg-type]
         self._key = key
@@ -54,7 +64,9 @@ class SendLimits:
     def _items(self, address: str, window: bool) -> list[RateLimitItem]:
         if not window:
             return []
-        return [self.per_chat, self.per_group] if is_group(address) else [self.per_chat]
+        if not is_group(address):
+            return [self.per_chat]
+        return [self.per_chat, self.per_group] + ([self.paced] if self.paced is not None else [])
 
     def hold(self, address: str, seconds: float) -> float:
         """A 429 for this chat: nothing goes to it for ``seconds``; returns when the hold ends."""
@@ -72,9 +84,12 @@ class SendLimits:
         if held > time.time():
             return held
         self._holds.pop(key, None)
+        items = self._items(address, window)
+        if items and items[-1] is self.paced and not await self.pacing(address):
+            items.pop()  # the pace is counted always, waited for only while the group is paced
         later = [
             (await self._limiter.get_window_stats(item, "chat", key)).reset_time
-            for item in self._items(address, window)
+            for item in items
             if not await self._limiter.test(item, "chat", key)
         ]
         if not await self._limiter.test(self.overall, "all"):
@@ -90,9 +105,11 @@ class SendLimits:
             await self._limiter.hit(item, "chat", key)
         return True
 
-    async def group_room(self, address: str) -> int:
-        """Messages the group may still get in its current window (what decides a digest)."""
-        return (await self._limiter.get_window_stats(self.per_group, "chat", self._key(address))).remaining
+    async def pacing(self, address: str) -> bool:
+        """The group's room is down to its reserve: one message per pace, cards first, as one digest."""
+        if not is_group(address):
+            return False
+        return (await self._limiter.get_window_stats(self.per_group, "chat", self._key(address))).remaining <= self.reserve
 
 
 def send_limits(settings: Settings, pepper: bytes) -> SendLimits:
@@ -100,5 +117,5 @@ def send_limits(settings: Settings, pepper: bytes) -> SendLimits:
     return SendLimits(
         per_chat=settings.outbound_chat_rate, per_group=settings.outbound_group_rate, overall=settings.outbound_global_rate,
         key=lambda address: keyed_handle(pepper, "outbound", address), storage_uri=settings.redis_url or "memory://",
-        key_prefix=f"{settings.redis_prefix}outbound",
+        key_prefix=f"{settings.redis_prefix}outbound", group_pace_seconds=settings.outbound_group_pace_seconds,
     )

@@ -4,6 +4,7 @@ the fake Bot API server (Telegram's limits, 429s, 5xx, timeouts, a removed bot, 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -91,6 +92,34 @@ async def test_a_burst_to_one_group_keeps_its_limit_and_ends_in_one_digest(make_
         sends = sorted(r.at for r in _to(telegram_server, COMMUNE_GROUP))
         assert all(b - a >= 0.95 for a, b in zip(sends, sends[1:], strict=False)), "about one message a second per chat"
         assert all(sends[i + 3] - sends[i] >= 3.95 for i in range(len(sends) - 3)), "at most 3 in any 4 seconds"
+
+
+async def test_a_long_burst_to_one_group_shows_every_new_case_within_the_pace(make_settings, database_url, tmp_path, telegram_server) -> None:  # type: ignore[no-untyped-def]
+    """Reports keep coming faster than the group may get messages: once its window is down to the
+    reserve, one digest per pace (2 s here) carries every card then waiting. Spending the window on single
+    cards first (the rule before) left later cases unseen until the window turned, 4 s and more here."""
+    async with started(make_settings, database_url, tmp_path, outbound_group_rate="5 per 10 seconds", outbound_group_pace_seconds=2) as core:
+        async with running_bot(core, telegram_server):
+            submitted: dict[str, float] = {}  # the fake server stamps requests with time.monotonic()
+            start = time.monotonic()
+            for n in range(14):
+                submitted[await _report(core, n)] = time.monotonic()
+                await asyncio.sleep(max(0.0, start + 0.75 * (n + 1) - time.monotonic()))
+            seen: dict[str, float] = {}
+
+            def first_notices() -> bool:
+                for request in _to(telegram_server, COMMUNE_GROUP):
+                    for code in submitted:
+                        if code in (request.params.get("text") or ""):
+                            seen.setdefault(code, request.at)
+                return len(seen) == len(submitted)
+
+            await _until(first_notices, 10, "a notice of every case")
+        waits = sorted(seen[code] - at for code, at in submitted.items())
+        sends = sorted(r.at for r in _to(telegram_server, COMMUNE_GROUP))
+        assert waits[-1] < 3.5, f"each case seen within the 2 s pace (and a pass): {waits}"
+        assert all(sends[i + 5] - sends[i] >= 9.95 for i in range(len(sends) - 5)), "at most 5 in any 10 seconds"
+        assert len(sends) < len(submitted), "later cases went together, as digests"
 
 
 async def test_a_429_holds_only_its_chat(make_settings, database_url, tmp_path, telegram_server) -> None:  # type: ignore[no-untyped-def]
