@@ -1,5 +1,6 @@
 """The baseline of ``bench.cpu``: a bare aiogram echo bot as its own process (``python -m bench.echo_bot``),
-polling the Bot API at ``TELEGRAM_API_BASE`` with ``TELEGRAM_BOT_TOKEN``."""
+polling the Bot API at ``TELEGRAM_API_BASE`` with ``TELEGRAM_BOT_TOKEN``, on the event loop the bot would
+choose (``EVENT_LOOP``), so the two are compared on the same loop."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import os
 
 from bench.pipeline import echo_dispatcher
 from bot.channels.telegram import make_bot
+from bot.cli.run import loop_factory
 
 
 async def main() -> None:
@@ -16,4 +18,5 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    with asyncio.Runner(loop_factory=loop_factory(os.environ.get("EVENT_LOOP", "auto"))) as runner:
+        runner.run(main())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import os
 import uuid
@@ -11,6 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+try:
+    import uvloop
+except ImportError:  # not on every platform (pyproject.toml): those tests then run on asyncio's loop only
+    uvloop = None
 
 from bot.config import Settings
 from bot.core import Core, build_core
@@ -73,6 +79,15 @@ unit = "79"
 telegram_user_id = {HOA}
 terminal_login = "hoa"
 """
+
+
+def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> dict[str, Callable[[], asyncio.AbstractEventLoop]]:
+    """Every async test on asyncio's loop; those marked ``both_loops`` (the runtime end to end) on uvloop
+    too, the loop ``python -m bot`` runs on where it is installed (bot/cli/run.py)."""
+    loops: dict[str, Callable[[], asyncio.AbstractEventLoop]] = {"asyncio": asyncio.new_event_loop}
+    if uvloop is not None and item.get_closest_marker("both_loops") is not None:
+        loops["uvloop"] = uvloop.new_event_loop
+    return loops
 
 
 def _postgres_database() -> Iterator[str]:

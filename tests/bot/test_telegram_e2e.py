@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from PIL import Image
 
 from bot.core import Core
 from tests.chat_driver import report_until_review
 from tests.conftest import COMMUNE_GROUP, LAN, OTHER_USER, REPORTER
 from tests.telegram_chat import TelegramChat, buttons, running_bot, settled
+
+pytestmark = pytest.mark.both_loops  # the runtime end to end, on the loop `python -m bot` runs on too
 
 
 def _jpeg() -> bytes:

@@ -24,6 +24,7 @@ from tests.zalo_fake.server import TOKEN, FakeZaloServer
 REPORTER = "zalo-user-123"
 
 
+@pytest.mark.both_loops  # the runtime end to end, on the loop `python -m bot` runs on too
 async def test_citizen_report_from_zalo_is_acknowledged_in_the_telegram_group(
     core: Core, zalo_server: FakeZaloServer, telegram_server: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -99,6 +100,7 @@ async def test_danger_words_after_a_zalo_report_raise_it_to_urgent(
         assert "KHẨN CẤP" in edit.params["text"] and "đang bị đánh" not in edit.params["text"]
 
 
+@pytest.mark.both_loops
 async def test_webhook_checks_the_secret_and_processes_a_redelivery_once(
     core: Core, zalo_server: FakeZaloServer, aiohttp_client_factory: Any
 ) -> None:
