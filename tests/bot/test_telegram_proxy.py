@@ -33,13 +33,17 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+# pproxy installs uvloop whenever it can import it, then asks for a loop in a way uvloop's policy refuses
+_PPROXY = "import sys; sys.modules['uvloop'] = None; from pproxy.server import main; sys.argv[0] = 'pproxy'; main()"
+
+
 @pytest.fixture(params=["http", "socks5"])
 def proxy(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes], Path]]:
     """``pproxy -l SCHEME://127.0.0.1:PORT -v``: its log has one line per connection it carried."""
     port, log = _free_port(), tmp_path / "pproxy.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "pproxy", "-l", f"{request.param}://127.0.0.1:{port}", "-v"], stdout=out, stderr=out
+            [sys.executable, "-c", _PPROXY, "-l", f"{request.param}://127.0.0.1:{port}", "-v"], stdout=out, stderr=out
         )
     try:
         for _ in range(200):  # until it listens (a readiness wait, not a timing assertion)

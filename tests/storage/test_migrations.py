@@ -29,7 +29,8 @@ def _config(url: str) -> Config:
     return config
 
 
-def test_upgrade_from_each_revision_keeps_the_data(database_url: str) -> None:
+def test_upgrade_from_each_revision_keeps_the_data(empty_database_url: str) -> None:
+    database_url = empty_database_url
     config = _config(database_url)
     command.upgrade(config, "0001")
     engine = create_engine(sync_url(database_url))
@@ -57,7 +58,7 @@ def test_the_newest_revision_read_from_the_files_is_alembics_head() -> None:
     assert _newest_revision() == ScriptDirectory.from_config(_config("sqlite://")).get_current_head()
 
 
-def test_a_start_on_an_up_to_date_database_does_not_import_alembic(tmp_path, database_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_start_on_an_up_to_date_database_does_not_import_alembic(tmp_path, empty_database_url: str) -> None:  # type: ignore[no-untyped-def]
     """Alembic and mako cost about 12 MB in every process; only a start with something to migrate pays it."""
     import subprocess
     import sys
@@ -66,5 +67,5 @@ def test_a_start_on_an_up_to_date_database_does_not_import_alembic(tmp_path, dat
         "import sys; from storage.db import run_migrations; run_migrations(sys.argv[1]);"
         " print('alembic' in sys.modules)"
     )
-    runs = [subprocess.run([sys.executable, "-c", script, database_url], capture_output=True, text=True, check=True) for _ in range(2)]
+    runs = [subprocess.run([sys.executable, "-c", script, empty_database_url], capture_output=True, text=True, check=True) for _ in range(2)]
     assert [run.stdout.strip() for run in runs] == ["True", "False"]  # migrated, then already at the head
