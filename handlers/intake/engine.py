@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from sqlalchemy import Connection
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from handlers.i18n import pick_locale, t
 from handlers.images import prepare_photo
@@ -144,10 +144,13 @@ class ReportConversation:
                 settled = True
                 if found or not refs:
                     return
-                async with self.s.db.transaction() as session:
-                    state = await load_conversation(session, self.s.vault, handle) or ConversationState.fresh(self.s.alert_locale)
-                    _trace(state, refs)
-                    await save_conversation(session, self.s.vault, handle, state)
+                try:
+                    async with self.s.db.transaction() as session:
+                        state = await load_conversation(session, self.s.vault, handle) or ConversationState.fresh(self.s.alert_locale)
+                        _trace(state, refs)
+                        await save_conversation(session, self.s.vault, handle, state)
+                except IntegrityError:  # another worker's turn created the chat's row meanwhile: trace it there
+                    await self.s.db.run_sync(lambda connection: change_state(connection, self.s.vault, handle, traced))
         except SQLAlchemyError:
             log.exception("storage failed while remembering sent messages")
         except LockUnavailable as exc:

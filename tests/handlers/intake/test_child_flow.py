@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
+import pytest
 from sqlmodel import select
 
 from bot.core import Core
@@ -117,3 +118,41 @@ async def test_text_is_stored_in_nfc(core: Core) -> None:
     async with core.db.session() as session:
         stored = (await open_body(session, core.vault, case))["description"]
     assert stored == unicodedata.normalize("NFC", "Em bị bắt nạt") and stored != decomposed
+
+
+
+async def test_sent_ids_are_traced_when_another_worker_starts_the_chat_at_that_moment(  # type: ignore[no-untyped-def]
+    core: Core, make_settings, database_url: str, monkeypatch, caplog
+) -> None:
+    """No row for the chat yet when the outbox records what it sent, and another worker's turn inserts one
+    between this transaction's read and its insert (locks are per worker without Redis; PostgreSQL then
+    refuses the second insert): the ids go into that row, no error, nothing lost."""
+    if database_url.startswith("sqlite"):
+        pytest.skip("SQLite: this transaction already holds the file's write lock; the other insert cannot come between")
+    from bot.core import build_core
+    from handlers import state
+    from storage import drafts
+
+    other = await build_core(make_settings(database_url), demo=False)  # the second worker, same database
+    chat, elsewhere = CoreChat(core), CoreChat(other)
+
+    async def raced(session, *args, **kwargs):  # type: ignore[no-untyped-def]
+        monkeypatch.setattr(state, "save_state", drafts.save_state)
+        looked = session.get
+
+        async def then_the_other_turn(*a, **k):  # type: ignore[no-untyped-def]
+            found = await looked(*a, **k)  # no row yet ...
+            await elsewhere.send("/help")  # ... and now there is: the other worker's turn committed it
+            return found
+
+        session.get = then_the_other_turn
+        return await drafts.save_state(session, *args, **kwargs)
+
+    monkeypatch.setattr(state, "save_state", raced)
+    try:
+        await core.conversation.remember(chat.handle, ["601"])
+        assert not [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+        await chat._deliver(InboundKind.COMMAND, command="xoa", text="/xoa", message_ref="602")
+        assert set(chat.replies[-1].wipe or []) >= {"601", "602"}, "the wipe still deletes what the outbox sent"
+    finally:
+        await other.db.dispose()
