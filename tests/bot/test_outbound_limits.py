@@ -95,7 +95,7 @@ async def test_a_burst_to_one_group_keeps_its_limit_and_ends_in_one_digest(make_
         assert all(sends[i + 3] - sends[i] >= 3.95 for i in range(len(sends) - 3)), "at most 3 in any 4 seconds"
 
 
-@pytest.mark.both_loops  # timing and the send limits, on the loop `python -m bot` runs on too
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # the limits live in memory: one database is enough
 async def test_a_long_burst_to_one_group_shows_every_new_case_within_the_pace(make_settings, database_url, tmp_path, telegram_server) -> None:  # type: ignore[no-untyped-def]
     """Reports keep coming faster than the group may get messages: once its window is down to the
     reserve, one digest per pace (2 s here) carries every card then waiting. Spending the window on single
