@@ -53,10 +53,10 @@ class Settings(BaseSettings):
     max_photos_per_report: int = 5
     max_description_chars: int = 3000
     outbox_poll_seconds: float = 1.0
+    event_loop: Literal["auto", "uvloop", "asyncio"] = "auto"  # auto: uvloop where installed (bot/cli/run.py)
     timer_poll_seconds: float = 1.0  # how often due escalation steps are looked for (they fire within this + a send)
     report_reminder_seconds: float = Field(default=300.0, gt=0)  # how often the reporting calendar's reminders are looked for
     # Telegram's sending limits ("N/second", "N/minute", "N per M seconds"), counted per chat, per group, overall.
-    event_loop: Literal["auto", "uvloop", "asyncio"] = "auto"  # auto: uvloop where installed (bot/cli/run.py)
     outbound_chat_rate: str = "1/second"
     outbound_group_rate: str = "20/minute"
     outbound_group_pace_seconds: int = Field(default=8, ge=1)  # a busy group: one message (a digest) per this

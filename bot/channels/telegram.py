@@ -24,9 +24,7 @@ from aiogram.exceptions import (
     TelegramServerError,
     TelegramUnauthorizedError,
 )
-from aiogram.methods import (
-    TelegramMethod,
-)
+from aiogram.methods import TelegramMethod
 from aiogram.methods.base import Response
 from aiogram.types import (
     BufferedInputFile,
