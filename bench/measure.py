@@ -16,6 +16,8 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+from bot.cli.run import loop_factory
+
 __all__ = [
     "ROOT", "ErrorCounter", "collect", "common_options", "machine_info", "percentile", "print_machine",
     "quiet_logging", "rss_mb", "run_benchmark", "verdict", "write_result",
@@ -67,6 +69,7 @@ def machine_info(database_url: str | None = None) -> dict[str, Any]:
         "sqlalchemy": sqlalchemy.__version__,
         "aiohttp": _version("aiohttp"),
         "cryptography": _version("cryptography"),
+        "event_loop": "uvloop" if loop_factory(os.environ.get("EVENT_LOOP", "auto")) else "asyncio",  # the bot's
     }
     if database_url and database_url.startswith("postgresql"):
         info["database"] = f"PostgreSQL {_pg_version(database_url)} (psycopg {_version('psycopg')})"
@@ -91,7 +94,8 @@ def print_machine(info: dict[str, Any]) -> None:
     )
     print(
         f"software: Python {info['python']}, aiogram {info['aiogram']}, SQLAlchemy {info['sqlalchemy']}, "
-        f"aiohttp {info['aiohttp']}, cryptography {info['cryptography']}; database: {info['database']}"
+        f"aiohttp {info['aiohttp']}, cryptography {info['cryptography']}; database: {info['database']}; "
+        f"the bot's event loop: {info.get('event_loop', 'asyncio')}"
     )
 
 
@@ -132,7 +136,8 @@ def run_benchmark(
     parser: argparse.ArgumentParser, argv: list[str] | None,
 ) -> dict[str, Any]:
     args = parser.parse_args(argv)
-    result = asyncio.run(bench(args))
+    with asyncio.Runner(loop_factory=loop_factory(os.environ.get("EVENT_LOOP", "auto"))) as runner:  # the bot's loop
+        result = runner.run(bench(args))
     report(result)
     write_result(args.json, result)
     return result
