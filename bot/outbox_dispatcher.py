@@ -9,6 +9,7 @@ import contextlib
 import functools
 import logging
 import random
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -227,8 +228,12 @@ class OutboxDispatcher:
         return [r for r in rows if r.purpose == ALERT][:DIGEST_MAX]
 
     async def _defer(self, rows: list[Envelope], until: float | None) -> None:
+        """Rows that must wait (a full window, the group's pace, a 429) are due again at ``until``; the
+        dispatcher wakes then rather than at its next poll, so a paced card goes at its moment."""
         async with self.db.transaction() as session:
             await defer(session, [r.id for r in rows], until=_at(until) if until is not None else utcnow())
+        if until is not None:
+            asyncio.get_running_loop().call_later(max(0.0, until - time.time()) + 0.1, self.wake)  # past the edge
 
     async def _deliver(self, envelope: Envelope, delivered: list[tuple[Envelope, list[str]]]) -> Outcome | None:
         if envelope.payload.get("edit_of") and envelope.edit_message_id is None:
