@@ -50,7 +50,7 @@ class SendLimits:
         key: Callable[[str], str],
         storage_uri: str = "memory://",
         key_prefix: str = "cp:outbound",
-        group_pace_seconds: int = 8,
+        group_pace_seconds: int = 7,
     ) -> None:
         self.per_chat, self.per_group, self.overall = _rate(per_chat), _rate(per_group), _rate(overall)
         # a window no longer than the pace turns by itself in time: then only a full group gets a digest
