@@ -59,7 +59,7 @@ class Settings(BaseSettings):
     # Telegram's sending limits ("N/second", "N/minute", "N per M seconds"), counted per chat, per group, overall.
     outbound_chat_rate: str = "1/second"
     outbound_group_rate: str = "20/minute"
-    outbound_group_pace_seconds: int = Field(default=7, ge=1)  # a busy group: one message (a digest) per this
+    outbound_group_pace_seconds: int = Field(default=8, ge=1)  # a busy group: one message (a digest) per this
     outbound_global_rate: str = "30/second"
     outbound_retry_base_seconds: float = Field(default=2.0, gt=0)  # first retry of a 5xx/timeout, doubling
     outbound_retry_max_seconds: float = Field(default=300.0, gt=0)

@@ -37,7 +37,7 @@ class SendLimits:
     hash), so neither memory dumps nor a shared Redis hold chat ids in clear.
 
     A busy group is paced: once its window's room is down to the ``reserve`` (one message per
-    ``group_pace_seconds`` over a whole window), it gets one message per pace, each a digest of every card
+    ``group_pace_seconds`` over a whole window, and one more), it gets one message per pace, each a digest of every card
     then waiting. Spending the whole window on single cards would leave a burst's later cases unseen until
     the window turns (42 s at 20/minute); with the reserve, no new case waits longer than the pace."""
 
@@ -50,11 +50,14 @@ class SendLimits:
         key: Callable[[str], str],
         storage_uri: str = "memory://",
         key_prefix: str = "cp:outbound",
-        group_pace_seconds: int = 7,
+        group_pace_seconds: int = 8,
     ) -> None:
         self.per_chat, self.per_group, self.overall = _rate(per_chat), _rate(per_group), _rate(overall)
-        # a window no longer than the pace turns by itself in time: then only a full group gets a digest
-        self.reserve = max(1, math.ceil(self.per_group.get_expiry() / group_pace_seconds))
+        # Room for every paced message of a window, and one more: a message sent single while the pace's own
+        # window was already taken is not counted in it. A window no longer than the pace turns by itself in
+        # time: then only a full group gets a digest.
+        window = self.per_group.get_expiry()
+        self.reserve = math.ceil(window / group_pace_seconds) + 1 if window > group_pace_seconds else 1
         self.paced = RateLimitItemPerSecond(1, group_pace_seconds) if self.reserve > 1 else None
         options = {"implementation": "redispy", "key_prefix": key_prefix} if storage_uri.startswith("redis") else {}
         self._limiter = MovingWindowRateLimiter(storage_from_string(f"async+{storage_uri}", **options))  # type: ignore[arg-type]
