@@ -145,6 +145,7 @@ async def test_a_429_holds_only_its_chat(make_settings, database_url, tmp_path, 
 
 async def test_5xx_and_timeouts_for_a_while_lose_nothing_and_duplicate_nothing(make_settings, database_url, tmp_path, telegram_server) -> None:  # type: ignore[no-untyped-def]
     quick = dict(outbound_request_timeout_seconds=0.5, outbound_retry_base_seconds=0.2, outbound_retry_max_seconds=0.8)
+    quick["outbound_group_pace_seconds"] = 60  # no pacing: ten failed tries fill the group's minute, then one per pace
     async with started(make_settings, database_url, tmp_path, **quick) as core:
         codes = [await _report(core, n) for n in range(3)]
         telegram_server.stall_next("sendMessage", 1.5, count=2)
