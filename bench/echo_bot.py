@@ -7,9 +7,9 @@ from __future__ import annotations
 import asyncio
 import os
 
+from bench.measure import bot_loop
 from bench.pipeline import echo_dispatcher
 from bot.channels.telegram import make_bot
-from bot.cli.run import loop_factory
 
 
 async def main() -> None:
@@ -18,5 +18,5 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    with asyncio.Runner(loop_factory=loop_factory(os.environ.get("EVENT_LOOP", "auto"))) as runner:
+    with asyncio.Runner(loop_factory=bot_loop()) as runner:
         runner.run(main())

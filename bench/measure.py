@@ -19,11 +19,16 @@ from typing import Any
 from bot.cli.run import loop_factory
 
 __all__ = [
-    "ROOT", "ErrorCounter", "collect", "common_options", "machine_info", "percentile", "print_machine",
+    "ROOT", "ErrorCounter", "bot_loop", "collect", "common_options", "machine_info", "percentile", "print_machine",
     "quiet_logging", "rss_mb", "run_benchmark", "verdict", "write_result",
 ]
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def bot_loop() -> Callable[[], asyncio.AbstractEventLoop] | None:
+    """The event loop the bot would run on here (EVENT_LOOP, as bot/cli/run.py reads it): benchmarks use it too."""
+    return loop_factory(os.environ.get("EVENT_LOOP", "auto"))
 
 
 def _cpu_model() -> str:
@@ -69,7 +74,7 @@ def machine_info(database_url: str | None = None) -> dict[str, Any]:
         "sqlalchemy": sqlalchemy.__version__,
         "aiohttp": _version("aiohttp"),
         "cryptography": _version("cryptography"),
-        "event_loop": "uvloop" if loop_factory(os.environ.get("EVENT_LOOP", "auto")) else "asyncio",  # the bot's
+        "event_loop": "uvloop" if bot_loop() else "asyncio",
     }
     if database_url and database_url.startswith("postgresql"):
         info["database"] = f"PostgreSQL {_pg_version(database_url)} (psycopg {_version('psycopg')})"
@@ -136,7 +141,7 @@ def run_benchmark(
     parser: argparse.ArgumentParser, argv: list[str] | None,
 ) -> dict[str, Any]:
     args = parser.parse_args(argv)
-    with asyncio.Runner(loop_factory=loop_factory(os.environ.get("EVENT_LOOP", "auto"))) as runner:  # the bot's loop
+    with asyncio.Runner(loop_factory=bot_loop()) as runner:
         result = runner.run(bench(args))
     report(result)
     write_result(args.json, result)

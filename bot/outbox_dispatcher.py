@@ -19,7 +19,7 @@ from sqlalchemy import Connection
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.metrics import Metrics
-from bot.send_limits import SendLimits, is_group
+from bot.send_limits import SendLimits
 from handlers.escalation.cards import ALERT, DIGEST_MAX, digest_card
 from handlers.escalation.refusals import ChatProblem, Refusal
 from handlers.i18n import t
@@ -219,7 +219,7 @@ class OutboxDispatcher:
     async def _batch(self, limits: SendLimits | None, address: str, rows: list[Envelope]) -> list[Envelope]:
         """The next message: in order, unless the group is paced (bot/send_limits.py); then every waiting
         card goes first, as one digest, before any edit or reminder, so each new case is seen within the pace."""
-        if limits is not None and is_group(address) and await limits.pacing(address):
+        if limits is not None and await limits.pacing(address):
             return self._digest(rows) or rows[:1]
         return rows[:1]
 

@@ -38,8 +38,9 @@ class SendLimits:
 
     A busy group is paced: once its window's room is down to the ``reserve`` (one message per
     ``group_pace_seconds`` over a whole window, and one more), it gets one message per pace, each a digest
-    of every card then waiting. Spending the whole window on single cards would leave a burst's later cases unseen until
-    the window turns (42 s at 20/minute); with the reserve, no new case waits longer than the pace."""
+    of every card then waiting. Spending the whole window on single cards would leave a burst's later cases
+    unseen until the window turns (42 s at 20/minute); with the reserve, no new case waits much longer than
+    the pace."""
 
     def __init__(
         self,

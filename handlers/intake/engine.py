@@ -133,10 +133,13 @@ class ReportConversation:
         def traced(stored: dict[str, Any]) -> dict[str, Any]:  # only the trace changes: the rest stays as stored
             return {**stored, "trace": _traced([tuple(entry) for entry in stored.get("trace") or []], refs)}
 
+        def trace_in(connection: Connection) -> bool:
+            return change_state(connection, self.s.vault, handle, traced)
+
         def together(connection: Connection) -> bool:
             if settle is not None:
                 settle(connection)
-            return change_state(connection, self.s.vault, handle, traced)
+            return trace_in(connection)
 
         try:
             async with self.locks.hold(handle):
@@ -150,7 +153,7 @@ class ReportConversation:
                         _trace(state, refs)
                         await save_conversation(session, self.s.vault, handle, state)
                 except IntegrityError:  # another worker's turn created the chat's row meanwhile: trace it there
-                    await self.s.db.run_sync(lambda connection: change_state(connection, self.s.vault, handle, traced))
+                    await self.s.db.run_sync(trace_in)
         except SQLAlchemyError:
             log.exception("storage failed while remembering sent messages")
         except LockUnavailable as exc:

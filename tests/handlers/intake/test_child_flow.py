@@ -120,7 +120,6 @@ async def test_text_is_stored_in_nfc(core: Core) -> None:
     assert stored == unicodedata.normalize("NFC", "Em bị bắt nạt") and stored != decomposed
 
 
-
 async def test_sent_ids_are_traced_when_another_worker_starts_the_chat_at_that_moment(  # type: ignore[no-untyped-def]
     core: Core, make_settings, database_url: str, monkeypatch, caplog
 ) -> None:
