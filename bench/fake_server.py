@@ -61,7 +61,8 @@ class BenchServer(FakeTelegramServer):
         self.on_send: list[SendHook] = []
         self.last: dict[int, collections.deque[dict[str, Any]]] = {}
         self.sent_to: collections.Counter[int] = collections.Counter()  # messages sent per private chat
-        self.calls: collections.Counter[str] = collections.Counter()
+        self.calls: collections.Counter[str] = collections.Counter()  # answered calls, counted as they return
+        self.polls_begun = 0  # getUpdates calls as they arrive (a long poll returns only when its wait is over)
         self.failed: collections.Counter[str] = collections.Counter()
         self._callback_ids = itertools.count(1)
 
@@ -78,6 +79,10 @@ class BenchServer(FakeTelegramServer):
             for hook in self.on_send:
                 hook(chat_id, rec.result, now)
         self._notify()
+
+    async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        self.polls_begun += 1
+        return await super()._get_updates(params)
 
     def forget_chat(self, chat_id: int) -> None:
         self.last.pop(chat_id, None)

@@ -1,5 +1,9 @@
-import sys
+import gc
 
-from bot.cli.main import main
+gc.disable()  # until the process is ready: bot/startup_heap.py
+
+import sys  # noqa: E402
+
+from bot.cli.main import main  # noqa: E402
 
 sys.exit(main())

@@ -17,6 +17,7 @@ from bot.config import Settings
 from bot.core import Core, build_core
 from bot.outbox_dispatcher import Sender
 from bot.probes import TelegramCalls, add_probes, count_telegram_updates
+from bot.startup_heap import ready
 from bot.watchdog import Route, Watchdog, chat_route, email_route
 from handlers.i18n import KeyedError
 from handlers.messages import Channel
@@ -36,7 +37,6 @@ async def _serve(core: Core, *, webhook: bool = False) -> None:
     one outbox dispatcher for both; both webhooks share one aiohttp site on WEBHOOK_HOST:WEBHOOK_PORT."""
     from bot.channels.telegram import TelegramSender, build_dispatcher, make_bot
     from bot.channels.telegram_webhook import serve_webhook, set_webhook
-    from bot.channels.zalo import ZaloBot, ZaloClient, ZaloSender
 
     settings = core.settings
     senders: dict[str, Sender] = {}
@@ -79,6 +79,8 @@ async def _serve(core: Core, *, webhook: bool = False) -> None:
     elif any(u.telegram_chat_id for u in core.deployment.units):
         log.error("units have Telegram duty groups but TELEGRAM_BOT_TOKEN is empty: their cards cannot be sent")
     if zalo_token := _secret(settings.zalo_bot_token):
+        from bot.channels.zalo import ZaloBot, ZaloClient, ZaloSender  # (httpx: only where Zalo is served)
+
         client = ZaloClient(zalo_token, settings.zalo_api_base)
         client.on_answer = functools.partial(metrics.channels.ok, Channel.ZALO)
         metrics.channels.configure(Channel.ZALO)
@@ -116,6 +118,7 @@ async def _serve(core: Core, *, webhook: bool = False) -> None:
     outbox = core.dispatcher(senders)
     timers = core.timers()
     timers.start()
+    ready()
     try:
         await asyncio.gather(outbox.run_forever(), *jobs)
     finally:
@@ -160,6 +163,7 @@ async def _run_terminal(core: Core) -> None:
         tasks.append(asyncio.create_task(serve_console(core)))
     timers = core.timers()
     timers.start()
+    ready()
     try:
         await chat.run()
     finally:

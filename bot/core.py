@@ -34,7 +34,7 @@ from storage.rosters import OverrideRecord, RosterRecord, sync_rosters
 from storage.units import ContactRecord, Identity, OfficerRecord, UnitRecord, sync_directory
 from storage.vault import Vault
 
-__all__ = ["Core", "build_core", "open_core", "retention_of"]
+__all__ = ["Core", "build_core", "open_core", "retention_of", "sync_deployment"]
 
 DIRECTORY_SYNC_LOCK = 72_001_112
 
@@ -154,12 +154,17 @@ async def build_core(settings: Settings, *, demo: bool) -> Core:
     ``demo`` (the terminal demo): without MASTER_KEYS and PSEUDONYM_PEPPER it runs on its own database with
     generated keys (bot/secrets_setup.py); anything else without them stops with MissingSecrets."""
     core = await open_core(demo_settings(settings) if demo else settings)
+    await sync_deployment(core)
+    return core
+
+
+async def sync_deployment(core: Core) -> None:
+    """The deployment file's directory, collaborators and rosters, written where they changed."""
     async with core.db.exclusive(DIRECTORY_SYNC_LOCK) as session:  # several workers may start at once
         await sync_directory(session, core.vault, *_directory(core.deployment, core.pepper), _contacts(core.deployment))
         await sync_collaborators(session, core.vault, _collaborators(core.deployment, core.pepper))
         await apply_migrations(session)  # a group Telegram moved stays followed until the file names it
         await sync_rosters(session, _rosters(core.deployment))
-    return core
 
 
 async def open_core(settings: Settings) -> Core:

@@ -19,9 +19,6 @@ from aiogram.methods import TelegramMethod
 from aiogram.types import TelegramObject, Update
 from aiohttp import web
 from sqlalchemy import text
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
 
 from bot.metrics import CONTENT_TYPE, Backlog, Metrics, backlog
 from storage.db import Database
@@ -32,7 +29,7 @@ if TYPE_CHECKING:
     from bot.core import Core
 
 __all__ = [
-    "Readiness", "TelegramCalls", "add_probes", "check_readiness", "count_telegram_updates", "probe_routes", "telegram_kind",
+    "Readiness", "TelegramCalls", "add_probes", "check_readiness", "count_telegram_updates", "metrics_allowed", "telegram_kind",
 ]
 
 DB_TIMEOUT = 5.0  # seconds: a database that takes longer to answer SELECT 1 is not "reachable" for a probe
@@ -74,29 +71,12 @@ async def check_readiness(db: Database, metrics: Metrics, settings: Settings) ->
     return Readiness(tuple(failing), state)
 
 
-def _allowed(settings: Settings, authorization: str) -> bool:
+def metrics_allowed(settings: Settings, authorization: str) -> bool:
     """METRICS_TOKEN set: /metrics wants "Authorization: Bearer <token>"; unset: it is open (keep it off the Internet)."""
     if settings.metrics_token is None or not settings.metrics_token.get_secret_value():
         return True
     expected = f"Bearer {settings.metrics_token.get_secret_value()}".encode()
     return hmac.compare_digest(authorization.encode(), expected)
-
-
-# --- the console's port (Starlette) ------------------------------------------------------------------
-def probe_routes(core: Core) -> list[Route]:
-    async def healthz(_: Request) -> Response:
-        return JSONResponse({"status": "ok"})
-
-    async def readyz(_: Request) -> Response:
-        found = await check_readiness(core.db, core.metrics, core.settings)
-        return JSONResponse(found.body(), status_code=200 if found.ready else 503)
-
-    async def metrics(request: Request) -> Response:
-        if not _allowed(core.settings, request.headers.get("authorization", "")):
-            return Response(status_code=401)
-        return Response(await core.metrics.render(core.db), media_type=CONTENT_TYPE)
-
-    return [Route("/healthz", healthz), Route("/readyz", readyz), Route("/metrics", metrics)]
 
 
 # --- the webhook site (aiohttp) ----------------------------------------------------------------------
@@ -109,7 +89,7 @@ def add_probes(app: web.Application, core: Core) -> None:
         return web.json_response(found.body(), status=200 if found.ready else 503)
 
     async def metrics(request: web.Request) -> web.Response:
-        if not _allowed(core.settings, request.headers.get("Authorization", "")):
+        if not metrics_allowed(core.settings, request.headers.get("Authorization", "")):
             return web.Response(status=401)
         body = await core.metrics.render(core.db)
         return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE})

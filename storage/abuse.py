@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import exists
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
 from sqlmodel import col, func, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.db import insert_or
 from storage.models import Case, CaseStatus, FloodNotice, Officer
 
 __all__ = [
@@ -74,10 +73,8 @@ async def earlier_open_case(session: AsyncSession, case: Case, since: datetime) 
 
 async def claim_notice(session: AsyncSession, scope: str, window_start: datetime, *, case_id: str) -> bool:
     """True for exactly one caller per (scope, window), across workers: the row's insert is the claim."""
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     statement = (
-        insert(FloodNotice)
+        insert_or(session.bind, FloodNotice)
         .values(scope=scope, window_start=window_start, case_id=case_id, held=0)
         .on_conflict_do_nothing(index_elements=["scope", "window_start"])
         .returning(col(FloodNotice.scope))  # a row back only if this insert made it (rowcount is not portable here)

@@ -23,10 +23,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
-from storage.db import Database
+from storage.db import Database, insert_or
 from storage.models import InboundSeen, utcnow
 
 __all__ = ["Deliveries", "HandledElsewhere"]
@@ -109,8 +108,7 @@ def _take(
     c: Connection, *, channel: str, ref: str, holder: str, now: datetime, lapsed: datetime, sweep_before: datetime | None
 ) -> str | None:
     """One transaction: the claim (``holder``), handled already (None), or ``_BUSY``; a lapsed claim is taken over."""
-    dialect = postgresql if c.dialect.name == "postgresql" else sqlite
-    claim = dialect.insert(_SEEN).values(channel=channel, message_id=ref, holder=holder, handled=False, seen_at=now)
+    claim = insert_or(c, _SEEN).values(channel=channel, message_id=ref, holder=holder, handled=False, seen_at=now)
     if c.execute(claim.on_conflict_do_nothing().returning(_SEEN.c.holder)).first() is not None:  # (rowcount: -1 on psycopg)
         if sweep_before is not None:
             c.execute(delete(_SEEN).where(_SEEN.c.seen_at < sweep_before))

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.db import insert_or
 from storage.models import LearnRead
 
 __all__ = ["count_read", "read_counts"]
@@ -14,9 +13,7 @@ __all__ = ["count_read", "read_counts"]
 
 async def count_read(session: AsyncSession, piece: str, month: str) -> None:
     """One more opening of ``piece`` in ``month``; atomic across workers (an upsert, not read-then-write)."""
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(LearnRead).values(piece=piece, month=month, count=1)
+    statement = insert_or(session.bind, LearnRead).values(piece=piece, month=month, count=1)
     statement = statement.on_conflict_do_update(
         index_elements=["piece", "month"],
         set_={"count": statement.excluded["count"] + LearnRead.__table__.c["count"]},

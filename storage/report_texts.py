@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.db import insert_or
 from storage.models import ReportReminder, ReportText
 from storage.vault import Vault
 
@@ -62,10 +61,8 @@ async def save_report_texts(
 
 async def claim_reminder(session: AsyncSession, unit_code: str, period: str, due_on: date, *, now: datetime) -> bool:
     """True for exactly one caller per report and due date (the row commits with the reminder's outbox rows)."""
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     statement = (
-        insert(ReportReminder)
+        insert_or(session.bind, ReportReminder)
         .values(unit_code=unit_code, period=period, due_on=due_on, sent_at=now)
         .on_conflict_do_nothing()
         .returning(col(ReportReminder.unit_code))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlmodel import col, select, update
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.crypto import DecryptionFailed
@@ -83,26 +83,35 @@ async def sync_directory(
     Officers keep their id across restarts (matched by name and unit) so past acknowledgements stay theirs.
     """
     ordered = sorted(units, key=lambda u: (not u.is_province, u.parent_code is not None))
+    known = {row.code: row for row in (await session.exec(select(Unit))).all()}
+    for unit in ordered:  # new units first, parents before children: a flush updates rows before it inserts
+        if unit.code not in known:
+            known[unit.code] = Unit(code=unit.code, name=unit.name)
+            _copy_unit(known[unit.code], unit)
+            session.add(known[unit.code])
+    await session.flush()
     for unit in ordered:
-        unit_row = await session.get(Unit, unit.code) or Unit(code=unit.code, name=unit.name)
-        unit_row.name, unit_row.is_province = unit.name, unit.is_province
-        unit_row.parent_code, unit_row.telegram_chat_id = unit.parent_code, unit.telegram_chat_id
-        session.add(unit_row)
-        await session.flush()
-    await session.exec(update(Officer).values(active=False))
+        _copy_unit(known[unit.code], unit)  # an unchanged row writes nothing
+    people: dict[tuple[str, str], Officer] = {}
+    for officer in (await session.exec(select(Officer))).all():
+        people.setdefault((officer.name, officer.unit_code), officer)
+        officer.active = False
     wanted: dict[str, tuple[str, Identity]] = {}  # handle → (officer id, identity)
     for record in officers:
-        found = await session.exec(
-            select(Officer).where(col(Officer.name) == record.name, col(Officer.unit_code) == record.unit_code)
-        )
-        row = found.first() or Officer(name=record.name, unit_code=record.unit_code, role=record.role)
+        key = (record.name, record.unit_code)
+        row = people.get(key) or people.setdefault(key, Officer(name=record.name, unit_code=record.unit_code, role=record.role))
         row.role, row.active = record.role, True
         session.add(row)
-        await session.flush()
         wanted.update({identity.handle: (row.id, identity) for identity in record.identities})
+    await session.flush()
     await sync_identities(session, vault, wanted, OfficerIdentity, "officer_id")
     await _sync_contacts(session, vault, contacts)
     await session.flush()
+
+
+def _copy_unit(row: Unit, unit: UnitRecord) -> None:
+    row.name, row.is_province = unit.name, unit.is_province
+    row.parent_code, row.telegram_chat_id = unit.parent_code, unit.telegram_chat_id
 
 
 async def sync_identities(
@@ -112,7 +121,9 @@ async def sync_identities(
     restart does not shred and re-create every person's key (two fsyncs each). ``table`` holds officers' or
     collaborators' identities, ``owner`` names its column for the person (handle → (person id, identity))."""
     wanted = dict(wanted)
-    for old in (await session.exec(select(table))).all():
+    rows = (await session.exec(select(table))).all()
+    await vault.warm(session, [row.key_id for row in rows if row.key_id])
+    for old in rows:
         owner_id, identity = wanted.get(old.handle, (None, None))
         if identity is not None and (owner_id, identity.channel) == (getattr(old, owner), old.channel):
             address = await identity_address(session, vault, old)
@@ -153,7 +164,9 @@ async def identity_address(session: AsyncSession, vault: Vault, row: IdentityRow
 async def _sync_contacts(session: AsyncSession, vault: Vault, contacts: Sequence[ContactRecord]) -> None:
     """As identities: an unchanged contact keeps its row and key."""
     wanted = list(contacts)
-    for old in (await session.exec(select(Contact))).all():
+    rows = (await session.exec(select(Contact))).all()
+    await vault.warm(session, [row.key_id for row in rows])
+    for old in rows:
         address = await _opened(session, vault, old.key_id, ("contact", "address_ct", old.id), old.address_ct)
         same = ContactRecord(kind=old.kind, unit_code=old.unit_code, name=old.name, channel=old.channel, address=str(address))
         if address is not _UNREADABLE and same in wanted:

@@ -141,6 +141,15 @@ class Vault:
                 self._cache.popitem(last=False)
         return key
 
+    async def warm(self, session: AsyncSession, key_ids: list[str]) -> None:
+        """Unwraps many keys read by one query into the cache (the start-up compares every sealed address
+        of the directory with the file's): the opens that follow do not read a row each."""
+        wanted = [k for k in dict.fromkeys(key_ids) if self._cached(k) is None][: self.KEY_CACHE_SIZE]
+        for start in range(0, len(wanted), 500):  # within any SQLite's limit of bound values
+            rows = await session.exec(select(DataKey).where(col(DataKey.id).in_(wanted[start : start + 500])))
+            for row in rows.all():
+                self._unwrapped(row.id, row)
+
     async def _key(self, session: AsyncSession, key_id: str) -> bytes:
         cached = self._cached(key_id)
         return cached if cached is not None else self._unwrapped(key_id, await session.get(DataKey, key_id))

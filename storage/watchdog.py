@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.db import insert_or
 from storage.models import WatchdogAlert
 
 __all__ = ["claim_alert", "release_alert"]
@@ -19,10 +18,8 @@ async def claim_alert(session: AsyncSession, condition: str, *, now: datetime, e
     """(True, the previous time) for exactly one caller per ``condition`` and ``every``; (False, None) otherwise."""
     previous = await session.get(WatchdogAlert, condition, populate_existing=True)
     before = previous.alerted_at if previous is not None else None
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     statement = (
-        insert(WatchdogAlert)
+        insert_or(session.bind, WatchdogAlert)
         .values(condition=condition, alerted_at=now)
         .on_conflict_do_update(
             index_elements=["condition"], set_={"alerted_at": now}, where=col(WatchdogAlert.alerted_at) <= now - every

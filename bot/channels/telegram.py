@@ -38,7 +38,6 @@ from aiogram.types import (
     Update,
 )
 from aiohttp import ClientConnectionError
-from aiohttp_socks import ProxyConnectionError, ProxyError, ProxyTimeoutError
 
 from bot.outbox_dispatcher import ChatMoved, PermanentFailure, RateLimited, RetryLater, SentIds
 from handlers.escalation.refusals import ChatProblem
@@ -87,12 +86,17 @@ HANDLED_ELSEWHERE = object()  # what the dispatcher returns for an update anothe
 _RESPONSES: dict[Any, Any] = {}
 
 
-_PROXY_ERRORS = (ProxyError, ProxyConnectionError, ProxyTimeoutError)
-
-
 class _Session(AiohttpSession):
     """aiogram's session, with a proxy that cannot be reached or refuses told as the network error it is
     (aiohttp-socks raises its own types, which aiogram lets through): the outbox retries it, polling waits."""
+
+    def __init__(self, *, proxy: str | None = None, **kwargs: Any) -> None:
+        super().__init__(proxy=proxy, **kwargs)
+        self.proxy_errors: tuple[type[Exception], ...] = ()
+        if proxy:  # aiohttp-socks only where a proxy is set (as aiogram itself imports it)
+            from aiohttp_socks import ProxyConnectionError, ProxyError, ProxyTimeoutError
+
+            self.proxy_errors = (ProxyError, ProxyConnectionError, ProxyTimeoutError)
 
     def check_response(self, bot: Bot, method: TelegramMethod[Any], status_code: int, content: str) -> Response[Any]:
         if method.__returning__ not in _RESPONSES:
@@ -102,14 +106,14 @@ class _Session(AiohttpSession):
     async def make_request(self, bot: Bot, method: TelegramMethod[Any], timeout: int | None = None) -> Any:
         try:
             return await super().make_request(bot, method, timeout)
-        except _PROXY_ERRORS as exc:
+        except self.proxy_errors as exc:
             raise TelegramNetworkError(method=method, message=f"proxy: {type(exc).__name__}") from None
 
     async def stream_content(self, url: str, *args: Any, **kwargs: Any) -> AsyncGenerator[bytes, None]:
         try:
             async for chunk in super().stream_content(url, *args, **kwargs):
                 yield chunk
-        except _PROXY_ERRORS as exc:
+        except self.proxy_errors as exc:
             raise ClientConnectionError(f"proxy: {type(exc).__name__}") from None
 
 

@@ -16,6 +16,7 @@ from bot.cli.parsing import CliParser, os_error
 from bot.config import Settings
 from bot.log_hygiene import configure_logging
 from bot.secrets_setup import MissingSecrets
+from bot.startup_heap import ready
 from handlers.i18n import DEFAULT_LOCALE, KeyedError, t
 from storage.crypto import CryptoError, UnknownKeyVersion
 
@@ -42,6 +43,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "poster": ("bot.cli.poster", "run_poster"),
     "web": ("bot.cli.web", "run_web"),
 }
+# commands that serve until stopped: their runtime tells the collector when it is ready (bot/startup_heap.py)
+SERVING = ("run", "serve")
 # --verbose logs at DEBUG, alembic's lines included (bot/log_hygiene.py CHATTY); fontTools stays silent even
 # then (it logs the glyphs of what it renders)
 VERBOSE = ("-v", "--verbose")
@@ -94,7 +97,10 @@ def main(argv: list[str] | None = None) -> int:
     name, rest = (argv[0], argv[1:]) if argv else ("run", [])
     configure_logging("DEBUG" if verbose else settings.log_level, secrets=settings.secret_values(), fmt=settings.log_format)
     try:
-        return int(_command(name)(settings, rest))
+        command = _command(name)
+        if name not in SERVING:
+            ready()
+        return int(command(settings, rest))
     except SystemExit as exc:  # a command's parser: --help (0) or a wrong command line (Exit.USAGE)
         if isinstance(exc.code, str):
             print(exc.code, file=sys.stderr)

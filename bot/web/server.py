@@ -9,9 +9,9 @@ import uvicorn
 from starlette.types import ASGIApp
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from bot.probes import probe_routes
 from bot.web.case_routes import case_routes
 from bot.web.console import Console, console_app, templates
+from bot.web.probe_routes import probe_routes
 from bot.web.roster_routes import roster_routes
 from bot.web.stats_routes import stats_routes
 from storage.crypto import keyed_handle

@@ -133,6 +133,51 @@ async def test_a_restart_keeps_unchanged_officers_keys_and_replaces_a_changed_on
     assert gone not in store_changed and new in store_changed  # the old address's key is shredded
 
 
+async def test_a_restart_on_the_same_file_writes_no_unit_or_officer_and_a_transfer_moves_the_officer(make_settings, database_url: str) -> None:  # type: ignore[no-untyped-def]
+    """One read of each table, then only the changes: the same file again writes nothing to them. Lan moves
+    to a commune new in the file (a new officer row there, the old one inactive: its acknowledgements stay
+    with it), Minh leaves the file (inactive)."""
+    from sqlalchemy import event
+    from sqlmodel import select
+
+    from bot.core import open_core, sync_deployment
+    from storage.models import Officer, Unit
+    from tests.conftest import DEPLOYMENT
+
+    async def start(settings, written: list[str]) -> tuple[dict[tuple[str, str], bool], dict[str, str | None]]:  # type: ignore[no-untyped-def]
+        core = await open_core(settings)
+
+        def record(_c, _cursor, statement: str, *_rest) -> None:  # type: ignore[no-untyped-def]
+            words = statement.replace('"', "").split()
+            if words[0] in ("INSERT", "UPDATE", "DELETE"):
+                written.append(f"{words[0]} {words[2] if words[0] != 'UPDATE' else words[1]}")
+
+        event.listen(core.db.engine.sync_engine, "before_cursor_execute", record)
+        try:
+            await sync_deployment(core)
+            async with core.db.session() as session:
+                people = {(o.name, o.unit_code): o.active for o in (await session.exec(select(Officer))).all()}
+                return people, {u.code: u.parent_code for u in (await session.exec(select(Unit))).all()}
+        finally:
+            await core.db.dispose()
+
+    settings = make_settings(database_url)
+    first: list[str] = []
+    people, _ = await start(settings, first)
+    assert "INSERT unit" in first and "INSERT officer" in first and all(people.values())
+    again: list[str] = []
+    assert (await start(settings, again))[0] == people
+    assert [w for w in again if w.split()[1] in ("unit", "officer")] == []
+    minh = DEPLOYMENT.index('[[officers]]\nname = "Trần Văn Minh"')
+    moved = DEPLOYMENT[:minh] + DEPLOYMENT[DEPLOYMENT.index("[[officers]]", minh + 1):]
+    moved = moved.replace('name = "Nguyễn Thị Lan"\nunit = "00070"', 'name = "Nguyễn Thị Lan"\nunit = "00073"')
+    settings.deployment_file.write_text(moved + '\n[[units]]\ncode = "00073"\n', encoding="utf-8")
+    after, units = await start(settings, [])
+    assert after[("Nguyễn Thị Lan", "00073")] and not after[("Nguyễn Thị Lan", "00070")]
+    assert not after[("Trần Văn Minh", "01")] and after[("Phạm Văn Dũng", "00070")]
+    assert units["00073"] == "01"
+
+
 CALENDAR_BASE = """
 fallback_unit = "01"
 [[units]]
