@@ -27,6 +27,7 @@ from openpyxl.drawing.image import Image as SheetImage  # noqa: E402
 from openpyxl.styles import Alignment, Font  # noqa: E402
 
 from bot.report_document import Issuer, render_docx, render_official_pdf  # noqa: E402
+from bot.report_formats import CONTENT_TYPES, STAGES  # noqa: E402
 from handlers.i18n import KeyedError, t  # noqa: E402
 from handlers.messages import Channel  # noqa: E402
 from handlers.places import normalize  # noqa: E402
@@ -53,14 +54,7 @@ __all__ = [
     "unit_report",
 ]
 
-CONTENT_TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-    "pdf": "application/pdf",
-}
 CSV_COLUMNS = ("table", "code", "row", "column", "value")  # fixed in every language: scripts import them
-STAGES = 4  # units, cases, tables, file: the steps the progress bar counts
 CHART_TABLES = ("category", "age_sex", "channel", "outcome")  # the table each chart draws, in order
 # DejaVu Sans ships with matplotlib and has every Vietnamese letter; TrueType (42) keeps PDF text searchable;
 # no maths parsing, so a "$" in a unit's name stays a dollar sign.

@@ -9,22 +9,27 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tqdm import tqdm
 
 from bot.cli.exits import Exit
 from bot.cli.parsing import CliParser
 from bot.config import Settings
-from bot.core import open_core
-from bot.report_files import CONTENT_TYPES, STAGES, report_file
+from bot.report_formats import CONTENT_TYPES, STAGES
 from handlers.i18n import LOCALES, KeyedError, t
-from handlers.services import Services
-from handlers.statistics.calendar import report_now_due
 from handlers.statistics.periods import CONVENTIONS, Period
-from storage.models import utcnow
+
+if TYPE_CHECKING:
+    from handlers.services import Services
 
 __all__ = ["run_report"]
+
+
+def utcnow() -> datetime:  # (storage.models' own, without importing the models before --help)
+    return datetime.now(UTC)
 
 
 def _parser(locale: str) -> CliParser:
@@ -44,6 +49,9 @@ async def _make(
     settings: Settings, args: argparse.Namespace, progress: Callable[[], object]
 ) -> tuple[bytes, str]:
     """Opens the bot's database as the bot left it (bot/core.py `open_core`), then only reads."""
+    from bot.core import open_core  # (the runtime and the report's libraries: after --help, not before)
+    from bot.report_files import report_file
+
     core = await open_core(settings)
     try:
         if args.due and not _choose_due(core.services, args, settings.default_locale):
@@ -59,6 +67,8 @@ async def _make(
 
 def _choose_due(services: Services, args: argparse.Namespace, locale: str) -> bool:
     """Sets the unit and period of the report now due (handlers/statistics/calendar.py) and says which it is."""
+    from handlers.statistics.calendar import report_now_due
+
     found = report_now_due(services.report_calendar, utcnow(), args.unit)
     if found is None:
         return False

@@ -8,14 +8,15 @@ import sys
 from bot.cli.exits import Exit
 from bot.cli.parsing import CliParser
 from bot.config import Settings
-from bot.core import open_core
-from bot.web.server import serve_console
 from handlers.i18n import t
 
 __all__ = ["run_web"]
 
 
 async def _serve_alone(settings: Settings) -> None:
+    from bot.core import open_core  # (the runtime and the console: after --help, not before)
+    from bot.web.server import serve_console
+
     core = await open_core(settings)
     try:
         await serve_console(core)

@@ -90,6 +90,15 @@ def test_the_help_answers_without_loading_the_bot() -> None:
     assert time.monotonic() - started < 10  # generous for a loaded CI machine; about 0.6 s here
 
 
+@pytest.mark.parametrize("command", ["report", "web"])
+def test_a_commands_help_answers_without_loading_its_runtime(command: str) -> None:
+    """``report --help`` loaded the charts, documents and database (1.5 s), ``web --help`` the console."""
+    code = f"import sys; from bot.cli.main import main; main([{command!r}, '--help']); print(sorted({{m.split('.')[0] for m in sys.modules}} & {{'aiogram', 'apscheduler', 'matplotlib', 'sqlalchemy', 'starlette', 'openpyxl'}}))"
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert f"python -m bot {command}" in done.stdout
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout
+
+
 def test_a_file_that_cannot_be_written_is_one_line_in_the_operators_language(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
