@@ -2,7 +2,8 @@
 bot (``python -m bench.echo_bot``), each its own process, poll the lean fake Bot API served by this one.
 Reporters walk the whole report flow (15 updates each since the "where" question), each waiting for the bot's answer before the next
 step; CPU is the bot process's user + system time (all its threads, from /proc) over the driven window,
-divided by the updates handled. The fake server's own work is in this process, so it is not counted.
+divided by the updates handled. The fake server's own work is in this process, so it is not counted; it
+is printed beside (this process's CPU over the same window, per update: "harness").
 Telegram's send limits are off unless ``--send-limits`` (like the echo bot, which has none; with them
 30 messages/s overall, two or three per update, cap the bot's updates/s whatever its CPU); the flood hold
 is off as in ``bench.pipeline``; every other setting is the production default.
@@ -127,18 +128,24 @@ async def _drive(server: BenchServer, pid: int, first_user: int, reporters: int,
         del users[user_id]
 
     server.on_send.append(arrived)
-    cpu, start = cpu_seconds(pid), time.perf_counter()
+    cpu, own, start = cpu_seconds(pid), _own_cpu(), time.perf_counter()
     try:
         await gather_limited([lambda u=first_user + n: person(u) for n in range(reporters)], concurrency)
     finally:
         server.on_send.remove(arrived)
-    elapsed, (user, system) = time.perf_counter() - start, cpu_seconds(pid)
+    elapsed, (user, system), harness = time.perf_counter() - start, cpu_seconds(pid), _own_cpu() - own
     updates = reporters * len(script) + busy
     user, system = (user - cpu[0]) / updates * 1000, (system - cpu[1]) / updates * 1000
     return {
         "updates": updates, "seconds": elapsed, "updates_per_s": updates / elapsed, "cpu_ms": user + system,
-        "system_ms": system, "busy": busy,
+        "system_ms": system, "busy": busy, "harness_ms": harness / updates * 1000,
     }
+
+
+def _own_cpu() -> float:
+    """User + system seconds of this process (the fake server and the reporters), every thread."""
+    times = os.times()
+    return times.user + times.system
 
 
 async def _echo(server: BenchServer, env: dict[str, str], first_user: int, args: argparse.Namespace) -> dict[str, Any]:
@@ -177,7 +184,7 @@ async def one_run(args: argparse.Namespace, run: int) -> dict[str, Any]:
     print(
         f"  run {run + 1}: echo {echo['updates_per_s']:.0f} updates/s {echo['cpu_ms']:.2f} ms CPU each; "
         f"bot {real['updates_per_s']:.1f} updates/s {real['cpu_ms']:.2f} ms CPU each ({real['system_ms']:.2f} system); "
-        f"ratio {real['ratio']:.3f}"
+        f"ratio {real['ratio']:.3f}; server and reporters {echo['harness_ms']:.2f} / {real['harness_ms']:.2f} ms per update"
         + (f" ({real['busy']} busy answers)" if real["busy"] else ""),
         flush=True,
     )
@@ -206,6 +213,8 @@ def main(argv: list[str] | None = None) -> int:
         "bot updates/s": [r["bot"]["updates_per_s"] for r in runs],
         "bot CPU ms/update": [r["bot"]["cpu_ms"] for r in runs],
         "ratio": [r["bot"]["ratio"] for r in runs],
+        "harness ms, echo": [r["echo"]["harness_ms"] for r in runs],  # the fake server's and the reporters' CPU
+        "harness ms, bot": [r["bot"]["harness_ms"] for r in runs],
     }
     for name, values in rows.items():
         print(f"  {name:20s} min {min(values):8.3f}  median {statistics.median(values):8.3f}  max {max(values):8.3f}")
