@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import gc
 import inspect
 import tempfile
 import time
@@ -22,7 +23,6 @@ from bench.fake_server import BenchServer
 from bot.channels.telegram import TelegramSender, build_dispatcher, make_bot
 from bot.config import Settings
 from bot.core import Core, build_core
-from bot.startup_heap import ready
 from handlers.messages import Channel
 from tests.conftest import DEPLOYMENT
 
@@ -226,7 +226,7 @@ async def running(
     if core is not None and timers:
         worker = core.timers()
         worker.start()
-    ready()  # the collector back on, the heap so far frozen: as bot/app.py does before serving
+    gc.freeze()  # the heap so far never walked again, as bot/app.py's ``ready()`` does before serving
     try:
         yield run
     finally:

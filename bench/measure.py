@@ -141,7 +141,6 @@ def run_benchmark(
     parser: argparse.ArgumentParser, argv: list[str] | None,
 ) -> dict[str, Any]:
     args = parser.parse_args(argv)
-    gc.disable()  # as ``python -m bot`` starts: bench.assembly.running turns it on once the assembly is up
     with asyncio.Runner(loop_factory=bot_loop()) as runner:
         result = runner.run(bench(args))
     report(result)
