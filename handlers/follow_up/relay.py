@@ -177,7 +177,7 @@ class FollowUp:
             self.state.step = "code"
             return
         stored = case.secret_hash if case is not None and case.secret_hash else NO_SECRET
-        right = await asyncio.to_thread(check_secret, text, stored)  # scrypt, always; off the event loop
+        right = await asyncio.to_thread(check_secret, text, stored, self.s.pepper)  # scrypt, always; off the event loop
         if case is None or not right:
             await record_wrong_secret(self.session, handle=handle, code_key=code_key, now=now)
             self.state.step, self.state.follow = "code", FollowState()

@@ -81,9 +81,9 @@ async def _draft(session: AsyncSession, handle: str) -> tuple[str, str] | None:
 
 async def open_case(services: Services, session: AsyncSession, inbound: Inbound, state: ConversationState) -> tuple[str, str]:
     """Creates the case and its alert (unless it is a duplicate or held in a flood, see handlers/intake/abuse.py);
-    returns the case code and the reporter's follow-up secret, shown once and kept only as a slow hash."""
+    returns the case code and the reporter's follow-up secret, shown once and kept only as a peppered hash."""
     secret = new_reporter_secret()
-    secret_hash = await asyncio.to_thread(hash_secret, secret)  # scrypt, ~40 ms: never on the loop, before any write
+    secret_hash = await asyncio.to_thread(hash_secret, secret, services.pepper)  # scrypt, ~4 ms: off the loop
     submission = _submission(inbound, state)
     unit_code = await _route(services, session, submission)
     draft = await _draft(session, inbound.handle)

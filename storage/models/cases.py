@@ -90,7 +90,7 @@ class Case(SQLModel, table=True):
     last_progress_at: datetime | None = when_field(nullable=True)
     suspected_crime: bool = False
     policy: str = Field(default="{}")  # frozen snapshot of the escalation policy and deadlines (JSON)
-    secret_hash: str | None = Field(default=None, max_length=120)  # the reporter's follow-up secret (scrypt)
+    secret_hash: str | None = Field(default=None, max_length=120)  # the reporter's follow-up secret (peppered, then scrypt)
     outcome: str | None = Field(default=None, max_length=24)
     closed_at: datetime | None = when_field(nullable=True)
     duplicate_of: str | None = Field(default=None, foreign_key="report_case.id")

@@ -299,3 +299,38 @@ def test_master_key_spec_tolerates_spaces_and_refuses_a_repeated_version() -> No
     assert MasterKeyRing.parse(f" 1 : {key} ").current == 1
     with pytest.raises(CryptoError, match="given twice"):
         MasterKeyRing.parse(f"1:{key},1:{key}")
+
+
+PEPPER = b"a pepper of the deployment, 32 b"
+
+
+def test_a_follow_up_secret_checks_only_with_its_pepper_and_as_typed_by_hand() -> None:
+    stored = crypto.hash_secret("4821-0937-56", PEPPER)
+    assert "4821" not in stored and stored.startswith("pscrypt$")
+    assert crypto.check_secret("4821 0937 56", stored, PEPPER)  # spaces, dashes typed or not
+    assert crypto.check_secret("4821093756", stored, PEPPER)
+    assert not crypto.check_secret("4821-0937-57", stored, PEPPER)
+    assert not crypto.check_secret("4821-0937-56", stored, b"another deployment's pepper")  # a stolen database alone
+    assert crypto.hash_secret("4821-0937-56", PEPPER) != stored  # salted
+
+
+def test_the_hash_is_the_scrypt_of_the_keyed_digits() -> None:
+    """Re-derived with hashlib and hmac directly, so the stored format cannot drift unnoticed."""
+    salt = bytes(range(16))
+    stored = crypto.hash_secret("4821-0937-56", PEPPER, rng=lambda n: salt[:n])
+    keyed = hmac.new(PEPPER, b"follow-secret:4821093756", hashlib.sha256).digest()
+    digest = hashlib.scrypt(keyed, salt=salt, n=2**11, r=8, p=1, dklen=32)
+    assert stored == f"pscrypt${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
+
+
+def test_secrets_hashed_before_the_pepper_still_open_their_case() -> None:
+    salt = bytes(16)
+    digest = hashlib.scrypt(b"4821093756", salt=salt, n=2**14, r=8, p=1, maxmem=64 * 1024 * 1024, dklen=32)
+    old = f"scrypt${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
+    assert crypto.check_secret("4821-0937-56", old, PEPPER)
+    assert not crypto.check_secret("4821-0937-55", old, PEPPER)
+
+
+@pytest.mark.parametrize("stored", [crypto.NO_SECRET, "", "scrypt$broken", "md5$x$y"])
+def test_no_secret_opens_a_missing_or_malformed_hash(stored: str) -> None:
+    assert not crypto.check_secret("0000-0000-00", stored, PEPPER)
