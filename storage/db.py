@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import re
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -19,6 +21,18 @@ __all__ = ["Database", "async_url", "insert_or", "run_migrations", "sync_url"]
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
 T = TypeVar("T")
+
+
+@dataclasses.dataclass
+class FirstWork:
+    """Statements that join the first transaction a task opens (``Database.first_transaction_runs``)."""
+
+    work: Callable[[AsyncSession], Awaitable[None]]
+    task: asyncio.Task[Any] | None
+    done: bool = False  # committed, or on its way: a rolled-back transaction hands it to the next one
+
+
+_FIRST: ContextVar[FirstWork | None] = ContextVar("first_transaction_work", default=None)
 
 
 def _driver(url: str, *, asynchronous: bool) -> str:
@@ -146,16 +160,43 @@ class Database:
         SQLite's busy-wait (sleeps of up to 100 ms between tries) with a queue. A transaction opened
         inside another by the same task does not wait for itself."""
         if self._writer is None or self._writer_task is asyncio.current_task():
-            async with self._sessions() as session, session.begin():
+            async with self._begin() as session:
                 yield session
             return
         async with self._writer:
             self._writer_task = asyncio.current_task()
             try:
-                async with self._sessions() as session, session.begin():
+                async with self._begin() as session:
                     yield session
             finally:
                 self._writer_task = None
+
+    @asynccontextmanager
+    async def _begin(self) -> AsyncIterator[AsyncSession]:
+        async with self._sessions() as session, session.begin():
+            first = _FIRST.get()
+            if first is None or first.done or first.task is not asyncio.current_task():
+                yield session
+                return
+            first.done = True
+            try:
+                await first.work(session)
+                yield session
+            except BaseException:
+                first.done = False
+                raise
+
+    @contextmanager
+    def first_transaction_runs(self, work: Callable[[AsyncSession], Awaitable[None]]) -> Iterator[FirstWork]:
+        """``work`` opens the first ``transaction`` this task begins inside the block, and commits with it:
+        an update's "handled" mark costs no transaction of its own. ``done`` tells whether one carried it.
+        A transaction that only looked, leaving the update's work to a later one, raises to roll back."""
+        first = FirstWork(work, asyncio.current_task())
+        token = _FIRST.set(first)
+        try:
+            yield first
+        finally:
+            _FIRST.reset(token)
 
     @asynccontextmanager
     async def exclusive(self, key: int) -> AsyncIterator[AsyncSession]:

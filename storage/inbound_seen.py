@@ -1,125 +1,106 @@
-"""Updates are handled once and never lost: each is claimed by its id (Zalo's message id, Telegram's
-update id) with a lease, and marked handled only once its handling returned.
+"""Updates are handled once and never lost: each is marked by its id (Zalo's message id, Telegram's
+update id) in ``inbound_seen``, by one statement inside the first transaction its handling commits.
 
 Several workers behind one address may each receive the same update (a webhook retried after a
-timeout, a load balancer, a polling restart before the offset was confirmed); the primary key of
-``inbound_seen`` lets exactly one of them hold it. A worker killed mid-update stops renewing its lease:
-the platform's redelivery (the killed worker never said "ok") is then taken over by a live one, instead
-of being skipped as already seen. A crash between the handling's own commit and the "handled" mark can
-make an update run twice; nothing makes it vanish.
+timeout, a load balancer, a polling restart before the offset was confirmed). The row's primary key lets
+one transaction hold it: a second worker's insert waits for the first's transaction (PostgreSQL's unique
+index, SQLite's one writer), then finds the update handled and rolls its own work back. A worker killed
+mid-update never commits, so its mark goes with its connection and the platform's redelivery (the killed
+worker never said "ok") is handled by a live worker as new. The mark costs no transaction of its own; an
+update whose handling writes nothing is marked after it, alone.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import functools
+import dataclasses
 import logging
-import secrets
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, select, update
+from sqlalchemy import Connection, delete
 from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.db import Database, insert_or
 from storage.models import InboundSeen, utcnow
 
-__all__ = ["Deliveries", "HandledElsewhere"]
+__all__ = ["AlreadyHandled", "Deliveries", "Delivery"]
 
 log = logging.getLogger(__name__)
-_SEEN: Any = InboundSeen.__table__  # plain Core statements: every update runs them, twice
-_BUSY = "busy"  # another live worker holds the claim
-_THIS = (_SEEN.c.channel == bindparam("the_channel"), _SEEN.c.message_id == bindparam("the_ref"))
-_HANDLED = update(_SEEN).where(*_THIS).values(handled=True)  # built once: only their values change
-_RENEWED = update(_SEEN).where(*_THIS, _SEEN.c.holder == bindparam("the_holder")).values(seen_at=bindparam("now"))
+_SEEN: Any = InboundSeen.__table__
+_OLD_CLAIM = timedelta(seconds=10)  # an unhandled row of the earlier claim-and-lease format, its lease lapsed
 
 
-class HandledElsewhere(Exception):
-    """Another live worker still holds this update: the platform is to deliver it again later."""
+class AlreadyHandled(Exception):
+    """Another worker (or this one, earlier) handled this update: the transaction that met the mark rolls back."""
+
+
+@dataclasses.dataclass
+class Delivery:
+    """``again``: the update had been handled already, so its handling was stopped at its first write."""
+
+    again: bool = False
 
 
 class Deliveries:
-    """The claims of one channel, each in its own short transaction, committed before the update is
-    handled. ``lease``: seconds a claim lives without renewal (renewed every ``lease / 3`` while the
-    update is handled); ``wait``: how long a second delivery waits for the first worker to finish."""
+    """The marks of one channel; rows older than ``keep`` are swept hourly (redeliveries come within minutes)."""
 
-    def __init__(
-        self, db: Database, channel: str, *, keep: timedelta = timedelta(days=7), lease: float = 10.0, wait: float = 45.0
-    ) -> None:
-        self.db, self.channel, self.keep, self.lease, self.wait = db, channel, keep, lease, wait
+    def __init__(self, db: Database, channel: str, *, keep: timedelta = timedelta(days=7)) -> None:
+        self.db, self.channel, self.keep = db, channel, keep
         self._sweep_at = 0.0
 
     @asynccontextmanager
-    async def handling(self, ref: str) -> AsyncIterator[bool]:
-        """True: handle the update now (it is marked handled when the body returns or fails, since a
-        failure still answered the person kindly); False: it was handled already, do nothing.
-        A cancelled body (the process stops) leaves the claim to lapse, for a redelivery to take over."""
-        ref = ref[:128]
-        holder = await self._claim(ref)
-        if holder is None:
-            yield False
-            return
-        renewal = asyncio.create_task(self._renew(ref, holder))
+    async def handling(self, ref: str) -> AsyncIterator[Delivery]:
+        """The body handles the update; its first transaction carries the mark. When the update was
+        handled already, that transaction rolls back and the body stops there, quietly. A body that
+        failed is marked all the same (it answered the person kindly); a cancelled one (the process
+        stops) is not, for a redelivery to handle it."""
+        ref, delivery = ref[:128], Delivery()
+
+        async def mark(session: AsyncSession) -> None:
+            if (await session.exec(self._claim(ref))).first() is None:  # type: ignore[call-overload]
+                raise AlreadyHandled(ref)
+            if (sweep := self._sweep_before()) is not None:
+                await session.exec(delete(_SEEN).where(_SEEN.c.seen_at < sweep))  # type: ignore[call-overload]
+
+        with self.db.first_transaction_runs(mark) as first:
+            try:
+                yield delivery
+            except AlreadyHandled:
+                delivery.again = True
+                log.info("an update delivered again was skipped")
+                return
+            except Exception:
+                if not first.done:
+                    await self._mark_alone(ref)
+                raise
+        if not first.done:
+            await self._mark_alone(ref)
+
+    def _claim(self, ref: str) -> Any:
+        """Inserts the mark; an unhandled row left by the earlier claim format whose lease lapsed is taken over."""
+        now = utcnow()
+        claim = insert_or(self.db.engine, _SEEN).values(channel=self.channel, message_id=ref, holder=None, handled=True, seen_at=now)
+        stale = _SEEN.c.handled.is_(False) & (_SEEN.c.seen_at < now - _OLD_CLAIM)
+        update = claim.on_conflict_do_update(index_elements=[_SEEN.c.channel, _SEEN.c.message_id],
+                                             set_={"handled": True, "holder": None, "seen_at": now}, where=stale)
+        return update.returning(_SEEN.c.message_id)
+
+    def _sweep_before(self) -> datetime | None:
+        if time.monotonic() < self._sweep_at:
+            return None
+        self._sweep_at = time.monotonic() + 3600
+        return utcnow() - self.keep
+
+    async def _mark_alone(self, ref: str) -> None:
+        def mark(connection: Connection) -> None:
+            if connection.execute(self._claim(ref)).first() is None:
+                log.info("an update that wrote nothing was handled twice")
+
         try:
-            yield True
-        except Exception:
-            await self._handled(ref)
-            raise
-        finally:
-            renewal.cancel()
-        await self._handled(ref)
-
-    async def _claim(self, ref: str) -> str | None:
-        holder, deadline = secrets.token_hex(16), time.monotonic() + self.wait
-        while True:
-            sweep = time.monotonic() >= self._sweep_at  # redeliveries come within minutes; hourly sweeps suffice
-            if sweep:
-                self._sweep_at = time.monotonic() + 3600
-            now = utcnow()
-            lapsed, swept = now - timedelta(seconds=self.lease), now - self.keep if sweep else None
-            taken = await self.db.run_sync(functools.partial(_take, channel=self.channel, ref=ref, holder=holder, now=now,
-                                                             lapsed=lapsed, sweep_before=swept))
-            if taken != _BUSY:
-                return taken
-            if time.monotonic() > deadline:
-                raise HandledElsewhere(ref)
-            await asyncio.sleep(0.2)
-
-    async def _renew(self, ref: str, holder: str) -> None:
-        while True:
-            await asyncio.sleep(self.lease / 3)
-            values = {"the_channel": self.channel, "the_ref": ref, "the_holder": holder, "now": utcnow()}
-            with contextlib.suppress(SQLAlchemyError):  # a missed renewal only risks a second handling
-                await self.db.run_sync(lambda c: c.execute(_RENEWED, values))  # noqa: B023  awaited at once
-
-    async def _handled(self, ref: str) -> None:
-        values = {"the_channel": self.channel, "the_ref": ref}
-        try:
-            await self.db.run_sync(lambda c: c.execute(_HANDLED, values))
-        except SQLAlchemyError:  # the lease lapses and a redelivery runs it again: twice, never lost
+            await self.db.run_sync(mark)
+        except SQLAlchemyError:  # a redelivery runs it again: twice, never lost
             log.warning("an update could not be marked handled")
-
-
-def _take(
-    c: Connection, *, channel: str, ref: str, holder: str, now: datetime, lapsed: datetime, sweep_before: datetime | None
-) -> str | None:
-    """One transaction: the claim (``holder``), handled already (None), or ``_BUSY``; a lapsed claim is taken over."""
-    claim = insert_or(c, _SEEN).values(channel=channel, message_id=ref, holder=holder, handled=False, seen_at=now)
-    if c.execute(claim.on_conflict_do_nothing().returning(_SEEN.c.holder)).first() is not None:  # (rowcount: -1 on psycopg)
-        if sweep_before is not None:
-            c.execute(delete(_SEEN).where(_SEEN.c.seen_at < sweep_before))
-        return holder
-    key = (_SEEN.c.channel == channel, _SEEN.c.message_id == ref)
-    seen = c.execute(select(_SEEN.c.holder, _SEEN.c.handled, _SEEN.c.seen_at).where(*key)).first()
-    if seen is None or seen.handled:
-        return None
-    if seen.seen_at < lapsed:
-        over = update(_SEEN).where(*key, _SEEN.c.holder == seen.holder, _SEEN.c.handled.is_(False))
-        if c.execute(over.values(holder=holder, seen_at=now).returning(_SEEN.c.holder)).first() is not None:
-            log.warning("an update whose worker stopped mid-way is handled again")
-            return holder
-    return _BUSY

@@ -58,12 +58,11 @@ from handlers.messages import (
 )
 from handlers.officers.actions import OfficerActions
 from handlers.services import Limits, Reply
-from storage.inbound_seen import Deliveries, HandledElsewhere
+from storage.inbound_seen import Deliveries
 from storage.outbox import Envelope
 
 __all__ = [
     "CALLBACK_VERSION",
-    "HANDLED_ELSEWHERE",
     "TelegramSender",
     "build_dispatcher",
     "delete_messages",
@@ -77,7 +76,6 @@ CALLBACK_VERSION = "1|"  # bump when the meaning of callback values changes; old
 TEXT_LIMIT = 4096
 Handle = Callable[[str], str]
 _NAV_ROW = {"nav:back", "nav:cancel"}  # side by side at the bottom, as phones show them
-HANDLED_ELSEWHERE = object()  # what the dispatcher returns for an update another live worker still holds
 
 
 # aiogram parametrises its Response model for every call; pydantic keeps those models only weakly, so a
@@ -278,8 +276,8 @@ def build_dispatcher(
 ) -> Dispatcher:
     """All routers in one place: private chats (reporters, officers' details), duty groups (buttons).
 
-    ``deliveries`` lets one worker of several handle an update delivered twice, and a live worker take
-    over one whose worker died mid-way."""
+    ``deliveries`` lets one worker of several handle an update delivered twice, and a live worker handle
+    one whose worker died mid-way."""
     private, groups = Router(name="private"), Router(name="groups")
     private.message.filter(F.chat.type == "private")
     private.edited_message.filter(F.chat.type == "private")
@@ -381,14 +379,10 @@ def build_dispatcher(
             handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]], update: TelegramObject, data: dict[str, Any]
         ) -> Any:
             assert isinstance(update, Update)
-            try:
-                async with claims.handling(str(update.update_id)) as mine:
-                    if not mine:
-                        log.info("an update delivered again was skipped")
-                        return None
-                    return await handler(update, data)
-            except HandledElsewhere:
-                return HANDLED_ELSEWHERE
+            result = None
+            async with claims.handling(str(update.update_id)):
+                result = await handler(update, data)
+            return result
 
         dispatcher.update.outer_middleware(handled_once)
 

@@ -10,8 +10,6 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
 
-from bot.channels.telegram import HANDLED_ELSEWHERE
-
 __all__ = ["serve_webhook", "set_webhook", "webhook_settings_valid"]
 
 _WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what setWebhook accepts as secret_token
@@ -25,13 +23,12 @@ def webhook_settings_valid(url: str, secret: str) -> bool:
 class _AnswerWhenHandled(SimpleRequestHandler):
     """Telegram hears "ok" only after the update was handled (or another worker finished it). aiogram's
     handler answers after 55 s whatever the state, and by default at once: a worker killed meanwhile
-    lost the update. Unanswered, Telegram delivers it again and a live worker takes it over; while
-    another worker still holds it the answer is 503, so Telegram tries again later."""
+    lost the update. Unanswered, Telegram delivers it again and a live worker handles it; a delivery
+    of an update another worker is handling waits for that one's transaction, then answers "ok"."""
 
     async def _handle_request(self, bot: Bot, request: web.Request) -> web.Response:
         update = await request.json(loads=bot.session.json_loads)
-        if await self.dispatcher.feed_raw_update(bot, update, **self.data) is HANDLED_ELSEWHERE:
-            return web.json_response({}, status=503)
+        await self.dispatcher.feed_raw_update(bot, update, **self.data)
         return web.json_response({})
 
 

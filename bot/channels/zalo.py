@@ -27,7 +27,7 @@ from handlers.officers.actions import TYPED_VERBS, OfficerActions, typed_action
 from handlers.rules.working_days import VIETNAM
 from handlers.services import Limits, Reply
 from storage.db import Database
-from storage.inbound_seen import Deliveries, HandledElsewhere
+from storage.inbound_seen import Deliveries
 from storage.models import utcnow
 from storage.outbox import Envelope
 from storage.unread import count_unread
@@ -190,10 +190,10 @@ class ZaloBot:
         self.deliveries = Deliveries(db, Channel.ZALO)
         self.metrics: Metrics | None = None  # updates by kind, unreadable messages (docs/monitoring.md)
 
-    async def process(self, update: object) -> bool:
+    async def process(self, update: object) -> None:
         """One update, once: a redelivered message id is recognised and skipped. Nothing in an update ends
         the process: a failure is logged by its kind and the person, when known, is told to try again.
-        False: another worker still holds this update (a webhook then asks Zalo to deliver it again)."""
+        A delivery of an update another worker is handling waits for that one's transaction."""
         body = _dict(update)
         if isinstance(body.get("result"), dict):  # documented wrapping; webhooks come without it
             body = body["result"]
@@ -204,25 +204,22 @@ class ZaloBot:
         event = str(body.get("event_name") or "")
         readable = event != UNREADABLE
         if not message_id or (readable and not (chat_id and user_id and private)) or sender.get("is_bot"):
-            return True
+            return
         try:
-            async with self.deliveries.handling(message_id) as mine:
-                if mine and readable:
+            async with self.deliveries.handling(message_id) as delivery:
+                if readable:
                     await self._handle(event, message, chat_id, user_id)
-                elif mine:
+                else:
                     await self._unreadable(chat_id if private else "")
-                if mine and self.metrics is not None:
-                    self.metrics.update(Channel.ZALO, _kind(event, str(message.get("text") or "")))
-                    if not readable:
-                        self.metrics.zalo_unreadable.inc()
-        except HandledElsewhere:
-            return False
+            if not delivery.again and self.metrics is not None:
+                self.metrics.update(Channel.ZALO, _kind(event, str(message.get("text") or "")))
+                if not readable:
+                    self.metrics.zalo_unreadable.inc()
         except Exception as exc:  # noqa: BLE001 - one update must never stop the bot for everyone else
             log.error("a Zalo update failed with %s", type(exc).__name__)
             with contextlib.suppress(ZaloError):
                 text = t(pick_locale(None), "input.try_again_later")
                 await self.client.call("sendMessage", chat_id=chat_id, text=text)
-        return True
 
     async def _unreadable(self, chat_id: str) -> None:
         """Counted (a number, no id), and answered where there is a chat to answer: 111, the web chat, an
@@ -290,7 +287,7 @@ class ZaloBot:
                 await asyncio.sleep(min(60.0, 2.0**failures))
                 continue
             for update in result if isinstance(result, list) else [result] if result else []:
-                await self.process(update)  # an update another worker holds is its to finish
+                await self.process(update)
 
     def webhook_app(self, secret: str, path: str = "/zalo/webhook") -> web.Application:
         expected = secret.encode()
@@ -303,8 +300,7 @@ class ZaloBot:
                 update = await request.json()
             except ValueError:
                 return web.json_response({"ok": False}, status=400)
-            if not await self.process(update):
-                return web.json_response({"ok": False}, status=503)  # still handled elsewhere: deliver again later
+            await self.process(update)
             return web.json_response({"ok": True})
 
         app = web.Application(client_max_size=256 * 1024)

@@ -58,11 +58,11 @@ class ReportConversation:
             except SQLAlchemyError:
                 log.exception("storage failed during an officer's command")
                 return Reply([Outbound(t(self.s.alert_locale, "input.try_again_later"))])
-        pace = await message_pace(self.s, inbound.handle)
         try:
             async with self.locks.hold(inbound.handle):
                 inbound = await prepare_photo(inbound, max_bytes=self.s.limits.max_photo_bytes)  # not in the transaction
                 async with self.s.db.transaction() as session:
+                    pace = await message_pace(self.s, inbound.handle)  # after the update's mark: a redelivery is not counted
                     state = await load_conversation(session, self.s.vault, inbound.handle)
                     state = state or ConversationState.fresh(pick_locale(inbound.locale_hint))
                     if pace is not Pace.OK and not exempt_from_limits(inbound, state):

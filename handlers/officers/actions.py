@@ -102,6 +102,11 @@ def owner_choices(locale: str, case: Case) -> tuple[Choice, ...]:
     return (*steps, *extra, Choice(f"{RELEASE}:{case.code}", t(locale, "officer.release")))
 
 
+class _ReportersText(Exception):
+    """An officer's text that no desk input awaits: the reporter flows take it. Its look-up transaction rolls
+    back, as one that commits would also commit the update's "handled" mark (``Database.first_transaction_runs``)."""
+
+
 class OfficerActions:
     OFFICERS_FRESH_FOR = 60.0  # seconds the list of officers' handles is trusted before it is read again
 
@@ -133,26 +138,29 @@ class OfficerActions:
             return await self._report(inbound)
         if inbound.kind is InboundKind.COMMAND and inbound.command == "web":
             return await self._sign_in_link(inbound)
-        async with self.s.db.transaction() as session:
-            officer = await officer_by_handle(session, inbound.handle)
-            if officer is None or officer.role not in CASE_ROLES:
-                return None
-            if inbound.kind is InboundKind.COMMAND and inbound.command in ("cases", "vieccan"):
-                return Reply([await case_list(self.s, session, officer)], locale=locale)
-            if inbound.kind is InboundKind.COMMAND and inbound.command in ("case", "hoso"):
-                code = (inbound.text.split()[1:] or [""])[0].upper()
-                case = await get_case_for_officer(session, officer, code, action=VIEW)
-                if case is None:
-                    return Reply([Outbound(t(locale, "desk.unknown_case"))], locale=locale)
-                await record_event(session, case, EventKind.DETAILS_VIEWED, officer.id)
-                page = await case_page(self.s, session, officer, case, self._next(officer, case), channel=inbound.channel)
-                return Reply([page], locale=locale)
-            pending = await take_pending(session, inbound.handle, self.s.clock())
-            if pending is None:
-                return None
-            if inbound.kind is InboundKind.COMMAND:
-                return Reply([Outbound(t(locale, "desk.input_cancelled"))], locale=locale)
-            key = await finish_input(self.s, session, officer, pending.action, pending.case_code, inbound.text)
+        try:
+            async with self.s.db.transaction() as session:
+                officer = await officer_by_handle(session, inbound.handle)
+                if officer is None or officer.role not in CASE_ROLES:
+                    raise _ReportersText
+                if inbound.kind is InboundKind.COMMAND and inbound.command in ("cases", "vieccan"):
+                    return Reply([await case_list(self.s, session, officer)], locale=locale)
+                if inbound.kind is InboundKind.COMMAND and inbound.command in ("case", "hoso"):
+                    code = (inbound.text.split()[1:] or [""])[0].upper()
+                    case = await get_case_for_officer(session, officer, code, action=VIEW)
+                    if case is None:
+                        return Reply([Outbound(t(locale, "desk.unknown_case"))], locale=locale)
+                    await record_event(session, case, EventKind.DETAILS_VIEWED, officer.id)
+                    page = await case_page(self.s, session, officer, case, self._next(officer, case), channel=inbound.channel)
+                    return Reply([page], locale=locale)
+                pending = await take_pending(session, inbound.handle, self.s.clock())
+                if pending is None:
+                    raise _ReportersText
+                if inbound.kind is InboundKind.COMMAND:
+                    return Reply([Outbound(t(locale, "desk.input_cancelled"))], locale=locale)
+                key = await finish_input(self.s, session, officer, pending.action, pending.case_code, inbound.text)
+        except _ReportersText:  # rolled back: the turn's own transaction commits the update's mark
+            return None
         self.s.wake_outbox()
         return Reply([Outbound(t(locale, key, code=pending.case_code))], locale=locale)
 

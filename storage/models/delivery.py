@@ -30,8 +30,8 @@ class EscalationState(StrEnum):
 
 
 class InboundSeen(SQLModel, table=True):
-    """An update claimed by a worker (Zalo's message id, Telegram's update id): ``seen_at`` is the claim's
-    last renewal, ``holder`` the claiming worker's random token, ``handled`` set once it was handled."""
+    """An update handled (Zalo's message id, Telegram's update id), committed with the transaction that handled
+    it. ``holder`` and an unset ``handled`` are left by the earlier claim-and-lease format, for its rows."""
 
     __tablename__ = "inbound_seen"
     channel: str = Field(primary_key=True, max_length=16)
