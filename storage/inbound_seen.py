@@ -20,7 +20,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, delete
+from sqlalchemy import Connection, bindparam, delete
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -51,6 +51,7 @@ class Deliveries:
     def __init__(self, db: Database, channel: str, *, keep: timedelta = timedelta(days=7)) -> None:
         self.db, self.channel, self.keep = db, channel, keep
         self._sweep_at = 0.0
+        self._mark = _mark_statement(db)
 
     @asynccontextmanager
     async def handling(self, ref: str) -> AsyncIterator[Delivery]:
@@ -61,7 +62,7 @@ class Deliveries:
         ref, delivery = ref[:128], Delivery()
 
         async def mark(session: AsyncSession) -> None:
-            if (await session.exec(self._claim(ref))).first() is None:  # type: ignore[call-overload]
+            if (await session.exec(self._mark, params=self._values(ref))).first() is None:  # type: ignore[call-overload]
                 raise AlreadyHandled(ref)
             if (sweep := self._sweep_before()) is not None:
                 await session.exec(delete(_SEEN).where(_SEEN.c.seen_at < sweep))  # type: ignore[call-overload]
@@ -80,14 +81,9 @@ class Deliveries:
         if not first.done:
             await self._mark_alone(ref)
 
-    def _claim(self, ref: str) -> Any:
-        """Inserts the mark; an unhandled row left by the earlier claim format whose lease lapsed is taken over."""
+    def _values(self, ref: str) -> dict[str, Any]:
         now = utcnow()
-        claim = insert_or(self.db.engine, _SEEN).values(channel=self.channel, message_id=ref, holder=None, handled=True, seen_at=now)
-        stale = _SEEN.c.handled.is_(False) & (_SEEN.c.seen_at < now - _OLD_CLAIM)
-        update = claim.on_conflict_do_update(index_elements=[_SEEN.c.channel, _SEEN.c.message_id],
-                                             set_={"handled": True, "holder": None, "seen_at": now}, where=stale)
-        return update.returning(_SEEN.c.message_id)
+        return {"the_channel": self.channel, "the_ref": ref, "now": now, "lease_lapsed": now - _OLD_CLAIM}
 
     def _sweep_before(self) -> datetime | None:
         if time.monotonic() < self._sweep_at:
@@ -97,10 +93,22 @@ class Deliveries:
 
     async def _mark_alone(self, ref: str) -> None:
         def mark(connection: Connection) -> None:
-            if connection.execute(self._claim(ref)).first() is None:
+            if connection.execute(self._mark, self._values(ref)).first() is None:
                 log.info("an update that wrote nothing was handled twice")
 
         try:
             await self.db.run_sync(mark)
         except SQLAlchemyError:  # a redelivery runs it again: twice, never lost
             log.warning("an update could not be marked handled")
+
+
+def _mark_statement(db: Database) -> Any:
+    """The mark's INSERT, built once (building and keying it cost more than running it). An unhandled row left
+    by the earlier claim-and-lease format whose lease lapsed is taken over; any other row means "handled"."""
+    now = bindparam("now")
+    values = {"channel": bindparam("the_channel"), "message_id": bindparam("the_ref"), "holder": None, "handled": True, "seen_at": now}
+    stale = _SEEN.c.handled.is_(False) & (_SEEN.c.seen_at < bindparam("lease_lapsed"))
+    mark = insert_or(db.engine, _SEEN).values(**values).on_conflict_do_update(
+        index_elements=[_SEEN.c.channel, _SEEN.c.message_id], set_={"handled": True, "holder": None, "seen_at": now}, where=stale
+    )
+    return mark.returning(_SEEN.c.message_id)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, exists, insert, or_
+from sqlalchemy import Connection, and_, bindparam, case, exists, insert, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import col, delete, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -21,7 +21,6 @@ __all__ = [
     "cancel_to_person",
     "claim_and_open",
     "claim_due",
-    "claim_due_in",
     "defer",
     "enqueue",
     "enqueue_all",
@@ -122,43 +121,22 @@ async def enqueue_all(
 
 async def claim_due(session: AsyncSession, *, now: datetime, lease: timedelta, limit: int = 20) -> list[str]:
     """Leases due rows to this worker; a crashed worker's lease runs out and another takes over."""
-    return await session.run_sync(lambda s: claim_due_in(s.connection(), now=now, lease=lease, limit=limit))
+    rows = await session.run_sync(lambda s: _claim_rows(s.connection(), now=now, lease=lease, limit=limit))
+    return [row.id for row in rows]
 
 
-def claim_due_in(connection: Connection, *, now: datetime, lease: timedelta, limit: int = 20) -> list[str]:
-    """``claim_due`` in plain Core statements (``Database.run_sync``)."""
-    free = or_(col(OutboxMessage.claimed_until).is_(None), col(OutboxMessage.claimed_until) < now)
-    due = and_(col(OutboxMessage.state) == OutboxState.PENDING, col(OutboxMessage.next_attempt_at) <= now, free, _NEXT_IN_CHAT)
-    candidates = (
-        select(OutboxMessage.id)
-        .where(due)
-        .order_by(col(OutboxMessage.priority).desc(), col(OutboxMessage.created_at))
-        .limit(limit)
-    )
-    if connection.dialect.name == "postgresql":
-        candidates = candidates.with_for_update(skip_locked=True)
-    ids = list(connection.execute(candidates).scalars())
-    if not ids:
-        return []
-    connection.execute(  # still claimed but never settled: the worker died (or hung) between send and mark
-        update(OutboxMessage)
-        .where(col(OutboxMessage.id).in_(ids), due, col(OutboxMessage.claimed_until).is_not(None))
-        .values(last_error=LEASE_RAN_OUT)
-    )
-    result = connection.execute(
-        update(OutboxMessage)
-        .where(col(OutboxMessage.id).in_(ids), due)
-        .values(claimed_until=now + lease)
-        .returning(col(OutboxMessage.id))
-    )
-    won = set(result.scalars())
-    return [i for i in ids if i in won]  # RETURNING comes in table order: keep urgent first
+def _claim_rows(connection: Connection, *, now: datetime, lease: timedelta, limit: int) -> list[Any]:
+    """One statement: the due rows, urgent first, leased and returned whole. A row still claimed but never
+    settled (its worker died or hung between send and mark) is marked so, as it may have gone out already."""
+    claim = _CLAIM_FOR_UPDATE if connection.dialect.name == "postgresql" else _CLAIM
+    found = connection.execute(claim, {"now": now, "until": now + lease, "most": limit}).all()
+    return sorted(found, key=lambda row: (-row.priority, row.created_at))  # RETURNING comes in table order
 
 
 def claim_and_open(connection: Connection, vault: Vault, *, now: datetime, lease: timedelta, limit: int = 20) -> list[Envelope]:
     """The dispatcher's pass in one transaction: due rows leased to this worker, and opened."""
-    claimed = claim_due_in(connection, now=now, lease=lease, limit=limit)
-    return [e for row_id in claimed if (e := open_envelope_in(connection, vault, row_id)) is not None]
+    rows = _claim_rows(connection, now=now, lease=lease, limit=limit)
+    return [e for row in rows if (e := _opened(connection, vault, row)) is not None]
 
 
 def _next_in_chat() -> Any:
@@ -174,6 +152,26 @@ def _next_in_chat() -> Any:
 
 
 _NEXT_IN_CHAT = _next_in_chat()  # built once: its alias costs a copy of every column each time it is made
+
+
+def _claim(*, skip_locked: bool) -> Any:
+    """Built once, its values bound at each pass: building and keying it cost more than running it."""
+    now, c = bindparam("now"), _OUTBOX.c
+    due = and_(c.state == OutboxState.PENDING, c.next_attempt_at <= now, or_(c.claimed_until.is_(None), c.claimed_until < now))
+    candidates = select(c.id).where(due, _NEXT_IN_CHAT).order_by(c.priority.desc(), c.created_at).limit(bindparam("most"))
+    if skip_locked:
+        candidates = candidates.with_for_update(skip_locked=True)
+    picked = candidates.cte("picked").prefix_with("MATERIALIZED")  # chosen once: an inlined LIMIT may run per row
+    lapsed = case((c.claimed_until.is_not(None), LEASE_RAN_OUT), else_=c.last_error)
+    return (
+        _OUTBOX.update()
+        .where(c.id.in_(select(picked.c.id)), c.state == OutboxState.PENDING)
+        .values(claimed_until=bindparam("until"), last_error=lapsed)
+        .returning(*c)
+    )
+
+
+_CLAIM, _CLAIM_FOR_UPDATE = _claim(skip_locked=False), _claim(skip_locked=True)
 
 
 def _waiting_for(person: str, key_id: str | None) -> Any:
@@ -213,7 +211,11 @@ async def open_envelope(session: AsyncSession, vault: Vault, row_id: str) -> Env
 def open_envelope_in(connection: Connection, vault: Vault, row_id: str) -> Envelope | None:
     """``open_envelope`` in plain Core statements (``Database.run_sync``)."""
     row = connection.execute(_OUTBOX.select().where(_OUTBOX.c.id == row_id)).first()
-    if row is None or row.state != OutboxState.PENDING or row.address_ct is None or row.payload_ct is None:
+    return None if row is None else _opened(connection, vault, row)
+
+
+def _opened(connection: Connection, vault: Vault, row: Any) -> Envelope | None:
+    if row.state != OutboxState.PENDING or row.address_ct is None or row.payload_ct is None:
         return None
     key = vault.key_in(connection, row.key_id)
     address = current_chat_in(connection, vault.open_with(key, _place(row.id, "address_ct"), row.address_ct).decode())
