@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, update
+from sqlalchemy import Connection, bindparam, update
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -22,25 +22,38 @@ __all__ = [
 _CONVERSATION: Any = Conversation.__table__
 
 
-_HELD = "drafts.held"  # session.info: the conversation rows this session read, see ``_held``
+_KEYS = "drafts.keys"  # session.info: handle → key id of each conversation row this session read or wrote
+_ROW = select(_CONVERSATION.c.key_id, _CONVERSATION.c.state_ct).where(_CONVERSATION.c.handle == bindparam("the_handle"))
+_SAVE = (
+    update(_CONVERSATION)
+    .where(_CONVERSATION.c.handle == bindparam("the_handle"))
+    .values(state_ct=bindparam("sealed"), updated_at=bindparam("now"), receipt_until=bindparam("until"))
+)
 
 
 def _place(handle: str) -> tuple[str, str, str]:
     return ("conversation", "state_ct", handle)
 
 
-def _held(session: AsyncSession, row: Conversation) -> Conversation:
-    """The session's identity map holds rows only weakly: a row read at the start of a turn would be
-    collected before the turn's save, which would then read it again. Held until the session closes."""
-    session.info.setdefault(_HELD, {})[row.handle] = row
-    return row
+def _known(session: AsyncSession) -> dict[str, str]:
+    return session.info.setdefault(_KEYS, {})
+
+
+async def _key_of(session: AsyncSession, handle: str) -> str | None:
+    """The row's key, from this session's own read when there was one (a turn loads, then saves)."""
+    if (known := _known(session).get(handle)) is None:
+        found = (await session.exec(_ROW, params={"the_handle": handle})).first()  # type: ignore[call-overload]
+        known = None if found is None else _known(session).setdefault(handle, found.key_id)
+    return known
 
 
 async def load_state(session: AsyncSession, vault: Vault, handle: str) -> dict[str, Any] | None:
-    row = await session.get(Conversation, handle)
+    """Core statements, not the ORM: every update loads and saves one (the ORM's unit of work costs more
+    than the statements). A row changed through the ORM here (renewed, discarded) updates ``_KEYS``."""
+    row = (await session.exec(_ROW, params={"the_handle": handle})).first()  # type: ignore[call-overload]
     if row is None:
         return None
-    _held(session, row)
+    _known(session)[handle] = row.key_id
     state: dict[str, Any] = await vault.open_json(session, row.key_id, _place(handle), row.state_ct)
     return state
 
@@ -49,14 +62,18 @@ async def save_state(
     session: AsyncSession, vault: Vault, handle: str, state: dict[str, Any], *, receipt_until: datetime | None = None
 ) -> str:
     """``receipt_until``: when the receipt kept in ``state`` must go (its sweeper reads it; no content)."""
-    row = await session.get(Conversation, handle)
-    if row is None:
-        row = Conversation(handle=handle, key_id=await vault.create_key(session), state_ct=b"")
-    row.state_ct = await vault.seal_json(session, row.key_id, _place(handle), state)
-    row.updated_at, row.receipt_until = utcnow(), receipt_until
-    session.add(_held(session, row))
-    await session.flush()
-    return row.key_id
+    key_id = await _key_of(session, handle)
+    if key_id is None:
+        key_id = await vault.create_key(session)
+        sealed = await vault.seal_json(session, key_id, _place(handle), state)
+        session.add(Conversation(handle=handle, key_id=key_id, state_ct=sealed, receipt_until=receipt_until))
+        await session.flush()  # a row another worker inserted meanwhile: IntegrityError, the caller's to handle
+        _known(session)[handle] = key_id
+        return key_id
+    sealed = await vault.seal_json(session, key_id, _place(handle), state)
+    values = {"the_handle": handle, "sealed": sealed, "now": utcnow(), "until": receipt_until}
+    await session.exec(_SAVE, params=values)  # type: ignore[call-overload]
+    return key_id
 
 
 def change_state(
@@ -81,8 +98,8 @@ async def discard_conversation(session: AsyncSession, vault: Vault, handle: str)
     to this person it sealed that have not gone out: nothing could open them any more)."""
     row = await session.get(Conversation, handle)
     await session.exec(delete(Attachment).where(col(Attachment.draft_handle) == handle))
+    _known(session).pop(handle, None)
     if row is not None:
-        session.info.get(_HELD, {}).pop(handle, None)
         await cancel_to_person(session, handle, key_id=row.key_id)
         await session.delete(row)
         await session.flush()
@@ -99,7 +116,7 @@ async def renew_conversation(session: AsyncSession, vault: Vault, handle: str) -
     if row is None:
         return
     old = row.key_id
-    row.key_id = await vault.create_key(session)
+    row.key_id = _known(session)[handle] = await vault.create_key(session)
     row.state_ct = await vault.seal_json(session, row.key_id, _place(handle), {})
     await reseal_to_person(session, vault, handle, old_key=old, new_key=row.key_id)
     session.add(row)

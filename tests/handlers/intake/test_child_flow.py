@@ -129,25 +129,20 @@ async def test_sent_ids_are_traced_when_another_worker_starts_the_chat_at_that_m
     if database_url.startswith("sqlite"):
         pytest.skip("SQLite: this transaction already holds the file's write lock; the other insert cannot come between")
     from bot.core import build_core
-    from handlers import state
     from storage import drafts
 
     other = await build_core(make_settings(database_url), demo=False)  # the second worker, same database
     chat, elsewhere = CoreChat(core), CoreChat(other)
 
-    async def raced(session, *args, **kwargs):  # type: ignore[no-untyped-def]
-        monkeypatch.setattr(state, "save_state", drafts.save_state)
-        looked = session.get
+    key_of = drafts._key_of
 
-        async def then_the_other_turn(*a, **k):  # type: ignore[no-untyped-def]
-            found = await looked(*a, **k)  # no row yet ...
-            await elsewhere.send("/help")  # ... and now there is: the other worker's turn committed it
-            return found
+    async def then_the_other_turn(session, handle):  # type: ignore[no-untyped-def]
+        found = await key_of(session, handle)  # no row yet ...
+        monkeypatch.setattr(drafts, "_key_of", key_of)
+        await elsewhere.send("/help")  # ... and now there is: the other worker's turn committed it
+        return found
 
-        session.get = then_the_other_turn
-        return await drafts.save_state(session, *args, **kwargs)
-
-    monkeypatch.setattr(state, "save_state", raced)
+    monkeypatch.setattr(drafts, "_key_of", then_the_other_turn)
     try:
         await core.conversation.remember(chat.handle, ["601"])
         assert not [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
