@@ -103,8 +103,9 @@ def owner_choices(locale: str, case: Case) -> tuple[Choice, ...]:
 
 
 class _ReportersText(Exception):
-    """An officer's text that no desk input awaits: the reporter flows take it. Its look-up transaction rolls
-    back, as one that commits would also commit the update's "handled" mark (``Database.first_transaction_runs``)."""
+    """Text from a handle that is no active officer's, or that no desk input awaits: the reporter flows take it.
+    Its look-up transaction rolls back, as one that commits would also commit the update's "handled" mark
+    (``Database.first_transaction_runs``)."""
 
 
 class OfficerActions:
@@ -195,16 +196,19 @@ class OfficerActions:
     async def _sign_in_link(self, inbound: Inbound) -> Reply | None:
         """A single-use link to the web console, for this officer only; it works for a few minutes."""
         locale = self.s.alert_locale
-        async with self.s.db.transaction() as session:
-            officer = await officer_by_handle(session, inbound.handle)
-            if officer is None or not officer.active:
-                return None
-            if not self.s.web_base_url:
-                return Reply([Outbound(t(locale, "web.not_set_up"))], locale=locale)
-            minutes = self.s.web_link_minutes
-            token = await new_link(
-                session, officer.id, key=self.s.pepper, now=self.s.clock(), valid=timedelta(minutes=minutes)
-            )
+        try:
+            async with self.s.db.transaction() as session:
+                officer = await officer_by_handle(session, inbound.handle)
+                if officer is None or not officer.active:
+                    raise _ReportersText
+                if not self.s.web_base_url:
+                    return Reply([Outbound(t(locale, "web.not_set_up"))], locale=locale)
+                minutes = self.s.web_link_minutes
+                token = await new_link(
+                    session, officer.id, key=self.s.pepper, now=self.s.clock(), valid=timedelta(minutes=minutes)
+                )
+        except _ReportersText:
+            return None
         link = f"{self.s.web_base_url.rstrip('/')}/in/{token}"
         return Reply([Outbound(t(locale, "web.link", link=link, minutes=minutes))], locale=locale)
 
